@@ -1,0 +1,79 @@
+//! Command-line interface (clap).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "secretdeck", version, about = "Terminal console for AWS Secrets Manager -> External Secrets -> Kubernetes -> Argo CD")]
+pub struct Cli {
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options of the console (the default command).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConsoleArgs {
+    /// Kube context to use (default: the kubeconfig's current context).
+    #[arg(long, global = true)]
+    pub context: Option<String>,
+    /// Limit the view to one namespace.
+    #[arg(long, short = 'n', global = true)]
+    pub namespace: Option<String>,
+    /// Refuse every mutation.
+    #[arg(long, global = true)]
+    pub readonly: bool,
+    /// Theme name (dark, light, high-contrast, colorblind) or a path to a theme file.
+    #[arg(long, global = true)]
+    pub theme: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the simulated environment in-process and the console on it.
+    Demo(DemoArgs),
+    /// Run the simulated environment headless; print a kubeconfig and the AWS endpoint.
+    Sim(SimArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DemoArgs {
+    /// Generated apps besides onthetop.
+    #[arg(long, default_value_t = 12)]
+    pub apps: usize,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SimArgs {
+    /// Port of the Kubernetes API (0 = any free port). Secrets Manager listens on the next free port.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Generated apps besides onthetop.
+    #[arg(long, default_value_t = 12)]
+    pub apps: usize,
+    /// Where to write the env file (KUBECONFIG, AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_REGION, credentials).
+    #[arg(long)]
+    pub env_file: Option<PathBuf>,
+    /// Where to write the kubeconfig (default: next to the env file, or in a temp dir).
+    #[arg(long)]
+    pub kubeconfig: Option<PathBuf>,
+    /// Start an empty cluster: no scenario objects, controllers still running.
+    #[arg(long)]
+    pub bare: bool,
+    /// ESO API version served: v1 (ESO >= 0.16) or v1beta1 (older ESO).
+    #[arg(long, default_value = "v1")]
+    pub eso_version: String,
+    /// Do not serve the Argo CD API group (a cluster without Argo CD).
+    #[arg(long)]
+    pub no_argo: bool,
+    /// Answer 403 Forbidden for these resources (plural names, comma-separated, e.g. secrets).
+    #[arg(long, value_delimiter = ',')]
+    pub forbid: Vec<String>,
+    /// How much faster than real time the controllers' clocks run (refreshInterval, selfHeal delay, rollouts).
+    #[arg(long, default_value_t = 60.0)]
+    pub clock_factor: f64,
+    /// Secrets Manager endpoint the ESO sim reads from (default: the built-in one), e.g. a moto_server URL.
+    #[arg(long)]
+    pub eso_aws_endpoint: Option<String>,
+}

@@ -1,0 +1,14 @@
+//! secretdeck: a terminal console for the AWS Secrets Manager -> External
+//! Secrets Operator -> Kubernetes Secret -> Pod pipeline, with Argo CD.
+//!
+//! Layout: `domain` (plain types, pure logic), `state` (Model + update),
+//! `backend` (the only code that talks to the world), `view` (drawing),
+//! `sim` (the simulated environment: reached only over HTTP).
+
+pub mod backend;
+pub mod cli;
+pub mod console;
+pub mod domain;
+pub mod sim;
+pub mod state;
+pub mod view;

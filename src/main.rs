@@ -1,0 +1,19 @@
+use clap::Parser;
+use secretdeck::cli::{Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Sim(args)) => secretdeck::sim::cli::run(args),
+        Some(Command::Demo(args)) => secretdeck::console::run_demo(cli.console, args),
+        None => secretdeck::console::run(cli.console),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("secretdeck: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

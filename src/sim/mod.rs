@@ -1,0 +1,5 @@
+//! The simulated environment: a Kubernetes API subset, a Secrets Manager
+//! endpoint and small controller sims, all reached over HTTP on loopback.
+
+pub mod kube;
+pub mod cli;
