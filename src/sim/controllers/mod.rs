@@ -1,0 +1,2 @@
+//! Controller sims. Each acts only through the API state (the object
+//! store), like the real controllers act through the API server.
