@@ -3,5 +3,7 @@
 
 pub mod clock;
 pub mod controllers;
+pub mod env;
 pub mod kube;
 pub mod cli;
+pub use env::{SimEnv, SimOptions};
