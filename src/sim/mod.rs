@@ -7,3 +7,5 @@ pub mod env;
 pub mod kube;
 pub mod cli;
 pub use env::{SimEnv, SimOptions};
+pub mod scenario;
+pub mod follow_ups;
