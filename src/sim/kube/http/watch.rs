@@ -1,0 +1,155 @@
+//! Watches: newline-delimited JSON events streamed with chunked transfer.
+
+use super::params::Params;
+use super::metadata_only;
+use crate::sim::kube::selectors::Selectors;
+use crate::sim::kube::store::WatchEvent;
+use crate::sim::kube::{ApiError, ResourceType, Store};
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use serde_json::{Value, json};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
+
+/// Watches without `timeoutSeconds` end after this long, like a real
+/// server's minimum request timeout; clients then resume from a version.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+/// How often a BOOKMARK is sent when the client allows them.
+const BOOKMARK_EVERY: Duration = Duration::from_secs(15);
+
+struct Filter {
+    rt: ResourceType,
+    namespace: Option<String>,
+    sel: Selectors,
+    meta_only: bool,
+}
+
+impl Filter {
+    fn wants(&self, ev: &WatchEvent) -> bool {
+        ev.is_for(&self.rt)
+            && self
+                .namespace
+                .as_deref()
+                .is_none_or(|ns| !self.rt.namespaced || ns == ev.namespace)
+            && self.sel.matches(&ev.object)
+    }
+
+    fn line(&self, kind: &str, obj: &Value) -> Bytes {
+        let object = if self.meta_only {
+            metadata_only::object(obj)
+        } else {
+            obj.clone()
+        };
+        let mut s = json!({"type": kind, "object": object}).to_string();
+        s.push('\n');
+        Bytes::from(s)
+    }
+
+    fn bookmark(&self, rv: u64, initial_end: bool) -> Bytes {
+        let (kind, api_version) = if self.meta_only {
+            (metadata_only::KIND.to_string(), metadata_only::API_VERSION.to_string())
+        } else {
+            (self.rt.kind.to_string(), self.rt.api_version())
+        };
+        let mut meta = json!({"resourceVersion": rv.to_string()});
+        if initial_end {
+            meta["annotations"] = json!({"k8s.io/initial-events-end": "true"});
+        }
+        self.line("BOOKMARK", &json!({"kind": kind, "apiVersion": api_version, "metadata": meta}))
+    }
+}
+
+fn stream_response(rx: mpsc::Receiver<Bytes>) -> Response {
+    let stream = tokio_stream::StreamExt::map(ReceiverStream::new(rx), Ok::<_, Infallible>);
+    let mut resp = Response::new(Body::from_stream(stream));
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp
+}
+
+/// Start a watch on `rt` (in `namespace`, when given) as `p` asks.
+pub fn start(
+    store: Arc<Store>,
+    rt: ResourceType,
+    namespace: Option<String>,
+    p: &Params,
+    meta_only: bool,
+) -> Result<Response, ApiError> {
+    let since = if p.send_initial_events() { None } else { p.since()? };
+    let timeout = p.timeout(DEFAULT_TIMEOUT)?;
+    let filter = Filter {
+        rt,
+        namespace,
+        sel: p.selectors()?,
+        meta_only,
+    };
+    let floor = store.current_rv();
+    let started = match store.watch(since) {
+        Ok(s) => s,
+        Err(e) if e.code == 410 => {
+            // Real servers answer 200 and report expiry as the only event.
+            let mut line = json!({"type": "ERROR", "object": e.to_status()}).to_string();
+            line.push('\n');
+            let (tx, rx) = mpsc::channel(1);
+            let _ = tx.try_send(Bytes::from(line));
+            return Ok(stream_response(rx));
+        }
+        Err(e) => return Err(e),
+    };
+    let (tx, rx) = mpsc::channel(64);
+    let bookmarks = p.bookmarks();
+    let initial_end = p.send_initial_events();
+    tokio::spawn(async move {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut last_rv = since.unwrap_or(0).max(floor);
+        for ev in &started.backlog {
+            last_rv = last_rv.max(ev.rv);
+            if filter.wants(ev) && tx.send(filter.line(ev.kind.as_str(), &ev.object)).await.is_err() {
+                return;
+            }
+        }
+        if initial_end && tx.send(filter.bookmark(last_rv, true)).await.is_err() {
+            return;
+        }
+        pump(started.live, tx, filter, last_rv, deadline, bookmarks).await;
+    });
+    Ok(stream_response(rx))
+}
+
+/// Forward live events until the deadline, the client leaving, or the
+/// broadcast lagging (the client then resumes or relists).
+async fn pump(
+    mut live: broadcast::Receiver<WatchEvent>,
+    tx: mpsc::Sender<Bytes>,
+    filter: Filter,
+    mut last_rv: u64,
+    deadline: tokio::time::Instant,
+    bookmarks: bool,
+) {
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+    loop {
+        let out = tokio::select! {
+            ev = live.recv() => match ev {
+                Ok(ev) if ev.rv <= last_rv => continue,
+                Ok(ev) => {
+                    last_rv = ev.rv;
+                    if !filter.wants(&ev) {
+                        continue;
+                    }
+                    filter.line(ev.kind.as_str(), &ev.object)
+                }
+                Err(_) => return, // lagged or closed
+            },
+            _ = tick.tick(), if bookmarks => filter.bookmark(last_rv, false),
+            _ = tokio::time::sleep_until(deadline) => return,
+            _ = tx.closed() => return,
+        };
+        if tx.send(out).await.is_err() {
+            return;
+        }
+    }
+}
