@@ -36,7 +36,11 @@ fn group_doc(group: &str, version: &str) -> Value {
 }
 
 pub fn api_group_list(reg: &Registry) -> Value {
-    let groups: Vec<Value> = reg.groups().into_iter().map(|(g, v)| group_doc(g, v)).collect();
+    let groups: Vec<Value> = reg
+        .groups()
+        .into_iter()
+        .map(|(g, v)| group_doc(g, v))
+        .collect();
     json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
 }
 

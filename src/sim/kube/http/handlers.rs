@@ -77,12 +77,16 @@ fn forbidden(path: &ResourcePath, verb: &str) -> ApiError {
     ))
 }
 
-async fn handle_verb(app: &AppState, path: ResourcePath, req: Request) -> Result<Response, ApiError> {
+async fn handle_verb(
+    app: &AppState,
+    path: ResourcePath,
+    req: Request,
+) -> Result<Response, ApiError> {
     let rt = resolve(app, &path)?;
     let (parts, body) = req.into_parts();
     let p = Params::from_uri(&parts.uri)?;
     let verb = verb(&parts.method, &path, &p)?;
-    if app.opts.forbid.iter().any(|f| *f == path.plural) {
+    if app.opts.forbid.contains(&path.plural) {
         return Err(forbidden(&path, verb));
     }
     let meta_only = params::wants_metadata_only(&parts.headers);
@@ -91,9 +95,9 @@ async fn handle_verb(app: &AppState, path: ResourcePath, req: Request) -> Result
     let store = &app.store;
     let ns = path.namespace.as_deref().unwrap_or("");
     let name = path.name.as_deref().unwrap_or("");
-    let body = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|_| ApiError::bad_request("the request body could not be read (too large or interrupted)"))?;
+    let body = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+        ApiError::bad_request("the request body could not be read (too large or interrupted)")
+    })?;
     if matches!(verb, "create" | "update" | "patch") && ct.starts_with(PROTOBUF) {
         return Err(ApiError::unsupported_media_type(format!(
             "the simulated API server speaks JSON only, not {PROTOBUF}; imperative `kubectl create secret|configmap|namespace` sends protobuf: write a manifest and use `kubectl apply -f` instead"
@@ -115,7 +119,10 @@ async fn handle_verb(app: &AppState, path: ResourcePath, req: Request) -> Result
             if p.dry_run() {
                 return ok(StatusCode::CREATED, dry_create(app, &rt, ns, obj)?);
             }
-            ok(StatusCode::CREATED, store.create(&rt, ns, obj, Writer::update(&manager))?)
+            ok(
+                StatusCode::CREATED,
+                store.create(&rt, ns, obj, Writer::update(&manager))?,
+            )
         }
         "update" => {
             let obj = parse_body(&body, &ct)?;
@@ -124,7 +131,10 @@ async fn handle_verb(app: &AppState, path: ResourcePath, req: Request) -> Result
                 return ok(StatusCode::OK, obj);
             }
             let w = Writer::update(&manager);
-            ok(StatusCode::OK, store.update(&rt, ns, name, obj, w, path.status)?)
+            ok(
+                StatusCode::OK,
+                store.update(&rt, ns, name, obj, w, path.status)?,
+            )
         }
         "patch" => {
             let kind = PatchKind::from_content_type(&ct).ok_or_else(|| {
@@ -138,11 +148,24 @@ async fn handle_verb(app: &AppState, path: ResourcePath, req: Request) -> Result
                 parse_json(&body)?
             };
             if p.dry_run() {
-                return ok(StatusCode::OK, patch::apply(kind, &store.get(&rt, ns, name)?, &body)?);
+                return ok(
+                    StatusCode::OK,
+                    patch::apply(kind, &store.get(&rt, ns, name)?, &body)?,
+                );
             }
-            let operation = if kind == PatchKind::Apply { "Apply" } else { "Update" };
-            let w = Writer { manager: &manager, operation };
-            ok(StatusCode::OK, store.patch(&rt, ns, name, kind, &body, w, path.status)?)
+            let operation = if kind == PatchKind::Apply {
+                "Apply"
+            } else {
+                "Update"
+            };
+            let w = Writer {
+                manager: &manager,
+                operation,
+            };
+            ok(
+                StatusCode::OK,
+                store.patch(&rt, ns, name, kind, &body, w, path.status)?,
+            )
         }
         "delete" => {
             if !body.is_empty() {
@@ -170,18 +193,31 @@ async fn handle_verb(app: &AppState, path: ResourcePath, req: Request) -> Result
                     gone.push(item);
                 }
             }
-            ok(StatusCode::OK, list_doc(&rt, gone, store.current_rv(), false))
+            ok(
+                StatusCode::OK,
+                list_doc(&rt, gone, store.current_rv(), false),
+            )
         }
     }
 }
 
-fn dry_create(app: &AppState, rt: &ResourceType, ns: &str, mut obj: Value) -> Result<Value, ApiError> {
-    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+fn dry_create(
+    app: &AppState,
+    rt: &ResourceType,
+    ns: &str,
+    mut obj: Value,
+) -> Result<Value, ApiError> {
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !name.is_empty() && app.store.get(rt, ns, name).is_ok() {
         return Err(ApiError::already_exists(rt.group, rt.plural, name));
     }
     if !obj.is_object() {
-        return Err(ApiError::bad_request("the body of the request was not a JSON object"));
+        return Err(ApiError::bad_request(
+            "the body of the request was not a JSON object",
+        ));
     }
     obj["kind"] = json!(rt.kind);
     obj["apiVersion"] = json!(rt.api_version());
@@ -200,7 +236,11 @@ fn view(obj: &Value, meta_only: bool) -> Value {
 pub fn list_doc(rt: &ResourceType, items: Vec<Value>, rv: u64, meta_only: bool) -> Value {
     let (kind, api_version, items) = if meta_only {
         let items: Vec<Value> = items.iter().map(metadata_only::object).collect();
-        (metadata_only::LIST_KIND.to_string(), metadata_only::API_VERSION.to_string(), items)
+        (
+            metadata_only::LIST_KIND.to_string(),
+            metadata_only::API_VERSION.to_string(),
+            items,
+        )
     } else {
         (rt.list_kind(), rt.api_version(), items)
     };
@@ -224,7 +264,9 @@ fn parse_body(body: &Bytes, ct: &str) -> Result<Value, ApiError> {
 /// (bodies can hold Secret data).
 fn parse_json(body: &Bytes) -> Result<Value, ApiError> {
     if body.is_empty() {
-        return Err(ApiError::bad_request("the request body is empty; a JSON object was expected"));
+        return Err(ApiError::bad_request(
+            "the request body is empty; a JSON object was expected",
+        ));
     }
     serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request(format!(
@@ -244,6 +286,8 @@ fn parse_yaml_or_json(body: &Bytes) -> Result<Value, ApiError> {
             .location()
             .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
             .unwrap_or_default();
-        ApiError::bad_request(format!("the request body is neither valid JSON nor YAML{at}"))
+        ApiError::bad_request(format!(
+            "the request body is neither valid JSON nor YAML{at}"
+        ))
     })
 }

@@ -69,9 +69,14 @@ async fn handle(app: &AppState, route: Route, req: Request) -> Response {
         Route::Healthz => text("ok"),
         Route::Version => json(StatusCode::OK, discovery::version()),
         Route::Api => json(StatusCode::OK, discovery::api_versions(req.headers())),
-        Route::Apis => json(StatusCode::OK, discovery::api_group_list(app.store.registry())),
+        Route::Apis => json(
+            StatusCode::OK,
+            discovery::api_group_list(app.store.registry()),
+        ),
         Route::Group(g) => respond(discovery::api_group(app.store.registry(), &g)),
-        Route::GroupVersion(g, v) => respond(discovery::resource_list(app.store.registry(), &g, &v)),
+        Route::GroupVersion(g, v) => {
+            respond(discovery::resource_list(app.store.registry(), &g, &v))
+        }
         Route::OpenApiIndex => json(StatusCode::OK, openapi::index(app.store.registry())),
         Route::OpenApiDoc(g, v) => respond(openapi::document(app.store.registry(), &g, &v)),
         Route::Resource(r) => handlers::handle(app, r, req).await,
@@ -88,8 +93,10 @@ fn respond(r: Result<Value, ApiError>) -> Response {
 /// A JSON response.
 pub(crate) fn json(code: StatusCode, body: Value) -> Response {
     let mut resp = (code, body.to_string()).into_response();
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     resp
 }
 
@@ -101,7 +108,14 @@ pub(crate) fn error(e: &ApiError) -> Response {
 
 fn text(body: &'static str) -> Response {
     let mut resp = Response::new(Body::from(body));
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     resp
 }
+
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod watch_tests;

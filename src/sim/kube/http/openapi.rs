@@ -38,7 +38,8 @@ fn operation(rt: &ResourceType, action: &str, validated: bool) -> Value {
     let mut params = vec![json!({"name": "dryRun", "in": "query", "schema": {"type": "string"}})];
     if validated {
         params.push(json!({"name": "fieldManager", "in": "query", "schema": {"type": "string"}}));
-        params.push(json!({"name": "fieldValidation", "in": "query", "schema": {"type": "string"}}));
+        params
+            .push(json!({"name": "fieldValidation", "in": "query", "schema": {"type": "string"}}));
     }
     json!({
         "operationId": format!("{action}{}", rt.kind),

@@ -33,7 +33,9 @@ impl Params {
         }
         Query::<Params>::try_from_uri(uri)
             .map(|q| q.0)
-            .map_err(|e| ApiError::bad_request(format!("invalid query parameters: {}", e.body_text())))
+            .map_err(|e| {
+                ApiError::bad_request(format!("invalid query parameters: {}", e.body_text()))
+            })
     }
 
     pub fn is_watch(&self) -> bool {
@@ -53,7 +55,10 @@ impl Params {
     }
 
     pub fn selectors(&self) -> Result<Selectors, ApiError> {
-        Selectors::parse(self.label_selector.as_deref(), self.field_selector.as_deref())
+        Selectors::parse(
+            self.label_selector.as_deref(),
+            self.field_selector.as_deref(),
+        )
     }
 
     /// The version to watch from: `None` (or `0`/empty) means "from now,
@@ -62,7 +67,9 @@ impl Params {
         match self.resource_version.as_deref() {
             None | Some("") | Some("0") => Ok(None),
             Some(v) => v.parse().map(Some).map_err(|_| {
-                ApiError::bad_request(format!("invalid resourceVersion {v:?}: expected an integer"))
+                ApiError::bad_request(format!(
+                    "invalid resourceVersion {v:?}: expected an integer"
+                ))
             }),
         }
     }
@@ -73,7 +80,13 @@ impl Params {
             None | Some("") => Ok(default),
             Some(t) => t
                 .parse::<u64>()
-                .map(|s| if s == 0 { default } else { Duration::from_secs(s) })
+                .map(|s| {
+                    if s == 0 {
+                        default
+                    } else {
+                        Duration::from_secs(s)
+                    }
+                })
                 .map_err(|_| ApiError::bad_request(format!("invalid timeoutSeconds {t:?}"))),
         }
     }
@@ -106,7 +119,10 @@ pub fn content_type(headers: &HeaderMap) -> &str {
 }
 
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> &str {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }
 
 #[cfg(test)]
@@ -121,9 +137,15 @@ mod tests {
         let p = Params::from_uri(&uri).unwrap();
         assert!(p.is_watch() && p.bookmarks());
         assert_eq!(p.since().unwrap(), Some(12));
-        assert_eq!(p.timeout(Duration::from_secs(1)).unwrap(), Duration::from_secs(5));
+        assert_eq!(
+            p.timeout(Duration::from_secs(1)).unwrap(),
+            Duration::from_secs(5)
+        );
         let mut h = HeaderMap::new();
-        h.insert(header::USER_AGENT, "kubectl-annotate/v1.32.4 (linux/amd64)".parse().unwrap());
+        h.insert(
+            header::USER_AGENT,
+            "kubectl-annotate/v1.32.4 (linux/amd64)".parse().unwrap(),
+        );
         assert_eq!(p.manager(&h), "kubectl-annotate");
         let bad = Params::from_uri(&"/x?resourceVersion=abc".parse().unwrap()).unwrap();
         assert_eq!(bad.since().unwrap_err().code, 400);

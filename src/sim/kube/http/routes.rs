@@ -39,7 +39,9 @@ impl Route {
             ["apis"] => Some(Route::Apis),
             ["openapi", "v3"] => Some(Route::OpenApiIndex),
             ["openapi", "v3", "api", v] => Some(Route::OpenApiDoc(String::new(), v.to_string())),
-            ["openapi", "v3", "apis", g, v] => Some(Route::OpenApiDoc(g.to_string(), v.to_string())),
+            ["openapi", "v3", "apis", g, v] => {
+                Some(Route::OpenApiDoc(g.to_string(), v.to_string()))
+            }
             ["api", v] => Some(Route::GroupVersion(String::new(), v.to_string())),
             ["apis", g] => Some(Route::Group(g.to_string())),
             ["apis", g, v] => Some(Route::GroupVersion(g.to_string(), v.to_string())),
@@ -89,16 +91,25 @@ mod tests {
     #[test]
     fn parses_the_path_shapes() {
         let r = res("/api/v1/namespaces/app/configmaps/c");
-        assert_eq!((r.plural.as_str(), r.namespace.as_deref(), r.name.as_deref()), ("configmaps", Some("app"), Some("c")));
+        assert_eq!(
+            (r.plural.as_str(), r.namespace.as_deref(), r.name.as_deref()),
+            ("configmaps", Some("app"), Some("c"))
+        );
         let r = res("/api/v1/namespaces/app");
-        assert_eq!((r.plural.as_str(), r.namespace, r.name.as_deref()), ("namespaces", None, Some("app")));
+        assert_eq!(
+            (r.plural.as_str(), r.namespace, r.name.as_deref()),
+            ("namespaces", None, Some("app"))
+        );
         let r = res("/api/v1/namespaces/app/status");
         assert!(r.status && r.namespace.is_none() && r.plural == "namespaces");
         let r = res("/apis/external-secrets.io/v1/namespaces/a/externalsecrets/e/status");
         assert!(r.status && r.group == "external-secrets.io" && r.name.as_deref() == Some("e"));
         let r = res("/apis/apps/v1/deployments");
         assert!(r.namespace.is_none() && r.name.is_none());
-        assert_eq!(Route::parse("/apis/apps/v1"), Some(Route::GroupVersion("apps".into(), "v1".into())));
+        assert_eq!(
+            Route::parse("/apis/apps/v1"),
+            Some(Route::GroupVersion("apps".into(), "v1".into()))
+        );
         assert_eq!(Route::parse("/api/v1/namespaces/a/configmaps/c/x/y"), None);
         assert_eq!(Route::parse("/nope"), None);
     }

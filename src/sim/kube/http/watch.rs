@@ -1,7 +1,7 @@
 //! Watches: newline-delimited JSON events streamed with chunked transfer.
 
-use super::params::Params;
 use super::metadata_only;
+use super::params::Params;
 use crate::sim::kube::selectors::Selectors;
 use crate::sim::kube::store::WatchEvent;
 use crate::sim::kube::{ApiError, ResourceType, Store};
@@ -51,7 +51,10 @@ impl Filter {
 
     fn bookmark(&self, rv: u64, initial_end: bool) -> Bytes {
         let (kind, api_version) = if self.meta_only {
-            (metadata_only::KIND.to_string(), metadata_only::API_VERSION.to_string())
+            (
+                metadata_only::KIND.to_string(),
+                metadata_only::API_VERSION.to_string(),
+            )
         } else {
             (self.rt.kind.to_string(), self.rt.api_version())
         };
@@ -59,15 +62,20 @@ impl Filter {
         if initial_end {
             meta["annotations"] = json!({"k8s.io/initial-events-end": "true"});
         }
-        self.line("BOOKMARK", &json!({"kind": kind, "apiVersion": api_version, "metadata": meta}))
+        self.line(
+            "BOOKMARK",
+            &json!({"kind": kind, "apiVersion": api_version, "metadata": meta}),
+        )
     }
 }
 
 fn stream_response(rx: mpsc::Receiver<Bytes>) -> Response {
     let stream = tokio_stream::StreamExt::map(ReceiverStream::new(rx), Ok::<_, Infallible>);
     let mut resp = Response::new(Body::from_stream(stream));
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     resp
 }
 
@@ -79,7 +87,11 @@ pub fn start(
     p: &Params,
     meta_only: bool,
 ) -> Result<Response, ApiError> {
-    let since = if p.send_initial_events() { None } else { p.since()? };
+    let since = if p.send_initial_events() {
+        None
+    } else {
+        p.since()?
+    };
     let timeout = p.timeout(DEFAULT_TIMEOUT)?;
     let filter = Filter {
         rt,
@@ -108,7 +120,12 @@ pub fn start(
         let mut last_rv = since.unwrap_or(0).max(floor);
         for ev in &started.backlog {
             last_rv = last_rv.max(ev.rv);
-            if filter.wants(ev) && tx.send(filter.line(ev.kind.as_str(), &ev.object)).await.is_err() {
+            if filter.wants(ev)
+                && tx
+                    .send(filter.line(ev.kind.as_str(), &ev.object))
+                    .await
+                    .is_err()
+            {
                 return;
             }
         }
@@ -130,7 +147,8 @@ async fn pump(
     deadline: tokio::time::Instant,
     bookmarks: bool,
 ) {
-    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+    let mut tick =
+        tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
     loop {
         let out = tokio::select! {
             ev = live.recv() => match ev {
