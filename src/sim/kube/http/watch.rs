@@ -3,12 +3,13 @@
 use super::metadata_only;
 use super::params::Params;
 use crate::sim::kube::selectors::Selectors;
-use crate::sim::kube::store::WatchEvent;
+use crate::sim::kube::store::{EventType, WatchEvent};
 use crate::sim::kube::{ApiError, ResourceType, Store};
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use serde_json::{Value, json};
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,16 +27,51 @@ struct Filter {
     namespace: Option<String>,
     sel: Selectors,
     meta_only: bool,
+    /// With a selector: the objects this watch has reported as matching,
+    /// so an object that stops matching is reported DELETED (and one that
+    /// starts matching ADDED), as real servers do.
+    known: Option<HashSet<(String, String)>>,
 }
 
 impl Filter {
-    fn wants(&self, ev: &WatchEvent) -> bool {
+    fn in_scope(&self, ev: &WatchEvent) -> bool {
         ev.is_for(&self.rt)
             && self
                 .namespace
                 .as_deref()
                 .is_none_or(|ns| !self.rt.namespaced || ns == ev.namespace)
-            && self.sel.matches(&ev.object)
+    }
+
+    /// The line to send for `ev`, if any.
+    fn render(&mut self, ev: &WatchEvent) -> Option<Bytes> {
+        if !self.in_scope(ev) {
+            return None;
+        }
+        let matches = self.sel.matches(&ev.object);
+        let kind = match &mut self.known {
+            None => matches.then_some(ev.kind.as_str())?,
+            Some(known) => {
+                let key = (ev.namespace.clone(), ev.name.clone());
+                let was = known.contains(&key);
+                match (ev.kind, was, matches) {
+                    (EventType::Deleted, was, now) => {
+                        known.remove(&key);
+                        (was || now).then_some("DELETED")?
+                    }
+                    (_, false, true) => {
+                        known.insert(key);
+                        "ADDED"
+                    }
+                    (kind, true, true) => kind.as_str(),
+                    (_, true, false) => {
+                        known.remove(&key);
+                        "DELETED"
+                    }
+                    (_, false, false) => return None,
+                }
+            }
+        };
+        Some(self.line(kind, &ev.object))
     }
 
     fn line(&self, kind: &str, obj: &Value) -> Bytes {
@@ -93,11 +129,22 @@ pub fn start(
         p.since()?
     };
     let timeout = p.timeout(DEFAULT_TIMEOUT)?;
-    let filter = Filter {
+    let sel = p.selectors()?;
+    // Watching from a version with a selector: what matched then is
+    // approximated by what matches now.
+    let known = (sel != Selectors::default()).then(|| match since {
+        None => HashSet::new(),
+        Some(_) => {
+            let (items, _) = store.list(&rt, namespace.as_deref(), &sel);
+            items.iter().map(object_key).collect()
+        }
+    });
+    let mut filter = Filter {
         rt,
         namespace,
-        sel: p.selectors()?,
+        sel,
         meta_only,
+        known,
     };
     let floor = store.current_rv();
     let started = match store.watch(since) {
@@ -120,11 +167,8 @@ pub fn start(
         let mut last_rv = since.unwrap_or(0).max(floor);
         for ev in &started.backlog {
             last_rv = last_rv.max(ev.rv);
-            if filter.wants(ev)
-                && tx
-                    .send(filter.line(ev.kind.as_str(), &ev.object))
-                    .await
-                    .is_err()
+            if let Some(line) = filter.render(ev)
+                && tx.send(line).await.is_err()
             {
                 return;
             }
@@ -142,7 +186,7 @@ pub fn start(
 async fn pump(
     mut live: broadcast::Receiver<WatchEvent>,
     tx: mpsc::Sender<Bytes>,
-    filter: Filter,
+    mut filter: Filter,
     mut last_rv: u64,
     deadline: tokio::time::Instant,
     bookmarks: bool,
@@ -155,10 +199,10 @@ async fn pump(
                 Ok(ev) if ev.rv <= last_rv => continue,
                 Ok(ev) => {
                     last_rv = ev.rv;
-                    if !filter.wants(&ev) {
-                        continue;
+                    match filter.render(&ev) {
+                        Some(line) => line,
+                        None => continue,
                     }
-                    filter.line(ev.kind.as_str(), &ev.object)
                 }
                 Err(_) => return, // lagged or closed
             },
@@ -170,4 +214,14 @@ async fn pump(
             return;
         }
     }
+}
+
+fn object_key(obj: &Value) -> (String, String) {
+    let field = |f: &str| {
+        obj.pointer(&format!("/metadata/{f}"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    (field("namespace"), field("name"))
 }

@@ -188,3 +188,47 @@ async fn metadata_only_watch_events_carry_no_data() {
     assert_eq!(ev["object"]["metadata"]["name"], "s");
     assert!(ev["object"].get("data").is_none());
 }
+
+#[tokio::test]
+async fn objects_leaving_or_entering_a_selector_are_deleted_or_added() {
+    let s = sim();
+    s.send(
+        "POST",
+        CM,
+        JSON,
+        json!({"metadata": {"name": "a", "labels": {"x": "1"}}}),
+    )
+    .await;
+    let rv = s.get(CM).await.body["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let url = format!("{CM}?watch=true&labelSelector=x%3D1&resourceVersion={rv}");
+    let mut w = s.watch(&url, None).await;
+    let merge = "application/merge-patch+json";
+    let label = |v: Option<&str>| json!({"metadata": {"labels": {"x": v}}});
+    s.send(
+        "PATCH",
+        &format!("{CM}/a"),
+        merge,
+        json!({"data": {"k": "1"}}),
+    )
+    .await;
+    s.send("PATCH", &format!("{CM}/a"), merge, label(None))
+        .await;
+    s.send(
+        "PATCH",
+        &format!("{CM}/a"),
+        merge,
+        json!({"data": {"k": "2"}}),
+    )
+    .await;
+    s.send("PATCH", &format!("{CM}/a"), merge, label(Some("1")))
+        .await;
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let ev = w.next_change().await;
+        seen.push(ev["type"].as_str().unwrap().to_string());
+    }
+    assert_eq!(seen, ["MODIFIED", "DELETED", "ADDED"]);
+}
