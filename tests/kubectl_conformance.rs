@@ -351,3 +351,42 @@ async fn imperative_create_is_refused_with_a_clear_message() {
     assert!(!out.ok);
     assert!(out.stderr.contains("kubectl apply -f"), "{}", out.stderr);
 }
+
+#[tokio::test]
+async fn server_side_apply_and_default_table_output() {
+    if !have_kubectl() {
+        return;
+    }
+    let sim = start_sim().await;
+    let ns = fixture("application-gitops-repo/kubernetes/onthetop-backend/namespace.yaml");
+    sim.ok(&["apply", "-f", ns.to_str().unwrap()]).await;
+    let svc = app_dir().join("service.yaml");
+    let out = sim
+        .ok(&["apply", "--server-side", "-f", svc.to_str().unwrap()])
+        .await;
+    assert!(
+        out.contains("service/onthetop-backend serverside-applied"),
+        "{out}"
+    );
+    let got = sim
+        .get_json(&[
+            "service",
+            "onthetop-backend",
+            "-n",
+            NS,
+            "--show-managed-fields",
+        ])
+        .await;
+    assert_eq!(got["spec"], manifest("service.yaml")["spec"]);
+    let fields = got["metadata"]["managedFields"][0].clone();
+    assert_eq!(
+        (fields["manager"].as_str(), fields["operation"].as_str()),
+        (Some("kubectl"), Some("Apply"))
+    );
+
+    let table = sim.ok(&["get", "services", "-n", NS]).await;
+    assert!(table.starts_with("NAME"), "{table}");
+    assert!(table.contains("onthetop-backend"), "{table}");
+    let wide = sim.ok(&["get", "namespaces", "-A"]).await;
+    assert!(wide.contains("onthetop-backend"), "{wide}");
+}
