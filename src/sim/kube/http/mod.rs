@@ -118,4 +118,6 @@ fn text(body: &'static str) -> Response {
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
+mod view_tests;
+#[cfg(test)]
 mod watch_tests;
