@@ -384,6 +384,23 @@ async fn server_side_apply_and_default_table_output() {
         (Some("kubectl"), Some("Apply"))
     );
 
+    let cm = app_dir().join("configmap.yaml");
+    let dry = sim
+        .ok(&["apply", "--dry-run=server", "-f", cm.to_str().unwrap()])
+        .await;
+    assert!(
+        dry.contains("configmap/onthetop-backend-config created (server dry run)"),
+        "{dry}"
+    );
+    let absent = sim
+        .run(&["get", "configmap", "onthetop-backend-config", "-n", NS])
+        .await;
+    assert!(
+        !absent.ok && absent.stderr.contains("NotFound"),
+        "{}",
+        absent.stderr
+    );
+
     let table = sim.ok(&["get", "services", "-n", NS]).await;
     assert!(table.starts_with("NAME"), "{table}");
     assert!(table.contains("onthetop-backend"), "{table}");

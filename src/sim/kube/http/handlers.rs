@@ -148,10 +148,15 @@ async fn handle_verb(
                 parse_json(&body)?
             };
             if p.dry_run() {
-                return ok(
-                    StatusCode::OK,
-                    patch::apply(kind, &store.get(&rt, ns, name)?, &body)?,
-                );
+                let out = match store.get(&rt, ns, name) {
+                    Ok(current) => patch::apply(kind, &current, &body)?,
+                    // Server-side apply creates what is missing.
+                    Err(e) if e.code == 404 && kind == PatchKind::Apply && !path.status => {
+                        dry_create(app, &rt, ns, body)?
+                    }
+                    Err(e) => return Err(e),
+                };
+                return ok(StatusCode::OK, out);
             }
             let operation = if kind == PatchKind::Apply {
                 "Apply"
