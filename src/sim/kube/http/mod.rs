@@ -2,6 +2,13 @@
 //! Kubernetes REST conventions kube-rs and kubectl speak (discovery,
 //! OpenAPI v3 index, get/list/watch/create/update/patch/delete, the status
 //! subresource, metadata-only responses), JSON only.
+//!
+//! Request bodies must be JSON (YAML is accepted for server-side apply):
+//! protobuf bodies, which the imperative `kubectl create secret|configmap|
+//! namespace` sends, are answered 415 — use `kubectl apply -f` instead.
+//! Responses are always JSON, whatever the `Accept` header prefers.
+//! Watches without `timeoutSeconds` end after 30 minutes, like a real
+//! server's minimum request timeout; bookmarks come every 15 seconds.
 
 mod discovery;
 mod handlers;
