@@ -3,6 +3,7 @@
 //! layer that serves it to kube-rs and kubectl.
 
 pub mod errors;
+pub mod http;
 pub mod managed_fields;
 pub mod patch;
 pub mod resources;

@@ -1,0 +1,409 @@
+//! kubectl conformance: the real kubectl against the simulated API server,
+//! over HTTP, through a kubeconfig. Everything is checked through kubectl
+//! itself, so the server under test can be swapped for the `sim` binary.
+
+use secretdeck::sim::kube::http::{HttpOptions, serve};
+use secretdeck::sim::kube::resources::EsoVersion;
+use secretdeck::sim::kube::{Registry, Store};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+/// A running simulated API server and a kubeconfig pointing at it.
+struct Sim {
+    dir: tempfile::TempDir,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// Start the server (ESO at v1beta1, as the fixtures are) on a free
+/// loopback port and write `kubeconfig` into a fresh temporary directory.
+async fn start_sim() -> Sim {
+    let store = Store::new(Registry::new(EsoVersion::V1beta1, true));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(serve(listener, store, HttpOptions::default()));
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: sim\n  cluster:\n    server: http://127.0.0.1:{port}\n\
+         contexts:\n- name: sim\n  context:\n    cluster: sim\n    user: sim\n    namespace: default\n\
+         current-context: sim\nusers:\n- name: sim\n  user:\n    token: not-a-real-token\n"
+    );
+    std::fs::write(dir.path().join("kubeconfig"), kubeconfig).unwrap();
+    Sim { dir, server }
+}
+
+const NS: &str = "onthetop-backend";
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/onthetop")
+        .join(rel)
+}
+
+fn app_dir() -> PathBuf {
+    fixture("application-gitops-repo/kubernetes/onthetop-backend")
+}
+
+/// Whether kubectl can run here; without it the test fails in CI and is
+/// skipped (with a notice) elsewhere.
+fn have_kubectl() -> bool {
+    let found = std::process::Command::new("kubectl")
+        .args(["version", "--client"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "kubectl is required when CI=true"
+        );
+        eprintln!("kubectl not found: skipping the kubectl conformance test");
+    }
+    found
+}
+
+struct Out {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+impl Sim {
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new("kubectl");
+        cmd.arg("--kubeconfig")
+            .arg(self.dir.path().join("kubeconfig"))
+            .arg("--cache-dir")
+            .arg(self.dir.path().join("cache"))
+            .arg("--request-timeout=20s")
+            .args(args)
+            .env_remove("KUBECONFIG")
+            .kill_on_drop(true);
+        cmd
+    }
+
+    async fn run(&self, args: &[&str]) -> Out {
+        let fut = self.command(args).output();
+        let o = tokio::time::timeout(Duration::from_secs(60), fut)
+            .await
+            .unwrap_or_else(|_| panic!("kubectl {args:?} did not finish"))
+            .unwrap();
+        Out {
+            ok: o.status.success(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+
+    /// Run kubectl, failing the test unless it succeeds.
+    async fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args).await;
+        assert!(o.ok, "kubectl {args:?} failed:\n{}\n{}", o.stdout, o.stderr);
+        o.stdout
+    }
+
+    async fn get_json(&self, args: &[&str]) -> Value {
+        let out = self.ok(&[&["get", "-o", "json"], args].concat()).await;
+        serde_json::from_str(&out).unwrap()
+    }
+
+    async fn apply_onthetop(&self) -> String {
+        let ns = fixture("application-gitops-repo/kubernetes/onthetop-backend/namespace.yaml");
+        let mut out = self.ok(&["apply", "-f", ns.to_str().unwrap()]).await;
+        out += &self.ok(&["apply", "-f", app_dir().to_str().unwrap()]).await;
+        out += &self
+            .ok(&["apply", "-f", fixture("cluster").to_str().unwrap()])
+            .await;
+        out
+    }
+}
+
+fn manifest(file: &str) -> Value {
+    let text = std::fs::read_to_string(app_dir().join(file)).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+#[tokio::test]
+async fn apply_round_trips_and_reapply_reports_unchanged_or_configured() {
+    if !have_kubectl() {
+        return;
+    }
+    let sim = start_sim().await;
+    let out = sim.apply_onthetop().await;
+    for line in [
+        "namespace/onthetop-backend created",
+        "configmap/onthetop-backend-config created",
+        "deployment.apps/onthetop-backend created",
+        "externalsecret.external-secrets.io/onthetop-backend-secrets created",
+        "service/onthetop-backend created",
+        "clustersecretstore.external-secrets.io/aws-secrets-manager-cluster-store created",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+
+    let cm = sim
+        .get_json(&["configmap", "onthetop-backend-config", "-n", NS])
+        .await;
+    assert_eq!(cm["data"], manifest("configmap.yaml")["data"]);
+    assert!(
+        cm["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"]
+            .is_string()
+    );
+    let deploy = sim
+        .get_json(&["deployment", "onthetop-backend", "-n", NS])
+        .await;
+    assert_eq!(deploy["spec"], manifest("deployment.yaml")["spec"]);
+    assert_eq!(deploy["apiVersion"], "apps/v1");
+    let es = sim
+        .get_json(&["externalsecret", "onthetop-backend-secrets", "-n", NS])
+        .await;
+    assert_eq!(es["spec"], manifest("external-secret.yaml")["spec"]);
+    assert_eq!(es["apiVersion"], "external-secrets.io/v1beta1");
+    let css = sim
+        .get_json(&["clustersecretstore", "aws-secrets-manager-cluster-store"])
+        .await;
+    assert_eq!(css["spec"]["provider"]["aws"]["region"], "ap-northeast-2");
+    let all = sim.get_json(&["configmaps", "-A"]).await;
+    assert_eq!(
+        all["items"][0]["metadata"]["name"],
+        "onthetop-backend-config"
+    );
+
+    let again = sim.ok(&["apply", "-f", app_dir().to_str().unwrap()]).await;
+    assert!(
+        again.contains("configmap/onthetop-backend-config unchanged"),
+        "{again}"
+    );
+    assert!(
+        again.contains("externalsecret.external-secrets.io/onthetop-backend-secrets unchanged"),
+        "{again}"
+    );
+    assert!(!again.contains("configured"), "{again}");
+
+    let changed = std::fs::read_to_string(app_dir().join("configmap.yaml"))
+        .unwrap()
+        .replace("\"8080\"", "\"8181\"");
+    let path = sim.dir.path().join("configmap.yaml");
+    std::fs::write(&path, changed).unwrap();
+    let out = sim.ok(&["apply", "-f", path.to_str().unwrap()]).await;
+    assert!(
+        out.contains("configmap/onthetop-backend-config configured"),
+        "{out}"
+    );
+    let cm = sim
+        .get_json(&["configmap", "onthetop-backend-config", "-n", NS])
+        .await;
+    assert_eq!(cm["data"]["PORT"], "8181");
+}
+
+#[tokio::test]
+async fn annotate_patch_and_watch_see_changes() {
+    if !have_kubectl() {
+        return;
+    }
+    let sim = start_sim().await;
+    sim.apply_onthetop().await;
+    let template = "jsonpath={.metadata.name}={.data.PORT}{\"\\n\"}";
+    let mut watch = sim
+        .command(&[
+            "get",
+            "configmap",
+            "onthetop-backend-config",
+            "-n",
+            NS,
+            "-w",
+            "-o",
+            template,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(watch.stdout.take().unwrap()).lines();
+    let mut next_line = async || {
+        let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line()).await;
+        line.expect("kubectl get -w printed nothing within 20s")
+            .unwrap()
+            .expect("kubectl get -w ended")
+    };
+    assert_eq!(next_line().await, "onthetop-backend-config=8080");
+
+    let es = ["externalsecret", "onthetop-backend-secrets", "-n", NS];
+    let out = sim
+        .ok(&[&["annotate"][..], &es, &["force-sync=1", "--overwrite"]].concat())
+        .await;
+    assert!(
+        out.contains("externalsecret.external-secrets.io/onthetop-backend-secrets annotated"),
+        "{out}"
+    );
+    let refused = sim
+        .run(&[&["annotate"][..], &es, &["force-sync=2"]].concat())
+        .await;
+    assert!(
+        !refused.ok && refused.stderr.contains("already has a value"),
+        "{}",
+        refused.stderr
+    );
+    sim.ok(&[&["annotate"][..], &es, &["force-sync=2", "--overwrite"]].concat())
+        .await;
+    let got = sim
+        .get_json(&[&es[..], &["--show-managed-fields"]].concat())
+        .await;
+    assert_eq!(got["metadata"]["annotations"]["force-sync"], "2");
+    let managers = got["metadata"]["managedFields"].to_string();
+    assert!(managers.contains("kubectl-annotate"), "{managers}");
+
+    let cm = ["configmap", "onthetop-backend-config", "-n", NS];
+    let patch = r#"{"data":{"PORT":"9090"}}"#;
+    let out = sim
+        .ok(&[&["patch"][..], &cm, &["--type", "merge", "-p", patch]].concat())
+        .await;
+    assert!(
+        out.contains("configmap/onthetop-backend-config patched"),
+        "{out}"
+    );
+    assert_eq!(next_line().await, "onthetop-backend-config=9090");
+    assert_eq!(sim.get_json(&cm).await["data"]["PORT"], "9090");
+    watch.kill().await.unwrap();
+}
+
+#[tokio::test]
+async fn rollout_restart_delete_and_not_found() {
+    if !have_kubectl() {
+        return;
+    }
+    let sim = start_sim().await;
+    sim.apply_onthetop().await;
+    let out = sim
+        .ok(&[
+            "rollout",
+            "restart",
+            "deployment/onthetop-backend",
+            "-n",
+            NS,
+        ])
+        .await;
+    assert!(
+        out.contains("deployment.apps/onthetop-backend restarted"),
+        "{out}"
+    );
+    let deploy = sim
+        .get_json(&["deployment", "onthetop-backend", "-n", NS])
+        .await;
+    let at =
+        &deploy["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"];
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(at.as_str().unwrap_or_default()).is_ok(),
+        "{at}"
+    );
+    assert_eq!(deploy["metadata"]["generation"], 2);
+
+    let out = sim
+        .ok(&["delete", "configmap", "onthetop-backend-config", "-n", NS])
+        .await;
+    assert!(
+        out.contains("configmap \"onthetop-backend-config\" deleted"),
+        "{out}"
+    );
+    let missing = sim
+        .run(&["get", "configmap", "onthetop-backend-config", "-n", NS])
+        .await;
+    assert!(!missing.ok);
+    assert!(
+        missing.stderr.contains(
+            "Error from server (NotFound): configmaps \"onthetop-backend-config\" not found"
+        ),
+        "{}",
+        missing.stderr
+    );
+    let es = sim.run(&["get", "es", "nope", "-n", NS]).await;
+    assert!(
+        es.stderr
+            .contains("externalsecrets.external-secrets.io \"nope\" not found"),
+        "{}",
+        es.stderr
+    );
+
+    let out = sim.ok(&["delete", "namespace", NS]).await;
+    assert!(
+        out.contains("namespace \"onthetop-backend\" deleted"),
+        "{out}"
+    );
+    let left = sim.ok(&["get", "deployments", "-A", "-o", "name"]).await;
+    assert_eq!(left.trim(), "");
+}
+
+#[tokio::test]
+async fn imperative_create_is_refused_with_a_clear_message() {
+    if !have_kubectl() {
+        return;
+    }
+    let sim = start_sim().await;
+    let out = sim.run(&["create", "namespace", "imperative"]).await;
+    assert!(!out.ok);
+    assert!(out.stderr.contains("kubectl apply -f"), "{}", out.stderr);
+}
+
+#[tokio::test]
+async fn server_side_apply_and_default_table_output() {
+    if !have_kubectl() {
+        return;
+    }
+    let sim = start_sim().await;
+    let ns = fixture("application-gitops-repo/kubernetes/onthetop-backend/namespace.yaml");
+    sim.ok(&["apply", "-f", ns.to_str().unwrap()]).await;
+    let svc = app_dir().join("service.yaml");
+    let out = sim
+        .ok(&["apply", "--server-side", "-f", svc.to_str().unwrap()])
+        .await;
+    assert!(
+        out.contains("service/onthetop-backend serverside-applied"),
+        "{out}"
+    );
+    let got = sim
+        .get_json(&[
+            "service",
+            "onthetop-backend",
+            "-n",
+            NS,
+            "--show-managed-fields",
+        ])
+        .await;
+    assert_eq!(got["spec"], manifest("service.yaml")["spec"]);
+    let fields = got["metadata"]["managedFields"][0].clone();
+    assert_eq!(
+        (fields["manager"].as_str(), fields["operation"].as_str()),
+        (Some("kubectl"), Some("Apply"))
+    );
+
+    let cm = app_dir().join("configmap.yaml");
+    let dry = sim
+        .ok(&["apply", "--dry-run=server", "-f", cm.to_str().unwrap()])
+        .await;
+    assert!(
+        dry.contains("configmap/onthetop-backend-config created (server dry run)"),
+        "{dry}"
+    );
+    let absent = sim
+        .run(&["get", "configmap", "onthetop-backend-config", "-n", NS])
+        .await;
+    assert!(
+        !absent.ok && absent.stderr.contains("NotFound"),
+        "{}",
+        absent.stderr
+    );
+
+    let table = sim.ok(&["get", "services", "-n", NS]).await;
+    assert!(table.starts_with("NAME"), "{table}");
+    assert!(table.contains("onthetop-backend"), "{table}");
+    let wide = sim.ok(&["get", "namespaces", "-A"]).await;
+    assert!(wide.contains("onthetop-backend"), "{wide}");
+}
