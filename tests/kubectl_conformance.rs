@@ -2,9 +2,6 @@
 //! over HTTP, through a kubeconfig. Everything is checked through kubectl
 //! itself, so the server under test can be swapped for the `sim` binary.
 
-use secretdeck::sim::kube::http::{HttpOptions, serve};
-use secretdeck::sim::kube::resources::EsoVersion;
-use secretdeck::sim::kube::{Registry, Store};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -12,33 +9,41 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
-/// A running simulated API server and a kubeconfig pointing at it.
+/// A running `secretdeck sim` and the kubeconfig it wrote.
 struct Sim {
     dir: tempfile::TempDir,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    _process: tokio::process::Child,
 }
 
-impl Drop for Sim {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
-}
-
-/// Start the server (ESO at v1beta1, as the fixtures are) on a free
-/// loopback port and write `kubeconfig` into a fresh temporary directory.
+/// Start `secretdeck sim --bare` (ESO served at v1beta1, as the fixtures
+/// are written) on a free loopback port and wait until it says it is ready.
 async fn start_sim() -> Sim {
-    let store = Store::new(Registry::new(EsoVersion::V1beta1, true));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let server = tokio::spawn(serve(listener, store, HttpOptions::default()));
     let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = format!(
-        "apiVersion: v1\nkind: Config\nclusters:\n- name: sim\n  cluster:\n    server: http://127.0.0.1:{port}\n\
-         contexts:\n- name: sim\n  context:\n    cluster: sim\n    user: sim\n    namespace: default\n\
-         current-context: sim\nusers:\n- name: sim\n  user:\n    token: not-a-real-token\n"
-    );
-    std::fs::write(dir.path().join("kubeconfig"), kubeconfig).unwrap();
-    Sim { dir, server }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_secretdeck"))
+        .args(["sim", "--bare", "--eso-version", "v1beta1", "--env-file"])
+        .arg(dir.path().join("sim.env"))
+        .arg("--kubeconfig")
+        .arg(dir.path().join("kubeconfig"))
+        .env("SECRETDECK_LOG_DIR", dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("secretdeck sim starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let ready = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if line == "ready" {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(ready, Ok(true), "secretdeck sim did not get ready");
+    let env = std::fs::read_to_string(dir.path().join("sim.env")).unwrap();
+    assert!(env.contains("export KUBECONFIG=") && env.contains("AWS_ENDPOINT_URL_SECRETS_MANAGER=http://127.0.0.1:"));
+    Sim { dir, _process: child }
 }
 
 const NS: &str = "onthetop-backend";

@@ -47,7 +47,8 @@ pub fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
         println!("  env file:         {}   (source it: . {})", env_path.display(), env_path.display());
         println!("ready");
         wait_for_signal().await;
-        println!("secretdeck sim: stopping");
+        // stdout may be gone by now (a closed pipe): say it on stderr.
+        eprintln!("secretdeck sim: stopping");
         env.shutdown().await;
         anyhow::Ok(())
     })?;
