@@ -1,0 +1,457 @@
+//! The simulated Secrets Manager driven through aws-sdk-secretsmanager over
+//! HTTP, exactly as the console reaches AWS.
+
+use aws_config::BehaviorVersion;
+use aws_sdk_secretsmanager::Client;
+use aws_sdk_secretsmanager::config::Credentials;
+use aws_sdk_secretsmanager::error::ProvideErrorMetadata;
+use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType, Tag};
+use secretdeck::sim::sm::{self, SmState};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+struct Sim {
+    client: Client,
+    state: Arc<SmState>,
+    endpoint: String,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn start() -> Sim {
+    let state = SmState::new("ap-northeast-2", "123456789012");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(sm::serve(listener, state.clone()));
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(&endpoint)
+        .region("ap-northeast-2")
+        .credentials_provider(Credentials::new("AKIDSIM", "sim", None, None, "test"))
+        .load()
+        .await;
+    Sim {
+        client: Client::new(&config),
+        state,
+        endpoint,
+        task,
+    }
+}
+
+fn sorted(v: &[String]) -> Vec<String> {
+    let mut v = v.to_vec();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn create_put_get_by_stage_and_rollback() {
+    let sim = start().await;
+    let c = &sim.client;
+    let created = c
+        .create_secret()
+        .name("onthetop/backend")
+        .secret_string("a=1")
+        .description("backend properties")
+        .tags(Tag::builder().key("team").value("web").build())
+        .send()
+        .await
+        .unwrap();
+    let arn = created.arn().unwrap().to_string();
+    assert!(arn.starts_with(
+        "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:onthetop/backend-"
+    ));
+    let v1 = created.version_id().unwrap().to_string();
+
+    let put = c
+        .put_secret_value()
+        .secret_id("onthetop/backend")
+        .secret_string("a=2")
+        .send()
+        .await
+        .unwrap();
+    let v2 = put.version_id().unwrap().to_string();
+    assert_eq!(put.version_stages(), ["AWSCURRENT"]);
+    assert_ne!(v1, v2);
+
+    let cur = c.get_secret_value().secret_id(&arn).send().await.unwrap();
+    assert_eq!(cur.secret_string(), Some("a=2"));
+    assert_eq!(cur.version_id(), Some(v2.as_str()));
+    assert!(cur.created_date().is_some());
+    let prev = c
+        .get_secret_value()
+        .secret_id("onthetop/backend")
+        .version_stage("AWSPREVIOUS")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(prev.secret_string(), Some("a=1"));
+    assert_eq!(prev.version_stages(), ["AWSPREVIOUS"]);
+
+    let d = c
+        .describe_secret()
+        .secret_id("onthetop/backend")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(d.description(), Some("backend properties"));
+    assert_eq!(d.rotation_enabled(), Some(false));
+    assert_eq!(d.tags()[0].key(), Some("team"));
+    let map = d.version_ids_to_stages().unwrap();
+    assert_eq!(map[&v1], ["AWSPREVIOUS"]);
+    assert_eq!(map[&v2], ["AWSCURRENT"]);
+    assert!(d.last_changed_date().is_some() && d.last_accessed_date().is_some());
+
+    // Roll back: AWSCURRENT to v1; v2 becomes AWSPREVIOUS automatically.
+    c.update_secret_version_stage()
+        .secret_id("onthetop/backend")
+        .version_stage("AWSCURRENT")
+        .remove_from_version_id(&v2)
+        .move_to_version_id(&v1)
+        .send()
+        .await
+        .unwrap();
+    let cur = c
+        .get_secret_value()
+        .secret_id("onthetop/backend")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cur.secret_string(), Some("a=1"));
+    let versions = c
+        .list_secret_version_ids()
+        .secret_id("onthetop/backend")
+        .send()
+        .await
+        .unwrap();
+    let got: Vec<(String, Vec<String>)> = versions
+        .versions()
+        .iter()
+        .map(|v| {
+            (
+                v.version_id().unwrap().to_string(),
+                sorted(v.version_stages()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (v1.clone(), vec!["AWSCURRENT".to_string()]),
+            (v2.clone(), vec!["AWSPREVIOUS".to_string()])
+        ]
+    );
+    assert_eq!(
+        sim.state.current_value("onthetop/backend").as_deref(),
+        Some("a=1")
+    );
+
+    // Moving AWSCURRENT without naming where it is now is refused.
+    let err = c
+        .update_secret_version_stage()
+        .secret_id("onthetop/backend")
+        .version_stage("AWSCURRENT")
+        .move_to_version_id(&v2)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+}
+
+#[tokio::test]
+async fn list_secrets_pages_and_filters() {
+    let sim = start().await;
+    for i in 0..7 {
+        let name = if i % 2 == 0 {
+            format!("team-a/s{i}")
+        } else {
+            format!("team-b/s{i}")
+        };
+        sim.state.create_secret(&name, "v", None).unwrap();
+    }
+    let mut names = Vec::new();
+    let mut token: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let out = sim
+            .client
+            .list_secrets()
+            .max_results(3)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .unwrap();
+        pages += 1;
+        assert!(out.secret_list().len() <= 3);
+        for s in out.secret_list() {
+            names.push(s.name().unwrap().to_string());
+            assert_eq!(
+                s.secret_versions_to_stages()
+                    .unwrap()
+                    .values()
+                    .next()
+                    .unwrap(),
+                &vec!["AWSCURRENT".to_string()]
+            );
+        }
+        token = out.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(names.len(), 7);
+    assert_eq!(names.iter().collect::<HashSet<_>>().len(), 7);
+
+    // The paginator sees the same set.
+    let pages: Vec<_> = sim
+        .client
+        .list_secrets()
+        .into_paginator()
+        .page_size(2)
+        .send()
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(pages.len(), 4);
+    let total: usize = pages
+        .iter()
+        .map(|p| p.as_ref().unwrap().secret_list().len())
+        .sum();
+    assert_eq!(total, 7);
+
+    let filtered = sim
+        .client
+        .list_secrets()
+        .filters(
+            Filter::builder()
+                .key(FilterNameStringType::Name)
+                .values("team-a/")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(filtered.secret_list().len(), 4);
+    assert!(filtered.next_token().is_none());
+
+    let err = sim
+        .client
+        .list_secrets()
+        .next_token("not-a-token")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidNextTokenException"));
+}
+
+#[tokio::test]
+async fn error_codes() {
+    let sim = start().await;
+    let c = &sim.client;
+    let err = c
+        .get_secret_value()
+        .secret_id("nope")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(
+        err.message(),
+        Some("Secrets Manager can't find the specified secret.")
+    );
+    let svc = err.into_service_error();
+    assert!(svc.is_resource_not_found_exception());
+
+    sim.state.create_secret("dup", "first", None).unwrap();
+    let err = c
+        .create_secret()
+        .name("dup")
+        .secret_string("second")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceExistsException"));
+
+    let err = c
+        .get_secret_value()
+        .secret_id("dup")
+        .version_stage("AWSPREVIOUS")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert!(
+        err.message()
+            .unwrap()
+            .contains("staging label: AWSPREVIOUS")
+    );
+
+    let token = "0123456789abcdef0123456789abcdef";
+    let put = |value: &'static str| {
+        c.put_secret_value()
+            .secret_id("dup")
+            .client_request_token(token)
+            .secret_string(value)
+            .send()
+    };
+    let first = put("v2").await.unwrap();
+    let again = put("v2").await.unwrap();
+    assert_eq!(first.version_id(), again.version_id());
+    assert_eq!(sim.state.version_stages("dup").len(), 2);
+    let err = put("v3-different").await.unwrap_err();
+    assert_eq!(err.code(), Some("ResourceExistsException"));
+    assert!(!format!("{err:?}").contains("v3-different"));
+
+    let big = "x".repeat(65_537);
+    let err = c
+        .put_secret_value()
+        .secret_id("dup")
+        .secret_string(big)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ValidationException"));
+    let err = c
+        .put_secret_value()
+        .secret_id("dup")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidRequestException"));
+    assert_eq!(sim.state.current_value("dup").as_deref(), Some("v2"));
+
+    let err = c
+        .put_secret_value()
+        .secret_id("dup")
+        .client_request_token("short")
+        .secret_string("v")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+}
+
+#[tokio::test]
+async fn injected_access_denied_then_recovers() {
+    let sim = start().await;
+    sim.state.create_secret("app", "v1", None).unwrap();
+    sim.state
+        .inject_fault("PutSecretValue", "AccessDeniedException", 1);
+    let put = || {
+        sim.client
+            .put_secret_value()
+            .secret_id("app")
+            .secret_string("v2")
+            .send()
+    };
+    let err = put().await.unwrap_err();
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    let msg = err.message().unwrap();
+    assert!(
+        msg.contains("AKIDSIM") && msg.contains("secretsmanager:PutSecretValue"),
+        "{msg}"
+    );
+    assert_eq!(sim.state.current_value("app").as_deref(), Some("v1"));
+    // Other operations were not affected, and the fault is spent.
+    assert!(
+        sim.client
+            .describe_secret()
+            .secret_id("app")
+            .send()
+            .await
+            .is_ok()
+    );
+    put().await.unwrap();
+    assert_eq!(sim.state.current_value("app").as_deref(), Some("v2"));
+
+    // One throttle is absorbed by the SDK's standard retry.
+    sim.state.inject_fault("*", "ThrottlingException", 1);
+    let got = sim
+        .client
+        .get_secret_value()
+        .secret_id("app")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.secret_string(), Some("v2"));
+}
+
+#[tokio::test]
+async fn http_fault_admin_route() {
+    let sim = start().await;
+    sim.state.create_secret("app", "v1", None).unwrap();
+    let addr = sim.endpoint.trim_start_matches("http://").to_string();
+    let body = r#"{"operation":"GetSecretValue","code":"AccessDeniedException","count":2}"#;
+    let (status, _) = raw_request(&addr, "POST", "/_sim/faults", body).await;
+    assert_eq!(status, 200);
+    for _ in 0..2 {
+        let err = sim
+            .client
+            .get_secret_value()
+            .secret_id("app")
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some("AccessDeniedException"));
+    }
+    assert!(
+        sim.client
+            .get_secret_value()
+            .secret_id("app")
+            .send()
+            .await
+            .is_ok()
+    );
+    raw_request(&addr, "POST", "/_sim/faults", body).await;
+    let (status, _) = raw_request(&addr, "DELETE", "/_sim/faults", "").await;
+    assert_eq!(status, 204);
+    assert!(
+        sim.client
+            .get_secret_value()
+            .secret_id("app")
+            .send()
+            .await
+            .is_ok()
+    );
+    let (status, _) = raw_request(&addr, "POST", "/_sim/faults", "{").await;
+    assert_eq!(status, 400);
+    // An unknown target is refused the AWS way.
+    let (status, text) = raw_target(&addr, "secretsmanager.RotateEverything").await;
+    assert_eq!(status, 400);
+    assert!(text.contains("UnknownOperationException"), "{text}");
+}
+
+/// A minimal HTTP/1.1 exchange, so the admin routes are exercised as an
+/// outside process would.
+async fn raw_request(addr: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    exchange(addr, &req).await
+}
+
+async fn raw_target(addr: &str, target: &str) -> (u16, String) {
+    let req = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nX-Amz-Target: {target}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+    );
+    exchange(addr, &req).await
+}
+
+async fn exchange(addr: &str, req: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    let status = out
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, out)
+}
