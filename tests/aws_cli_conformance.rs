@@ -19,6 +19,7 @@ impl Cli {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self._config.path())
             .env("AWS_ENDPOINT_URL_SECRETS_MANAGER", &self.endpoint)
+            .env("AWS_ENDPOINT_URL_STS", &self.endpoint)
             .env("AWS_REGION", "ap-northeast-2")
             .env("AWS_DEFAULT_REGION", "ap-northeast-2")
             .env("AWS_ACCESS_KEY_ID", "AKIDSIM")
@@ -267,6 +268,11 @@ async fn aws_cli_round_trip() {
         .await;
     assert!(!dup.status.success());
     assert!(String::from_utf8_lossy(&dup.stderr).contains("ResourceExistsException"));
+
+    // "Who am I" is answered on the same listener.
+    let who = cli.json(&["sts", "get-caller-identity"]).await;
+    assert_eq!(who["Account"], "123456789012");
+    assert_eq!(who["Arn"], "arn:aws:iam::123456789012:user/AKIDSIM");
 
     server.abort();
 }

@@ -13,7 +13,6 @@ use std::sync::Arc;
 struct Sim {
     client: Client,
     state: Arc<SmState>,
-    endpoint: String,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
@@ -37,7 +36,6 @@ async fn start() -> Sim {
     Sim {
         client: Client::new(&config),
         state,
-        endpoint,
         task,
     }
 }
@@ -381,77 +379,72 @@ async fn injected_access_denied_then_recovers() {
 }
 
 #[tokio::test]
-async fn http_fault_admin_route() {
+async fn delete_with_recovery_window_then_force() {
     let sim = start().await;
-    sim.state.create_secret("app", "v1", None).unwrap();
-    let addr = sim.endpoint.trim_start_matches("http://").to_string();
-    let body = r#"{"operation":"GetSecretValue","code":"AccessDeniedException","count":2}"#;
-    let (status, _) = raw_request(&addr, "POST", "/_sim/faults", body).await;
-    assert_eq!(status, 200);
-    for _ in 0..2 {
-        let err = sim
-            .client
-            .get_secret_value()
-            .secret_id("app")
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(err.code(), Some("AccessDeniedException"));
-    }
-    assert!(
-        sim.client
-            .get_secret_value()
-            .secret_id("app")
-            .send()
-            .await
-            .is_ok()
-    );
-    raw_request(&addr, "POST", "/_sim/faults", body).await;
-    let (status, _) = raw_request(&addr, "DELETE", "/_sim/faults", "").await;
-    assert_eq!(status, 204);
-    assert!(
-        sim.client
-            .get_secret_value()
-            .secret_id("app")
-            .send()
-            .await
-            .is_ok()
-    );
-    let (status, _) = raw_request(&addr, "POST", "/_sim/faults", "{").await;
-    assert_eq!(status, 400);
-    // An unknown target is refused the AWS way.
-    let (status, text) = raw_target(&addr, "secretsmanager.RotateEverything").await;
-    assert_eq!(status, 400);
-    assert!(text.contains("UnknownOperationException"), "{text}");
-}
+    let c = &sim.client;
+    sim.state.create_secret("old", "v1", None).unwrap();
+    let del = c
+        .delete_secret()
+        .secret_id("old")
+        .recovery_window_in_days(7)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(del.name(), Some("old"));
+    assert!(del.deletion_date().is_some());
+    let err = c
+        .get_secret_value()
+        .secret_id("old")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidRequestException"));
+    let listed = c.list_secrets().send().await.unwrap();
+    assert!(listed.secret_list().is_empty());
+    let listed = c
+        .list_secrets()
+        .include_planned_deletion(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.secret_list().len(), 1);
+    assert!(listed.secret_list()[0].deleted_date().is_some());
+    let err = c
+        .create_secret()
+        .name("old")
+        .secret_string("v")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidRequestException"));
 
-/// A minimal HTTP/1.1 exchange, so the admin routes are exercised as an
-/// outside process would.
-async fn raw_request(addr: &str, method: &str, path: &str, body: &str) -> (u16, String) {
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    exchange(addr, &req).await
-}
+    c.delete_secret()
+        .secret_id("old")
+        .force_delete_without_recovery(true)
+        .send()
+        .await
+        .unwrap();
+    let err = c
+        .describe_secret()
+        .secret_id("old")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    c.create_secret()
+        .name("old")
+        .secret_string("again")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sim.state.current_value("old").as_deref(), Some("again"));
 
-async fn raw_target(addr: &str, target: &str) -> (u16, String) {
-    let req = format!(
-        "POST / HTTP/1.1\r\nHost: {addr}\r\nX-Amz-Target: {target}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
-    );
-    exchange(addr, &req).await
-}
-
-async fn exchange(addr: &str, req: &str) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).await.unwrap();
-    let status = out
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, out)
+    let err = c
+        .delete_secret()
+        .secret_id("old")
+        .recovery_window_in_days(3)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"));
 }

@@ -25,12 +25,15 @@
 
 mod errors;
 mod http;
+#[cfg(test)]
+mod http_tests;
 mod listing;
 mod ops;
 mod service;
 pub mod state;
 #[cfg(test)]
 mod state_tests;
+mod validate;
 
 pub use errors::SmError;
 pub use http::{router, serve};
