@@ -4,7 +4,12 @@
 use aws_config::BehaviorVersion;
 use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::config::Credentials;
+use aws_sdk_secretsmanager::config::http::HttpResponse;
 use aws_sdk_secretsmanager::error::ProvideErrorMetadata;
+use aws_sdk_secretsmanager::error::SdkError;
+use aws_sdk_secretsmanager::operation::get_secret_value::{
+    GetSecretValueError, GetSecretValueOutput,
+};
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType, Tag};
 use secretdeck::sim::sm::{self, SmState};
 use std::collections::HashSet;
@@ -40,6 +45,25 @@ async fn start() -> Sim {
     }
 }
 
+/// GetSecretValue of the default (AWSCURRENT) version.
+async fn get(
+    c: &Client,
+    id: &str,
+) -> Result<GetSecretValueOutput, SdkError<GetSecretValueError, HttpResponse>> {
+    c.get_secret_value().secret_id(id).send().await
+}
+
+/// The error code of a failed call.
+fn code<T, E: ProvideErrorMetadata>(r: Result<T, E>) -> Option<String> {
+    r.err().and_then(|e| e.code().map(str::to_string))
+}
+
+/// GetSecretValue by stage, which must succeed.
+async fn at_stage(c: &Client, id: &str, stage: &str) -> GetSecretValueOutput {
+    let req = c.get_secret_value().secret_id(id).version_stage(stage);
+    req.send().await.unwrap()
+}
+
 fn sorted(v: &[String]) -> Vec<String> {
     let mut v = v.to_vec();
     v.sort();
@@ -48,11 +72,12 @@ fn sorted(v: &[String]) -> Vec<String> {
 
 #[tokio::test]
 async fn create_put_get_by_stage_and_rollback() {
+    const N: &str = "onthetop/backend";
     let sim = start().await;
     let c = &sim.client;
     let created = c
         .create_secret()
-        .name("onthetop/backend")
+        .name(N)
         .secret_string("a=1")
         .description("backend properties")
         .tags(Tag::builder().key("team").value("web").build())
@@ -67,7 +92,7 @@ async fn create_put_get_by_stage_and_rollback() {
 
     let put = c
         .put_secret_value()
-        .secret_id("onthetop/backend")
+        .secret_id(N)
         .secret_string("a=2")
         .send()
         .await
@@ -80,22 +105,11 @@ async fn create_put_get_by_stage_and_rollback() {
     assert_eq!(cur.secret_string(), Some("a=2"));
     assert_eq!(cur.version_id(), Some(v2.as_str()));
     assert!(cur.created_date().is_some());
-    let prev = c
-        .get_secret_value()
-        .secret_id("onthetop/backend")
-        .version_stage("AWSPREVIOUS")
-        .send()
-        .await
-        .unwrap();
+    let prev = at_stage(c, N, "AWSPREVIOUS").await;
     assert_eq!(prev.secret_string(), Some("a=1"));
     assert_eq!(prev.version_stages(), ["AWSPREVIOUS"]);
 
-    let d = c
-        .describe_secret()
-        .secret_id("onthetop/backend")
-        .send()
-        .await
-        .unwrap();
+    let d = c.describe_secret().secret_id(N).send().await.unwrap();
     assert_eq!(d.description(), Some("backend properties"));
     assert_eq!(d.rotation_enabled(), Some(false));
     assert_eq!(d.tags()[0].key(), Some("team"));
@@ -106,26 +120,17 @@ async fn create_put_get_by_stage_and_rollback() {
 
     // Roll back: AWSCURRENT to v1; v2 becomes AWSPREVIOUS automatically.
     c.update_secret_version_stage()
-        .secret_id("onthetop/backend")
+        .secret_id(N)
         .version_stage("AWSCURRENT")
         .remove_from_version_id(&v2)
         .move_to_version_id(&v1)
         .send()
         .await
         .unwrap();
-    let cur = c
-        .get_secret_value()
-        .secret_id("onthetop/backend")
-        .send()
-        .await
-        .unwrap();
+    let cur = at_stage(c, N, "AWSCURRENT").await;
     assert_eq!(cur.secret_string(), Some("a=1"));
-    let versions = c
-        .list_secret_version_ids()
-        .secret_id("onthetop/backend")
-        .send()
-        .await
-        .unwrap();
+    let versions = c.list_secret_version_ids().secret_id(N);
+    let versions = versions.send().await.unwrap();
     let got: Vec<(String, Vec<String>)> = versions
         .versions()
         .iter()
@@ -143,15 +148,12 @@ async fn create_put_get_by_stage_and_rollback() {
             (v2.clone(), vec!["AWSPREVIOUS".to_string()])
         ]
     );
-    assert_eq!(
-        sim.state.current_value("onthetop/backend").as_deref(),
-        Some("a=1")
-    );
+    assert_eq!(sim.state.current_value(N).as_deref(), Some("a=1"));
 
     // Moving AWSCURRENT without naming where it is now is refused.
     let err = c
         .update_secret_version_stage()
-        .secret_id("onthetop/backend")
+        .secret_id(N)
         .version_stage("AWSCURRENT")
         .move_to_version_id(&v2)
         .send()
@@ -236,26 +238,15 @@ async fn list_secrets_pages_and_filters() {
     assert_eq!(filtered.secret_list().len(), 4);
     assert!(filtered.next_token().is_none());
 
-    let err = sim
-        .client
-        .list_secrets()
-        .next_token("not-a-token")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("InvalidNextTokenException"));
+    let bad = sim.client.list_secrets().next_token("not-a-token");
+    assert_eq!(code(bad.send().await).unwrap(), "InvalidNextTokenException");
 }
 
 #[tokio::test]
 async fn error_codes() {
     let sim = start().await;
     let c = &sim.client;
-    let err = c
-        .get_secret_value()
-        .secret_id("nope")
-        .send()
-        .await
-        .unwrap_err();
+    let err = get(c, "nope").await.unwrap_err();
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
     assert_eq!(
         err.message(),
@@ -265,14 +256,8 @@ async fn error_codes() {
     assert!(svc.is_resource_not_found_exception());
 
     sim.state.create_secret("dup", "first", None).unwrap();
-    let err = c
-        .create_secret()
-        .name("dup")
-        .secret_string("second")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceExistsException"));
+    let dup = c.create_secret().name("dup").secret_string("second");
+    assert_eq!(code(dup.send().await).unwrap(), "ResourceExistsException");
 
     let err = c
         .get_secret_value()
@@ -313,13 +298,8 @@ async fn error_codes() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("ValidationException"));
-    let err = c
-        .put_secret_value()
-        .secret_id("dup")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("InvalidRequestException"));
+    let empty = c.put_secret_value().secret_id("dup").send().await;
+    assert_eq!(code(empty).unwrap(), "InvalidRequestException");
     assert_eq!(sim.state.current_value("dup").as_deref(), Some("v2"));
 
     let err = c
@@ -355,26 +335,13 @@ async fn injected_access_denied_then_recovers() {
     );
     assert_eq!(sim.state.current_value("app").as_deref(), Some("v1"));
     // Other operations were not affected, and the fault is spent.
-    assert!(
-        sim.client
-            .describe_secret()
-            .secret_id("app")
-            .send()
-            .await
-            .is_ok()
-    );
+    assert!(get(&sim.client, "app").await.is_ok());
     put().await.unwrap();
     assert_eq!(sim.state.current_value("app").as_deref(), Some("v2"));
 
     // One throttle is absorbed by the SDK's standard retry.
     sim.state.inject_fault("*", "ThrottlingException", 1);
-    let got = sim
-        .client
-        .get_secret_value()
-        .secret_id("app")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&sim.client, "app").await.unwrap();
     assert_eq!(got.secret_string(), Some("v2"));
 }
 
@@ -392,13 +359,10 @@ async fn delete_with_recovery_window_then_force() {
         .unwrap();
     assert_eq!(del.name(), Some("old"));
     assert!(del.deletion_date().is_some());
-    let err = c
-        .get_secret_value()
-        .secret_id("old")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("InvalidRequestException"));
+    assert_eq!(
+        code(get(c, "old").await).unwrap(),
+        "InvalidRequestException"
+    );
     let listed = c.list_secrets().send().await.unwrap();
     assert!(listed.secret_list().is_empty());
     let listed = c
@@ -409,14 +373,8 @@ async fn delete_with_recovery_window_then_force() {
         .unwrap();
     assert_eq!(listed.secret_list().len(), 1);
     assert!(listed.secret_list()[0].deleted_date().is_some());
-    let err = c
-        .create_secret()
-        .name("old")
-        .secret_string("v")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("InvalidRequestException"));
+    let again = c.create_secret().name("old").secret_string("v");
+    assert_eq!(code(again.send().await).unwrap(), "InvalidRequestException");
 
     c.delete_secret()
         .secret_id("old")
@@ -424,27 +382,18 @@ async fn delete_with_recovery_window_then_force() {
         .send()
         .await
         .unwrap();
-    let err = c
-        .describe_secret()
-        .secret_id("old")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceNotFoundException"));
-    c.create_secret()
-        .name("old")
-        .secret_string("again")
-        .send()
-        .await
-        .unwrap();
+    let gone = c.describe_secret().secret_id("old").send().await;
+    assert_eq!(code(gone).unwrap(), "ResourceNotFoundException");
+    let again = c.create_secret().name("old").secret_string("again");
+    again.send().await.unwrap();
     assert_eq!(sim.state.current_value("old").as_deref(), Some("again"));
 
-    let err = c
+    let short = c
         .delete_secret()
         .secret_id("old")
-        .recovery_window_in_days(3)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("InvalidParameterException"));
+        .recovery_window_in_days(3);
+    assert_eq!(
+        code(short.send().await).unwrap(),
+        "InvalidParameterException"
+    );
 }
