@@ -5,6 +5,7 @@ pub mod clock;
 pub mod controllers;
 pub mod env;
 pub mod kube;
+pub mod sm;
 pub mod cli;
 pub use env::{SimEnv, SimOptions};
 pub mod scenario;
