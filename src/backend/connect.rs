@@ -2,8 +2,8 @@
 //! `KUBECONFIG` / `~/.kube/config`, or in-cluster), with errors in words.
 
 use crate::state::ClusterInfo;
-use kube::config::{Config, KubeConfigOptions, Kubeconfig, KubeconfigError};
 use kube::Client;
+use kube::config::{Config, KubeConfigOptions, Kubeconfig, KubeconfigError};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Default)]
@@ -17,7 +17,10 @@ pub struct ConnectOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
     #[error("cannot read the kubeconfig{}: {reason}", path_suffix(.path))]
-    Kubeconfig { path: Option<PathBuf>, reason: String },
+    Kubeconfig {
+        path: Option<PathBuf>,
+        reason: String,
+    },
     #[error("no kubeconfig found and not running in a cluster: {0}")]
     NoConfig(String),
     #[error("cannot create the Kubernetes client: {0}")]
@@ -39,7 +42,9 @@ pub struct Connection {
 
 pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> {
     let kubeconfig = match &opts.kubeconfig {
-        Some(path) => Some(Kubeconfig::read_from(path).map_err(|e| kubeconfig_error(Some(path.clone()), &e))?),
+        Some(path) => Some(
+            Kubeconfig::read_from(path).map_err(|e| kubeconfig_error(Some(path.clone()), &e))?,
+        ),
         None => match Kubeconfig::read() {
             Ok(kc) => Some(kc),
             Err(e) if is_missing(&e) && opts.context.is_none() => None,
@@ -63,12 +68,14 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> 
             (config, context)
         }
         None => {
-            let config = Config::incluster().map_err(|e| ConnectError::NoConfig(redact(&e.to_string())))?;
+            let config =
+                Config::incluster().map_err(|e| ConnectError::NoConfig(redact(&e.to_string())))?;
             (config, String::new())
         }
     };
     let server = config.cluster_url.to_string();
-    let client = Client::try_from(config).map_err(|e| ConnectError::Client(redact(&e.to_string())))?;
+    let client =
+        Client::try_from(config).map_err(|e| ConnectError::Client(redact(&e.to_string())))?;
     tracing::info!(%context, %server, "connected");
     Ok(Connection {
         client,
@@ -101,7 +108,7 @@ pub fn redact(message: &str) -> String {
     for c in message.chars() {
         match quote {
             Some(q) if c == q => {
-                out.push_str("…");
+                out.push('…');
                 out.push(c);
                 quote = None;
             }

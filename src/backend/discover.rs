@@ -17,11 +17,16 @@ pub struct Discovered {
 /// `v1beta1` (older ESO).
 pub fn pick_eso_version<'a>(served: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let served: Vec<&str> = served.into_iter().collect();
-    ["v1", "v1beta1"].into_iter().find_map(|want| served.iter().copied().find(|v| *v == want))
+    ["v1", "v1beta1"]
+        .into_iter()
+        .find_map(|want| served.iter().copied().find(|v| *v == want))
 }
 
 pub async fn discover(client: Client) -> Result<Discovered, kube::Error> {
-    let discovery = Discovery::new(client).filter(&[ESO_GROUP, ARGO_GROUP]).run().await?;
+    let discovery = Discovery::new(client)
+        .filter(&[ESO_GROUP, ARGO_GROUP])
+        .run()
+        .await?;
     let external_secrets = discovery.get(ESO_GROUP).and_then(|group| {
         let version = pick_eso_version(group.versions())?;
         group

@@ -31,7 +31,11 @@ impl Cluster for KubeCluster {
 }
 
 async fn run(cluster: KubeCluster, tx: mpsc::Sender<Msg>) {
-    if tx.send(Msg::Cluster(cluster.conn.info.clone())).await.is_err() {
+    if tx
+        .send(Msg::Cluster(cluster.conn.info.clone()))
+        .await
+        .is_err()
+    {
         return;
     }
     let mut delay = Duration::from_millis(500);
@@ -40,7 +44,8 @@ async fn run(cluster: KubeCluster, tx: mpsc::Sender<Msg>) {
             Ok(found) => break found,
             Err(e) => {
                 tracing::warn!(error = %e, "discovery failed; retrying");
-                let msg = Msg::ClusterError(format!("discovery failed: {}", redact(&e.to_string())));
+                let msg =
+                    Msg::ClusterError(format!("discovery failed: {}", redact(&e.to_string())));
                 if tx.send(msg).await.is_err() {
                     return;
                 }
@@ -63,7 +68,12 @@ async fn run(cluster: KubeCluster, tx: mpsc::Sender<Msg>) {
     match &found.applications {
         // Applications live in Argo CD's namespace: always watched cluster-wide.
         Some(ar) => {
-            tasks.spawn(run_watch::<Application>(api(ar, false), WatchKind::Applications, tx.clone(), Msg::Apps));
+            tasks.spawn(run_watch::<Application>(
+                api(ar, false),
+                WatchKind::Applications,
+                tx.clone(),
+                Msg::Apps,
+            ));
         }
         None => not_installed(&tx, WatchKind::Applications).await,
     }
@@ -83,5 +93,10 @@ async fn run(cluster: KubeCluster, tx: mpsc::Sender<Msg>) {
 }
 
 async fn not_installed(tx: &mpsc::Sender<Msg>, kind: WatchKind) {
-    let _ = tx.send(Msg::Watch { kind, state: WatchState::NotInstalled }).await;
+    let _ = tx
+        .send(Msg::Watch {
+            kind,
+            state: WatchState::NotInstalled,
+        })
+        .await;
 }

@@ -24,7 +24,14 @@ pub async fn run_watch<T>(
     let mut stream = std::pin::pin!(stream);
     let mut state = WatchState::Connecting;
     let mut buffer: Vec<T> = Vec::new();
-    if tx.send(Msg::Watch { kind, state: state.clone() }).await.is_err() {
+    if tx
+        .send(Msg::Watch {
+            kind,
+            state: state.clone(),
+        })
+        .await
+        .is_err()
+    {
         return;
     }
     while let Some(event) = stream.next().await {
@@ -60,7 +67,10 @@ pub async fn run_watch<T>(
             && next != state
         {
             state = next;
-            out.push(Msg::Watch { kind, state: state.clone() });
+            out.push(Msg::Watch {
+                kind,
+                state: state.clone(),
+            });
         }
         for msg in out {
             if tx.send(msg).await.is_err() {
@@ -85,7 +95,9 @@ pub fn classify(e: &watcher::Error) -> WatchState {
     match code {
         Some(403) => WatchState::Forbidden,
         Some(404) => WatchState::NotInstalled,
-        Some(401) => WatchState::Reconnecting("unauthorized: credentials rejected or expired".into()),
+        Some(401) => {
+            WatchState::Reconnecting("unauthorized: credentials rejected or expired".into())
+        }
         Some(code) => WatchState::Reconnecting(format!("server answered {code}")),
         None => WatchState::Reconnecting(short_reason(e)),
     }

@@ -253,7 +253,11 @@ impl Application {
     }
 
     pub fn self_heal(&self) -> bool {
-        let automated = self.spec.sync_policy.as_ref().and_then(|p| p.automated.as_ref());
+        let automated = self
+            .spec
+            .sync_policy
+            .as_ref()
+            .and_then(|p| p.automated.as_ref());
         automated.and_then(|a| a.self_heal).unwrap_or(false)
     }
 }

@@ -2,8 +2,8 @@
 //! ExternalSecrets that belong to it.
 
 use super::application::{Application, HealthStatus, SyncStatus};
-use super::external_secret::ExternalSecret;
 use super::common::Meta;
+use super::external_secret::ExternalSecret;
 use std::collections::HashMap;
 
 pub const TRACKING_ID: &str = "argocd.argoproj.io/tracking-id";
@@ -76,6 +76,10 @@ pub fn app_rows<'a>(
             }
         })
         .collect();
-    rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.app_namespace.cmp(&b.app_namespace)));
+    rows.sort_by(|a, b| {
+        a.name
+            .cmp(&b.name)
+            .then_with(|| a.app_namespace.cmp(&b.app_namespace))
+    });
     rows
 }

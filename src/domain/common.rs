@@ -114,11 +114,14 @@ pub trait HasMeta {
 /// Read one object from its JSON form (a `kubectl get -o json` item, or a
 /// `DynamicObject` serialized). Unknown fields are ignored and malformed
 /// ones become `None`; only a non-object or a missing name is an error.
-pub fn from_value<T: DeserializeOwned + HasMeta>(value: serde_json::Value) -> Result<T, ParseError> {
+pub fn from_value<T: DeserializeOwned + HasMeta>(
+    value: serde_json::Value,
+) -> Result<T, ParseError> {
     if !value.is_object() {
         return Err(ParseError::NotAnObject { kind: T::KIND });
     }
-    let obj: T = serde_json::from_value(value).map_err(|_| ParseError::NotAnObject { kind: T::KIND })?;
+    let obj: T =
+        serde_json::from_value(value).map_err(|_| ParseError::NotAnObject { kind: T::KIND })?;
     if obj.meta().name().is_empty() {
         return Err(ParseError::NoName { kind: T::KIND });
     }

@@ -141,7 +141,9 @@ pub struct Binding {
 impl ExternalSecret {
     /// The `Ready` condition, when the controller has written one.
     pub fn ready_condition(&self) -> Option<&Condition> {
-        self.status.as_ref().and_then(|s| ready_condition(&s.conditions))
+        self.status
+            .as_ref()
+            .and_then(|s| ready_condition(&s.conditions))
     }
 
     /// Ready=True. No status or no condition yet counts as not ready.

@@ -100,7 +100,9 @@ impl SecretStore {
     }
 
     pub fn ready_condition(&self) -> Option<&Condition> {
-        self.status.as_ref().and_then(|s| ready_condition(&s.conditions))
+        self.status
+            .as_ref()
+            .and_then(|s| ready_condition(&s.conditions))
     }
 
     pub fn is_ready(&self) -> bool {

@@ -19,14 +19,20 @@ pub enum Change<T> {
 pub enum Msg {
     Key(Key),
     /// The terminal size changed (also sent once at start).
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// A periodic tick (time-based display only).
     Tick,
     /// Connected: where to.
     Cluster(ClusterInfo),
     /// The cluster cannot be reached or understood (a message in words).
     ClusterError(String),
-    Watch { kind: WatchKind, state: WatchState },
+    Watch {
+        kind: WatchKind,
+        state: WatchState,
+    },
     Apps(Change<Application>),
     ExternalSecrets(Change<ExternalSecret>),
     /// The process was asked to stop (SIGTERM, SIGINT, SIGHUP).

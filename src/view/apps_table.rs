@@ -12,7 +12,10 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 pub fn render_title(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![
         Span::styled(" secretdeck ", theme.title),
-        Span::styled(format!(" Applications ({})", model.apps.rows.len()), theme.text),
+        Span::styled(
+            format!(" Applications ({})", model.apps.rows.len()),
+            theme.text,
+        ),
     ];
     if let Some(ns) = &model.namespace {
         spans.push(Span::styled(format!("  namespace: {ns}"), theme.muted));
@@ -21,7 +24,8 @@ pub fn render_title(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect)
 }
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let header = Row::new(["", "APP", "NAMESPACE", "SYNC", "HEALTH", "SECRETS"]).style(theme.header);
+    let header =
+        Row::new(["", "APP", "NAMESPACE", "SYNC", "HEALTH", "SECRETS"]).style(theme.header);
     let widths = [
         Constraint::Length(1),
         Constraint::Fill(3),
@@ -36,9 +40,16 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         let table = Table::new(Vec::<Row>::new(), widths).header(header);
         frame.render_widget(table, area);
         if area.height > 2 {
-            let msg_area = Rect { y: area.y + 2, height: 1, ..area };
+            let msg_area = Rect {
+                y: area.y + 2,
+                height: 1,
+                ..area
+            };
             let (text, style) = empty_message(model, theme);
-            frame.render_widget(Paragraph::new(Line::styled(format!("  {text}"), style)), msg_area);
+            frame.render_widget(
+                Paragraph::new(Line::styled(format!("  {text}"), style)),
+                msg_area,
+            );
         }
         return;
     }
@@ -67,7 +78,11 @@ fn visible_offset(offset: usize, selected: usize, page: usize, len: usize) -> us
 
 fn app_row<'a>(row: &'a AppRow, selected: bool, theme: &Theme) -> Row<'a> {
     let marker = if selected { symbols::SELECTED } else { "" };
-    let secrets_style = if row.secrets_ok() { theme.ok } else { theme.error };
+    let secrets_style = if row.secrets_ok() {
+        theme.ok
+    } else {
+        theme.error
+    };
     let secrets_icon = match (row.es_total, row.secrets_ok()) {
         (0, _) => "–",
         (_, true) => "✔",
@@ -77,12 +92,23 @@ fn app_row<'a>(row: &'a AppRow, selected: bool, theme: &Theme) -> Row<'a> {
         Cell::from(marker),
         Cell::from(row.name.as_str()),
         Cell::from(row.dest_namespace.as_str()),
-        Cell::from(format!("{} {}", symbols::sync(row.sync), row.sync.as_str())).style(theme.sync(row.sync)),
-        Cell::from(format!("{} {}", symbols::health(row.health), row.health.as_str()))
-            .style(theme.health(row.health)),
-        Cell::from(format!("{}/{} {}", row.es_ready, row.es_total, secrets_icon)).style(
-            if row.es_total == 0 { theme.muted } else { secrets_style },
-        ),
+        Cell::from(format!("{} {}", symbols::sync(row.sync), row.sync.as_str()))
+            .style(theme.sync(row.sync)),
+        Cell::from(format!(
+            "{} {}",
+            symbols::health(row.health),
+            row.health.as_str()
+        ))
+        .style(theme.health(row.health)),
+        Cell::from(format!(
+            "{}/{} {}",
+            row.es_ready, row.es_total, secrets_icon
+        ))
+        .style(if row.es_total == 0 {
+            theme.muted
+        } else {
+            secrets_style
+        }),
     ];
     let style = if selected { theme.selected } else { theme.text };
     Row::new(cells).style(style)
@@ -98,10 +124,16 @@ fn empty_message(model: &Model, theme: &Theme) -> (String, ratatui::style::Style
             "Argo CD is not installed on this cluster (argoproj.io is not served)".into(),
             theme.warn,
         ),
-        WatchState::Forbidden => ("No permission to list Argo CD Applications".into(), theme.error),
+        WatchState::Forbidden => (
+            "No permission to list Argo CD Applications".into(),
+            theme.error,
+        ),
         WatchState::Reconnecting(reason) => (format!("Reconnecting: {reason}"), theme.warn),
         WatchState::Live => match &model.namespace {
-            Some(ns) => (format!("No Argo CD Applications deploy into namespace {ns}"), theme.muted),
+            Some(ns) => (
+                format!("No Argo CD Applications deploy into namespace {ns}"),
+                theme.muted,
+            ),
             None => ("No Argo CD Applications".into(), theme.muted),
         },
     }

@@ -15,7 +15,11 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     match &model.cluster.info {
         Some(info) => {
-            let ctx = if info.context.is_empty() { "(none)" } else { info.context.as_str() };
+            let ctx = if info.context.is_empty() {
+                "(none)"
+            } else {
+                info.context.as_str()
+            };
             spans.push(Span::styled(format!(" ctx: {ctx}"), theme.text));
             spans.push(Span::styled(SEP, theme.muted));
             spans.push(Span::styled(info.server.clone(), theme.muted));
@@ -26,7 +30,12 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         let state = model.cluster.watch(kind);
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(
-            format!("{}: {} {}", kind.label(), symbols::watch(&state), state.label()),
+            format!(
+                "{}: {} {}",
+                kind.label(),
+                symbols::watch(&state),
+                state.label()
+            ),
             theme.watch(&state),
         ));
     }
@@ -38,7 +47,12 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(format!("✖ {err}"), theme.error));
     }
-    let hints = [("j/k", "move"), ("g/G", "top/bottom"), ("^d/^u", "page"), ("q", "quit")];
+    let hints = [
+        ("j/k", "move"),
+        ("g/G", "top/bottom"),
+        ("^d/^u", "page"),
+        ("q", "quit"),
+    ];
     let mut hint_spans = vec![Span::raw(" ")];
     for (key, what) in hints {
         hint_spans.push(Span::styled(key, theme.key_hint));
