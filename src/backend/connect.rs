@@ -94,6 +94,13 @@ fn is_missing(e: &KubeconfigError) -> bool {
 fn kubeconfig_error(path: Option<PathBuf>, e: &KubeconfigError) -> ConnectError {
     let reason = match e {
         KubeconfigError::ReadConfig(io, _) => io.to_string(),
+        KubeconfigError::LoadContext(name) => format!("it has no context named {name:?}"),
+        KubeconfigError::LoadClusterOfContext(name) => {
+            format!("the context's cluster {name:?} is not defined")
+        }
+        KubeconfigError::CurrentContextNotSet => {
+            "it sets no current-context; pass --context".to_string()
+        }
         KubeconfigError::Parse(_) => format!("malformed YAML ({})", redact(&e.to_string())),
         other => redact(&other.to_string()),
     };
