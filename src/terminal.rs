@@ -177,6 +177,10 @@ where
             batch.push(m);
         }
         for msg in batch {
+            if model.quitting {
+                // Nothing after a quit is applied.
+                break;
+            }
             if !matches!(msg, Msg::Tick) {
                 dirty = true;
             }
