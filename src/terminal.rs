@@ -10,10 +10,14 @@ use futures::{FutureExt, Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
 pub type CrosstermTerminal = Terminal<CrosstermBackend<Stdout>>;
+
+/// The console owns the terminal (raw mode, alternate screen).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// Raw mode + alternate screen for as long as it lives.
 pub struct TerminalGuard {
@@ -24,6 +28,7 @@ impl TerminalGuard {
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
         crossterm::terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
         let mut stdout = io::stdout();
         if let Err(e) = crossterm::execute!(stdout, crossterm::terminal::EnterAlternateScreen) {
             restore();
@@ -49,6 +54,7 @@ impl Drop for TerminalGuard {
 /// Leave the alternate screen, show the cursor, leave raw mode. Safe to
 /// call more than once.
 pub fn restore() {
+    ACTIVE.store(false, Ordering::SeqCst);
     let _ = crossterm::execute!(
         io::stdout(),
         crossterm::terminal::LeaveAlternateScreen,
@@ -58,15 +64,23 @@ pub fn restore() {
 }
 
 /// Restore the terminal before the panic is reported, so the report is
-/// readable and the shell usable. Panic messages are written by this
-/// program and never carry secret values.
+/// readable and the shell usable. While the console owns the terminal, a
+/// panic on any thread (a backend task included) ends the process: the
+/// screen is already gone. Panic messages are written by this program and
+/// never carry secret values.
 pub fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            restore();
+            let was_active = ACTIVE.load(Ordering::SeqCst);
+            if was_active {
+                restore();
+            }
             previous(info);
+            if was_active {
+                std::process::exit(101);
+            }
         }));
     });
 }

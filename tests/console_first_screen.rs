@@ -195,3 +195,28 @@ fn keys_move_the_selection_and_quit() {
     );
     assert!(model.quitting);
 }
+
+#[tokio::test]
+async fn a_session_on_a_scripted_cluster_shows_the_same_screen() {
+    use secretdeck::backend::ScriptedCluster;
+    use secretdeck::cli::ConsoleArgs;
+    use secretdeck::console::Session;
+    use std::time::Duration;
+
+    let cluster = ScriptedCluster { msgs: two_apps() };
+    let terminal = Terminal::new(TestBackend::new(100, 12)).expect("terminal");
+    let mut session = Session::start(cluster, &ConsoleArgs::default(), terminal).expect("session");
+    let ready = session
+        .wait_for(Duration::from_secs(10), |m| m.apps.rows.len() == 2)
+        .await
+        .expect("draw");
+    assert!(ready);
+    assert!(session.press(Key::char('j')).expect("press").is_empty());
+    let buf = session.terminal.backend().buffer().clone();
+    let (_, line) = line_with(&buf, "payments");
+    assert!(line.starts_with("▶") && line.contains("0/1"), "{line}");
+    assert_eq!(
+        session.press(Key::char('q')).expect("press"),
+        vec![Cmd::Quit]
+    );
+}
