@@ -1,12 +1,195 @@
-//! Console entry points: terminal setup/restore and the event loop wiring.
+//! Console entry points: the console on the user's kubeconfig, the demo on
+//! the in-process simulated environment, and a `Session` that drives the
+//! same model/update/view without a real terminal (for end-to-end tests).
 
+use crate::backend::{BackendHandle, Cluster, ConnectOptions, KubeCluster, connect};
 use crate::cli::{ConsoleArgs, DemoArgs};
+use crate::state::{Cmd, Key, Model, Msg, update};
+use crate::terminal::{TerminalGuard, event_loop, forward_signals};
+use crate::view::{Theme, view};
+use anyhow::Context;
+use crossterm::event::EventStream;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
+use tokio::sync::mpsc;
 
-pub fn run(_args: ConsoleArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("the console is not wired yet")
+/// Messages buffered between the backend and the UI.
+const CHANNEL_CAPACITY: usize = 1024;
+const TICK: Duration = Duration::from_secs(1);
+
+/// `secretdeck`: the console on the current kube context (`KUBECONFIG` or
+/// `~/.kube/config`, `--context`), or in-cluster.
+pub fn run(args: ConsoleArgs) -> anyhow::Result<ExitCode> {
+    init_logging();
+    runtime()?.block_on(run_with_kubeconfig(&args, None))
 }
 
-pub fn run_demo(_args: ConsoleArgs, _demo: DemoArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("the demo is not wired yet")
+/// `secretdeck demo`: start the simulated environment in-process and run
+/// the console on it through the kubeconfig it writes.
+pub fn run_demo(args: ConsoleArgs, demo: DemoArgs) -> anyhow::Result<ExitCode> {
+    use crate::sim::{SimEnv, SimOptions};
+    init_logging();
+    runtime()?.block_on(async {
+        let dir = tempfile::tempdir().context("cannot create a directory for the demo")?;
+        let opts = SimOptions {
+            apps: demo.apps,
+            ..Default::default()
+        };
+        let env = SimEnv::start(opts, dir.path())
+            .await
+            .context("cannot start the demo environment")?;
+        let result = run_with_kubeconfig(&args, Some(env.kubeconfig.clone())).await;
+        env.shutdown().await;
+        result
+    })
+}
+
+/// Run the interactive console against a kubeconfig file (`None` = the
+/// usual lookup).
+pub async fn run_with_kubeconfig(
+    args: &ConsoleArgs,
+    kubeconfig: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let theme = theme_for(args.theme.as_deref())?;
+    let opts = ConnectOptions {
+        kubeconfig,
+        context: args.context.clone(),
+    };
+    let conn = connect(&opts).await?;
+    run_interactive(KubeCluster::new(conn, args.namespace.clone()), args, theme).await
+}
+
+/// Run the interactive console on any cluster source, in the real terminal.
+pub async fn run_interactive(
+    cluster: impl Cluster,
+    args: &ConsoleArgs,
+    theme: Theme,
+) -> anyhow::Result<ExitCode> {
+    let (tx, mut rx) = mpsc::channel(CHANNEL_CAPACITY);
+    let signals = forward_signals(tx.clone()).context("cannot listen for signals")?;
+    let backend = cluster.start(tx);
+    let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
+    let mut model = Model::new(args.readonly, args.namespace.clone());
+    let result = event_loop(
+        &mut guard.terminal,
+        &mut model,
+        &theme,
+        EventStream::new(),
+        &mut rx,
+        TICK,
+    )
+    .await;
+    drop(guard);
+    drop(backend);
+    signals.abort();
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+/// The theme named on the command line. Only the built-in dark theme
+/// exists so far.
+pub fn theme_for(name: Option<&str>) -> anyhow::Result<Theme> {
+    match name {
+        None | Some("dark") => Ok(Theme::dark()),
+        Some(other) => anyhow::bail!("unknown theme {other:?} (available: dark)"),
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn init_logging() {
+    // The console works without a log file; say why there is none.
+    if let Err(e) = crate::logging::init() {
+        eprintln!("secretdeck: logging disabled: {e:#}");
+    }
+}
+
+/// The console's model, update and view driven programmatically on any
+/// ratatui backend (e.g. `TestBackend`): what the event loop does, one step
+/// at a time.
+pub struct Session<B: Backend> {
+    pub terminal: Terminal<B>,
+    pub model: Model,
+    pub theme: Theme,
+    rx: mpsc::Receiver<Msg>,
+    _backend: BackendHandle,
+}
+
+impl<B: Backend> Session<B>
+where
+    B::Error: Send + Sync + 'static,
+{
+    /// Start `cluster` feeding a fresh model. Needs a tokio runtime.
+    pub fn start(
+        cluster: impl Cluster,
+        args: &ConsoleArgs,
+        terminal: Terminal<B>,
+    ) -> anyhow::Result<Self> {
+        let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
+        let backend = cluster.start(tx);
+        let mut model = Model::new(args.readonly, args.namespace.clone());
+        let size = terminal.size()?;
+        update(
+            &mut model,
+            Msg::Resize {
+                width: size.width,
+                height: size.height,
+            },
+        );
+        Ok(Session {
+            terminal,
+            model,
+            theme: theme_for(args.theme.as_deref())?,
+            rx,
+            _backend: backend,
+        })
+    }
+
+    /// Apply backend messages until `cond` holds (true) or `timeout` passes
+    /// (false). Draws after each batch.
+    pub async fn wait_for(
+        &mut self,
+        timeout: Duration,
+        cond: impl Fn(&Model) -> bool,
+    ) -> anyhow::Result<bool> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            self.model.settle();
+            self.draw()?;
+            if cond(&self.model) {
+                return Ok(true);
+            }
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Err(_) => return Ok(false),
+                Ok(None) => return Ok(cond(&self.model)),
+                Ok(Some(msg)) => {
+                    update(&mut self.model, msg);
+                    while let Ok(msg) = self.rx.try_recv() {
+                        update(&mut self.model, msg);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Press a key; returns the commands it produced. Draws afterwards.
+    pub fn press(&mut self, key: Key) -> anyhow::Result<Vec<Cmd>> {
+        let cmds = update(&mut self.model, Msg::Key(key));
+        self.model.settle();
+        self.draw()?;
+        Ok(cmds)
+    }
+
+    pub fn draw(&mut self) -> anyhow::Result<()> {
+        let (model, theme) = (&self.model, &self.theme);
+        self.terminal.draw(|f| view(model, theme, f))?;
+        Ok(())
+    }
 }

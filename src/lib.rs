@@ -9,6 +9,8 @@ pub mod backend;
 pub mod cli;
 pub mod console;
 pub mod domain;
+pub mod logging;
 pub mod sim;
 pub mod state;
+pub mod terminal;
 pub mod view;

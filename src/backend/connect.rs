@@ -1,0 +1,135 @@
+//! Build a kube client from a kubeconfig (a given path, or the usual
+//! `KUBECONFIG` / `~/.kube/config`, or in-cluster), with errors in words.
+
+use crate::state::ClusterInfo;
+use kube::Client;
+use kube::config::{Config, KubeConfigOptions, Kubeconfig, KubeconfigError};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    /// A kubeconfig file; `None` = `KUBECONFIG`, `~/.kube/config`, or in-cluster.
+    pub kubeconfig: Option<PathBuf>,
+    /// Context to use instead of the kubeconfig's current context.
+    pub context: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("cannot read the kubeconfig{}: {reason}", path_suffix(.path))]
+    Kubeconfig {
+        path: Option<PathBuf>,
+        reason: String,
+    },
+    #[error("no kubeconfig found and not running in a cluster: {0}")]
+    NoConfig(String),
+    #[error("cannot create the Kubernetes client: {0}")]
+    Client(String),
+}
+
+fn path_suffix(path: &Option<PathBuf>) -> String {
+    path.as_ref()
+        .map(|p| format!(" {}", p.display()))
+        .unwrap_or_default()
+}
+
+/// A client and where it points.
+#[derive(Clone)]
+pub struct Connection {
+    pub client: Client,
+    pub info: ClusterInfo,
+}
+
+pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> {
+    let kubeconfig = match &opts.kubeconfig {
+        Some(path) => Some(
+            Kubeconfig::read_from(path).map_err(|e| kubeconfig_error(Some(path.clone()), &e))?,
+        ),
+        None => match Kubeconfig::read() {
+            Ok(kc) => Some(kc),
+            Err(e) if is_missing(&e) && opts.context.is_none() => None,
+            Err(e) => return Err(kubeconfig_error(None, &e)),
+        },
+    };
+    let (config, context) = match kubeconfig {
+        Some(kc) => {
+            let context = opts
+                .context
+                .clone()
+                .or_else(|| kc.current_context.clone())
+                .unwrap_or_default();
+            let options = KubeConfigOptions {
+                context: opts.context.clone(),
+                ..Default::default()
+            };
+            let config = Config::from_custom_kubeconfig(kc, &options)
+                .await
+                .map_err(|e| kubeconfig_error(opts.kubeconfig.clone(), &e))?;
+            (config, context)
+        }
+        None => {
+            let config =
+                Config::incluster().map_err(|e| ConnectError::NoConfig(redact(&e.to_string())))?;
+            (config, String::new())
+        }
+    };
+    let server = config.cluster_url.to_string();
+    let client =
+        Client::try_from(config).map_err(|e| ConnectError::Client(redact(&e.to_string())))?;
+    tracing::info!(%context, %server, "connected");
+    Ok(Connection {
+        client,
+        info: ClusterInfo { context, server },
+    })
+}
+
+fn is_missing(e: &KubeconfigError) -> bool {
+    match e {
+        KubeconfigError::FindPath => true,
+        KubeconfigError::ReadConfig(io, _) => io.kind() == std::io::ErrorKind::NotFound,
+        _ => false,
+    }
+}
+
+fn kubeconfig_error(path: Option<PathBuf>, e: &KubeconfigError) -> ConnectError {
+    let reason = match e {
+        KubeconfigError::ReadConfig(io, _) => io.to_string(),
+        KubeconfigError::LoadContext(name) => format!("it has no context named {name:?}"),
+        KubeconfigError::LoadClusterOfContext(name) => {
+            format!("the context's cluster {name:?} is not defined")
+        }
+        KubeconfigError::CurrentContextNotSet => {
+            "it sets no current-context; pass --context".to_string()
+        }
+        KubeconfigError::Parse(_) => format!("malformed YAML ({})", redact(&e.to_string())),
+        other => redact(&other.to_string()),
+    };
+    ConnectError::Kubeconfig { path, reason }
+}
+
+/// Parser messages may quote the offending text, which in a kubeconfig can
+/// be a token or a key: keep the message, drop anything quoted.
+pub fn redact(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quote: Option<char> = None;
+    for c in message.chars() {
+        match quote {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if c == '"' || c == '`' {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    if quote.is_some() {
+        out.push('…');
+    }
+    out.lines().next().unwrap_or_default().to_string()
+}

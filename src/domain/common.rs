@@ -1,0 +1,133 @@
+//! Metadata and conditions shared by every kind, and the JSON entry point.
+
+use super::lenient;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+
+/// The part of `metadata` the console reads.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Meta {
+    #[serde(deserialize_with = "lenient::text")]
+    pub name: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    pub namespace: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    pub uid: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    pub resource_version: Option<String>,
+    #[serde(deserialize_with = "lenient::opt")]
+    pub generation: Option<i64>,
+    #[serde(deserialize_with = "lenient::text")]
+    pub creation_timestamp: Option<String>,
+    #[serde(deserialize_with = "lenient::string_map")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(deserialize_with = "lenient::string_map")]
+    pub annotations: BTreeMap<String, String>,
+}
+
+impl Meta {
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("")
+    }
+
+    pub fn key(&self) -> ObjKey {
+        ObjKey {
+            namespace: self.namespace().to_string(),
+            name: self.name().to_string(),
+        }
+    }
+}
+
+/// Identity of a namespaced (or cluster-scoped: empty namespace) object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjKey {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjKey {
+    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+        ObjKey {
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ObjKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            f.write_str(&self.name)
+        } else {
+            write!(f, "{}/{}", self.namespace, self.name)
+        }
+    }
+}
+
+/// A status condition (`Ready`, `Deleted`, Argo CD's `SyncError`, ...).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Condition {
+    #[serde(rename = "type", deserialize_with = "lenient::text")]
+    pub type_: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    pub status: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    pub reason: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    pub message: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    pub last_transition_time: Option<String>,
+}
+
+impl Condition {
+    pub fn is(&self, type_: &str) -> bool {
+        self.type_.as_deref() == Some(type_)
+    }
+
+    pub fn is_true(&self) -> bool {
+        self.status.as_deref() == Some("True")
+    }
+}
+
+/// The object could not be read at all (not a JSON object, or no name).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ParseError {
+    #[error("{kind} is not an object")]
+    NotAnObject { kind: &'static str },
+    #[error("{kind} has no metadata.name")]
+    NoName { kind: &'static str },
+}
+
+/// Anything with metadata.
+pub trait HasMeta {
+    const KIND: &'static str;
+    fn meta(&self) -> &Meta;
+}
+
+/// Read one object from its JSON form (a `kubectl get -o json` item, or a
+/// `DynamicObject` serialized). Unknown fields are ignored and malformed
+/// ones become `None`; only a non-object or a missing name is an error.
+pub fn from_value<T: DeserializeOwned + HasMeta>(
+    value: serde_json::Value,
+) -> Result<T, ParseError> {
+    if !value.is_object() {
+        return Err(ParseError::NotAnObject { kind: T::KIND });
+    }
+    let obj: T =
+        serde_json::from_value(value).map_err(|_| ParseError::NotAnObject { kind: T::KIND })?;
+    if obj.meta().name().is_empty() {
+        return Err(ParseError::NoName { kind: T::KIND });
+    }
+    Ok(obj)
+}
+
+pub(crate) fn ready_condition(conditions: &[Condition]) -> Option<&Condition> {
+    conditions.iter().find(|c| c.is("Ready"))
+}
