@@ -1,2 +1,4 @@
 //! Controller sims. Each acts only through the API state (the object
 //! store), like the real controllers act through the API server.
+
+pub mod deployments;

@@ -1,0 +1,522 @@
+//! The Deployment controller sim (`kube-controller-manager`): keeps
+//! `spec.replicas` Pods per `apps/v1` Deployment, rolls them on a template
+//! change (one new pod at a time, an old one removed when a new one is
+//! ready: maxSurge 1, maxUnavailable 0), plays the kubelet for their status,
+//! and reports the Deployment's status.
+//!
+//! Simplifications: pods are owned by the Deployment directly (a real
+//! cluster has a ReplicaSet in between; the pod names and the
+//! `pod-template-hash` label look the same); a paused Deployment's pods are
+//! left as they are (no rollout, no scaling); StatefulSets and DaemonSets get
+//! no pods.
+
+mod pods;
+mod status;
+
+pub use pods::{NODE_NAME, template_hash};
+
+use crate::sim::clock::SimClock;
+use crate::sim::kube::selectors::Selectors;
+use crate::sim::kube::store::{EventType, Writer, now_rfc3339};
+use crate::sim::kube::{ResourceType, Store, WatchEvent};
+use pods::RefKind;
+use serde_json::Value;
+use status::{Counts, Progress};
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::time::Instant;
+
+pub const MANAGER: &str = "kube-controller-manager";
+/// Simulated time from a pod's creation (or from when what it needs
+/// appears) to Running and Ready.
+pub const POD_START: Duration = Duration::from_secs(30);
+const DEFAULT_DEADLINE_SECS: u64 = 600;
+
+type Key = (String, String);
+
+/// Start the controller; it runs until the task is aborted.
+pub fn spawn(store: Arc<Store>, clock: SimClock) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        match Controller::new(store, clock) {
+            Some(mut c) => c.run().await,
+            None => tracing::warn!(
+                "deployment controller: the server does not serve deployments and pods"
+            ),
+        }
+    })
+}
+
+struct Types {
+    deploy: ResourceType,
+    pod: ResourceType,
+    secret: ResourceType,
+    configmap: ResourceType,
+}
+
+struct Controller {
+    store: Arc<Store>,
+    clock: SimClock,
+    t: Types,
+    /// Deployment names by namespace.
+    by_ns: HashMap<String, HashSet<String>>,
+    /// Pod uid -> when nothing but time blocked it any more.
+    startable: HashMap<String, Instant>,
+    /// Deployment -> (what progress looked like, when it last moved).
+    progress: HashMap<Key, (Counts, String, Instant)>,
+    dirty: BTreeSet<Key>,
+    timers: BinaryHeap<Reverse<(Instant, Key)>>,
+}
+
+fn meta<'v>(o: &'v Value, f: &str) -> Option<&'v str> {
+    o.get("metadata")?.get(f)?.as_str()
+}
+
+fn owner_uid(pod: &Value) -> Option<&str> {
+    pod.pointer("/metadata/ownerReferences")?
+        .as_array()?
+        .iter()
+        .find(|r| r["kind"] == "Deployment" && r["controller"] == true)?
+        .get("uid")?
+        .as_str()
+}
+
+fn owner_name(pod: &Value) -> Option<&str> {
+    pod.pointer("/metadata/ownerReferences")?
+        .as_array()?
+        .iter()
+        .find(|r| r["kind"] == "Deployment" && r["controller"] == true)?
+        .get("name")?
+        .as_str()
+}
+
+impl Controller {
+    fn new(store: Arc<Store>, clock: SimClock) -> Option<Self> {
+        let r = store.registry();
+        let t = Types {
+            deploy: r.by_kind("apps", "Deployment")?.clone(),
+            pod: r.by_kind("", "Pod")?.clone(),
+            secret: r.by_kind("", "Secret")?.clone(),
+            configmap: r.by_kind("", "ConfigMap")?.clone(),
+        };
+        Some(Controller {
+            store,
+            clock,
+            t,
+            by_ns: HashMap::new(),
+            startable: HashMap::new(),
+            progress: HashMap::new(),
+            dirty: BTreeSet::new(),
+            timers: BinaryHeap::new(),
+        })
+    }
+
+    async fn run(&mut self) {
+        let mut rx = self.store.subscribe();
+        self.resync();
+        loop {
+            let due: Vec<Key> = self.dirty.iter().cloned().collect();
+            self.dirty.clear();
+            for (i, key) in due.into_iter().enumerate() {
+                if let Some(at) = self.reconcile(&key) {
+                    self.timers.push(Reverse((at, key)));
+                }
+                if i % 64 == 63 {
+                    tokio::task::yield_now().await;
+                }
+            }
+            let next = self.timers.peek().map(|Reverse((t, _))| *t);
+            let sleep = tokio::time::sleep_until(
+                next.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600)),
+            );
+            tokio::select! {
+                ev = rx.recv() => {
+                    match ev {
+                        Ok(ev) => self.on_event(&ev),
+                        Err(RecvError::Lagged(_)) => self.resync(),
+                        Err(RecvError::Closed) => return,
+                    }
+                    loop {
+                        match rx.try_recv() {
+                            Ok(ev) => self.on_event(&ev),
+                            Err(tokio::sync::broadcast::error::TryRecvError::Lagged(_)) => self.resync(),
+                            Err(_) => break,
+                        }
+                    }
+                }
+                _ = sleep => {}
+            }
+            let now = Instant::now();
+            while let Some(Reverse((t, _))) = self.timers.peek() {
+                if *t > now {
+                    break;
+                }
+                if let Some(Reverse((_, key))) = self.timers.pop() {
+                    self.dirty.insert(key);
+                }
+            }
+        }
+    }
+
+    /// Re-read every Deployment and reconcile them all.
+    fn resync(&mut self) {
+        let (all, _) = self.store.list(&self.t.deploy, None, &Selectors::default());
+        self.by_ns.clear();
+        for d in all {
+            if let (Some(ns), Some(name)) = (meta(&d, "namespace"), meta(&d, "name")) {
+                self.by_ns
+                    .entry(ns.to_string())
+                    .or_default()
+                    .insert(name.to_string());
+                self.dirty.insert((ns.to_string(), name.to_string()));
+            }
+        }
+    }
+
+    fn on_event(&mut self, ev: &WatchEvent) {
+        if ev.is_for(&self.t.deploy) {
+            let key = (ev.namespace.clone(), ev.name.clone());
+            if ev.kind == EventType::Deleted {
+                if let Some(set) = self.by_ns.get_mut(&ev.namespace) {
+                    set.remove(&ev.name);
+                }
+                self.progress.remove(&key);
+            } else {
+                self.by_ns
+                    .entry(ev.namespace.clone())
+                    .or_default()
+                    .insert(ev.name.clone());
+                self.dirty.insert(key);
+            }
+        } else if ev.is_for(&self.t.pod) {
+            if ev.kind == EventType::Deleted
+                && let Some(uid) = meta(&ev.object, "uid")
+            {
+                self.startable.remove(uid);
+            }
+            if let Some(owner) = owner_name(&ev.object)
+                && self
+                    .by_ns
+                    .get(&ev.namespace)
+                    .is_some_and(|s| s.contains(owner))
+            {
+                self.dirty.insert((ev.namespace.clone(), owner.to_string()));
+            }
+        } else if ev.is_for(&self.t.secret) || ev.is_for(&self.t.configmap) {
+            for name in self.by_ns.get(&ev.namespace).into_iter().flatten() {
+                self.dirty.insert((ev.namespace.clone(), name.clone()));
+            }
+        }
+    }
+
+    fn lookup(&self, ns: &str, kind: RefKind, name: &str) -> Option<Value> {
+        let rt = match kind {
+            RefKind::Secret => &self.t.secret,
+            RefKind::ConfigMap => &self.t.configmap,
+        };
+        self.store.get(rt, ns, name).ok()
+    }
+
+    /// Bring one Deployment's pods and status up to date; the answer is when
+    /// to look again (a pod due to start, a progress deadline).
+    fn reconcile(&mut self, key: &Key) -> Option<Instant> {
+        let (ns, name) = key;
+        let Ok(deploy) = self.store.get(&self.t.deploy, ns, name) else {
+            self.progress.remove(key);
+            return None;
+        };
+        let Some(uid) = meta(&deploy, "uid").map(str::to_string) else {
+            tracing::warn!(namespace = %ns, deployment = %name, "deployment without a uid; skipped");
+            return None;
+        };
+        let Some(template) = deploy
+            .pointer("/spec/template")
+            .filter(|t| t.is_object())
+            .cloned()
+        else {
+            tracing::warn!(namespace = %ns, deployment = %name, "deployment without spec.template; skipped");
+            return None;
+        };
+        let desired = match deploy.pointer("/spec/replicas") {
+            None | Some(Value::Null) => 1,
+            Some(v) => match v.as_i64() {
+                Some(n) if (0..=10_000).contains(&n) => n,
+                _ => {
+                    tracing::warn!(namespace = %ns, deployment = %name, "deployment with invalid spec.replicas; skipped");
+                    return None;
+                }
+            },
+        };
+        let paused = deploy.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
+        let hash = pods::template_hash(&template);
+        let now = Instant::now();
+        let mut wake: Option<Instant> = None;
+        let mut soonest = |t: Instant| wake = Some(wake.map_or(t, |w: Instant| w.min(t)));
+
+        let (all, _) = self
+            .store
+            .list(&self.t.pod, Some(ns), &Selectors::default());
+        let mut owned: Vec<Value> = all
+            .into_iter()
+            .filter(|p| owner_uid(p) == Some(uid.as_str()))
+            .collect();
+        for pod in owned.iter_mut() {
+            if let Some(t) = self.kubelet(pod, now) {
+                soonest(t);
+            }
+        }
+
+        if !paused {
+            self.roll(
+                &deploy,
+                &template,
+                &hash,
+                desired,
+                &mut owned,
+                now,
+                &mut soonest,
+            );
+        }
+
+        let counts = Counts {
+            desired,
+            total: owned.len() as i64,
+            updated: owned
+                .iter()
+                .filter(|p| pod_hash(p) == Some(hash.as_str()))
+                .count() as i64,
+            ready: owned.iter().filter(|p| pods::is_ready(p)).count() as i64,
+        };
+        let progress = if paused {
+            Progress::Paused
+        } else if counts.complete() {
+            self.progress
+                .insert(key.clone(), (counts, hash.clone(), now));
+            Progress::Complete
+        } else {
+            let entry = self
+                .progress
+                .entry(key.clone())
+                .or_insert((counts, hash.clone(), now));
+            if entry.0 != counts || entry.1 != hash {
+                *entry = (counts, hash.clone(), now);
+            }
+            let secs = deploy
+                .pointer("/spec/progressDeadlineSeconds")
+                .and_then(Value::as_u64)
+                .unwrap_or(DEFAULT_DEADLINE_SECS);
+            let deadline = entry.2 + self.clock.real(Duration::from_secs(secs));
+            if now >= deadline {
+                Progress::DeadlineExceeded
+            } else {
+                soonest(deadline);
+                Progress::Rolling
+            }
+        };
+        let rs = format!("{name}-{hash}");
+        let st = status::deployment_status(&deploy, counts, progress, &rs, &now_rfc3339());
+        if deploy.get("status") != Some(&st) {
+            let mut next = deploy.clone();
+            next["status"] = st;
+            if let Some(m) = next["metadata"].as_object_mut() {
+                m.remove("resourceVersion");
+            }
+            if let Err(e) = self.store.update(
+                &self.t.deploy,
+                ns,
+                name,
+                next,
+                Writer::update(MANAGER),
+                true,
+            ) {
+                tracing::warn!(namespace = %ns, deployment = %name, error = %e, "deployment status write failed");
+            }
+        }
+        wake
+    }
+
+    /// Play the kubelet for one pod: write its status if it changed. The
+    /// answer is when it is due to start, if it is waiting for that.
+    fn kubelet(&mut self, pod: &mut Value, now: Instant) -> Option<Instant> {
+        let ns = meta(pod, "namespace").unwrap_or_default().to_string();
+        let pname = meta(pod, "name").unwrap_or_default().to_string();
+        let uid = meta(pod, "uid").unwrap_or_default().to_string();
+        let lookup = |k: RefKind, n: &str| self.lookup(&ns, k, n);
+        let mut wake = None;
+        let may_start = if pods::can_start(pod, &lookup) {
+            let since = *self.startable.entry(uid).or_insert(now);
+            let at = since + self.clock.real(POD_START);
+            if now < at {
+                wake = Some(at);
+            }
+            now >= at
+        } else {
+            false
+        };
+        let lookup = |k: RefKind, n: &str| self.lookup(&ns, k, n);
+        let st = pods::pod_status(pod, &lookup, may_start, &now_rfc3339());
+        if pod.get("status") != Some(&st) {
+            let mut next = pod.clone();
+            next["status"] = st;
+            if let Some(m) = next["metadata"].as_object_mut() {
+                m.remove("resourceVersion");
+            }
+            match self.store.update(
+                &self.t.pod,
+                &ns,
+                &pname,
+                next,
+                Writer::update("kubelet"),
+                true,
+            ) {
+                Ok(written) => *pod = written,
+                Err(e) => {
+                    tracing::warn!(namespace = %ns, pod = %pname, error = %e, "pod status write failed")
+                }
+            }
+        }
+        wake
+    }
+
+    /// Scale and roll: create pods of the current template, remove old and
+    /// surplus ones. `owned` is kept in step with what was written.
+    #[allow(clippy::too_many_arguments)]
+    fn roll(
+        &mut self,
+        deploy: &Value,
+        template: &Value,
+        hash: &str,
+        desired: i64,
+        owned: &mut Vec<Value>,
+        now: Instant,
+        soonest: &mut impl FnMut(Instant),
+    ) {
+        let ns = meta(deploy, "namespace").unwrap_or_default().to_string();
+        // Old pods that are not ready add nothing to availability: remove them.
+        let doomed: Vec<String> = owned
+            .iter()
+            .filter(|p| pod_hash(p) != Some(hash) && !pods::is_ready(p))
+            .filter_map(|p| meta(p, "name").map(str::to_string))
+            .collect();
+        for n in doomed {
+            self.delete_pod(&ns, &n, owned);
+        }
+        // Surplus pods of the current template: not-ready ones first.
+        let mut new: Vec<(bool, String)> = owned
+            .iter()
+            .filter(|p| pod_hash(p) == Some(hash))
+            .filter_map(|p| meta(p, "name").map(|n| (pods::is_ready(p), n.to_string())))
+            .collect();
+        new.sort();
+        let surplus = (new.len() as i64 - desired).max(0) as usize;
+        for (_, n) in new.iter().take(surplus) {
+            self.delete_pod(&ns, n, owned);
+        }
+        // New pods: up to `desired`, with at most one pod above it.
+        loop {
+            let updated = owned.iter().filter(|p| pod_hash(p) == Some(hash)).count() as i64;
+            let total = owned.len() as i64;
+            let has_old = total > updated;
+            if updated >= desired || (has_old && total > desired) {
+                break;
+            }
+            let pod = pods::new_pod(deploy, template, hash);
+            match self
+                .store
+                .create(&self.t.pod, &ns, pod, Writer::update(MANAGER))
+            {
+                Ok(mut created) => {
+                    if let Some(t) = self.kubelet(&mut created, now) {
+                        soonest(t);
+                    }
+                    owned.push(created);
+                }
+                Err(e) => {
+                    tracing::warn!(namespace = %ns, error = %e, "pod create failed");
+                    break;
+                }
+            }
+        }
+        // Old ready pods go once enough pods are ready without them.
+        let ready = owned.iter().filter(|p| pods::is_ready(p)).count() as i64;
+        let old_ready: Vec<String> = owned
+            .iter()
+            .filter(|p| pod_hash(p) != Some(hash) && pods::is_ready(p))
+            .filter_map(|p| meta(p, "name").map(str::to_string))
+            .collect();
+        let removable = (ready - desired).max(0) as usize;
+        for n in old_ready.iter().take(removable) {
+            self.delete_pod(&ns, n, owned);
+        }
+    }
+
+    fn delete_pod(&mut self, ns: &str, name: &str, owned: &mut Vec<Value>) {
+        match self.store.delete(&self.t.pod, ns, name) {
+            Ok(_) => {}
+            Err(e) if e.code == 404 => {}
+            Err(e) => {
+                tracing::warn!(namespace = %ns, pod = %name, error = %e, "pod delete failed");
+                return;
+            }
+        }
+        owned.retain(|p| meta(p, "name") != Some(name));
+    }
+}
+
+fn pod_hash(pod: &Value) -> Option<&str> {
+    pod.pointer("/metadata/labels/pod-template-hash")?.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pods::*;
+    use serde_json::json;
+
+    #[test]
+    fn template_hash_is_stable_and_sensitive() {
+        let a = json!({"metadata": {"labels": {"app": "x", "b": "y"}}, "spec": {"containers": []}});
+        let b = json!({"spec": {"containers": []}, "metadata": {"labels": {"b": "y", "app": "x"}}});
+        assert_eq!(template_hash(&a), template_hash(&b));
+        assert_eq!(template_hash(&a).len(), 10);
+        let mut c = a.clone();
+        c["metadata"]["annotations"] = json!({"kubectl.kubernetes.io/restartedAt": "now"});
+        assert_ne!(template_hash(&a), template_hash(&c));
+    }
+
+    #[test]
+    fn unpullable_images() {
+        assert!(image_unpullable("repo/app:broken"));
+        assert!(image_unpullable(
+            "registry.example:5000/does-not-exist/app:v1"
+        ));
+        assert!(!image_unpullable("registry.example:5000/app:v1"));
+        assert!(!image_unpullable("app"));
+    }
+
+    #[test]
+    fn env_and_volume_refs_report_what_is_missing() {
+        let none = |_: RefKind, _: &str| None;
+        let c = json!({"name": "c", "image": "i", "env": [
+            {"name": "A", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}]});
+        assert_eq!(
+            env_error(&c, "ns", &none).as_deref(),
+            Some("secret \"s\" not found")
+        );
+        let opt = json!({"name": "c", "env": [
+            {"name": "A", "valueFrom": {"configMapKeyRef": {"name": "m", "key": "k", "optional": true}}}]});
+        assert_eq!(env_error(&opt, "ns", &none), None);
+        let cm = |_: RefKind, _: &str| Some(json!({"data": {"other": "1"}}));
+        let c = json!({"env": [{"name": "A", "valueFrom": {"configMapKeyRef": {"name": "m", "key": "k"}}}]});
+        assert_eq!(
+            env_error(&c, "ns", &cm).as_deref(),
+            Some("couldn't find key k in ConfigMap ns/m")
+        );
+        let spec = json!({"volumes": [{"name": "v", "projected": {"sources": [{"configMap": {"name": "p"}}]}}]});
+        assert_eq!(
+            missing_volume(&spec, &none),
+            Some((RefKind::ConfigMap, "p".to_string()))
+        );
+    }
+}
