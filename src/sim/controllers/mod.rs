@@ -2,3 +2,4 @@
 //! store), like the real controllers act through the API server.
 
 pub mod deployments;
+pub mod argo;
