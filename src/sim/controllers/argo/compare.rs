@@ -64,11 +64,15 @@ impl Comparison {
         self.resources.iter().all(|r| r.synced)
     }
     pub fn any_missing(&self) -> bool {
-        self.resources.iter().any(|r| !r.live && !r.requires_pruning)
+        self.resources
+            .iter()
+            .any(|r| !r.live && !r.requires_pruning)
     }
     /// Out of sync only because of objects Git no longer declares.
     pub fn only_pruning(&self) -> bool {
-        self.resources.iter().all(|r| r.synced || r.requires_pruning)
+        self.resources
+            .iter()
+            .all(|r| r.synced || r.requires_pruning)
     }
 }
 
@@ -99,7 +103,10 @@ pub fn compare(store: &Store, app: &AppSpec, desired: &[Desired], extras: &[Extr
         });
     }
     for e in extras {
-        if desired.iter().any(|d| d.rt == e.rt && d.namespace == e.namespace && d.name == e.name) {
+        if desired
+            .iter()
+            .any(|d| d.rt == e.rt && d.namespace == e.namespace && d.name == e.name)
+        {
             continue;
         }
         let Ok(live) = store.get(&e.rt, &e.namespace, &e.name) else {
@@ -118,10 +125,22 @@ pub fn compare(store: &Store, app: &AppSpec, desired: &[Desired], extras: &[Extr
             health: health::assess(e.rt.kind, Some(&live)),
         });
     }
-    resources.sort_by(|a, b| (a.rt.group, a.rt.kind, &a.namespace, &a.name).cmp(&(b.rt.group, b.rt.kind, &b.namespace, &b.name)));
+    resources.sort_by(|a, b| {
+        (a.rt.group, a.rt.kind, &a.namespace, &a.name).cmp(&(
+            b.rt.group,
+            b.rt.kind,
+            &b.namespace,
+            &b.name,
+        ))
+    });
     images.sort();
     images.dedup();
-    let health = health::roll_up(resources.iter().filter(|r| !r.requires_pruning).map(|r| &r.health));
+    let health = health::roll_up(
+        resources
+            .iter()
+            .filter(|r| !r.requires_pruning)
+            .map(|r| &r.health),
+    );
     Comparison {
         resources,
         health,
@@ -131,7 +150,12 @@ pub fn compare(store: &Store, app: &AppSpec, desired: &[Desired], extras: &[Extr
 
 fn collect_images(obj: &Value, out: &mut Vec<String>) {
     for ptr in ["/spec/template/spec/containers", "/spec/containers"] {
-        for c in obj.pointer(ptr).and_then(Value::as_array).into_iter().flatten() {
+        for c in obj
+            .pointer(ptr)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(i) = c.get("image").and_then(Value::as_str) {
                 out.push(i.to_string());
             }

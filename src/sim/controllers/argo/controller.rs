@@ -41,7 +41,11 @@ pub struct Controller {
 
 /// What, when it changes on an Application, calls for a new look.
 fn fingerprint(app: &Value) -> Value {
-    json!([app.get("spec"), app.pointer("/metadata/annotations"), app.get("operation")])
+    json!([
+        app.get("spec"),
+        app.pointer("/metadata/annotations"),
+        app.get("operation")
+    ])
 }
 
 fn tracking_app(obj: &Value) -> Option<&str> {
@@ -53,7 +57,10 @@ fn tracking_app(obj: &Value) -> Option<&str> {
 
 impl Controller {
     pub fn new(store: Arc<Store>, git: Arc<Git>, clock: SimClock) -> Option<Self> {
-        let app_rt = store.registry().by_kind("argoproj.io", "Application")?.clone();
+        let app_rt = store
+            .registry()
+            .by_kind("argoproj.io", "Application")?
+            .clone();
         Some(Controller {
             store,
             git,
@@ -94,7 +101,8 @@ impl Controller {
                 }
             }
             let next = self.timers.peek().map(|Reverse((t, _))| *t);
-            let sleep = tokio::time::sleep_until(next.unwrap_or_else(|| now + Duration::from_secs(3600)));
+            let sleep =
+                tokio::time::sleep_until(next.unwrap_or_else(|| now + Duration::from_secs(3600)));
             tokio::select! {
                 ev = rx.recv() => {
                     match ev {
@@ -141,8 +149,14 @@ impl Controller {
         for rt in types.iter().filter(|t| t.plural != "events") {
             for obj in self.store.list(rt, None, &Selectors::default()).0 {
                 if let Some(app) = tracking_app(&obj) {
-                    let ns = obj.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or_default();
-                    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+                    let ns = obj
+                        .pointer("/metadata/namespace")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    let name = obj
+                        .pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
                     let key = (rt.group, rt.plural, ns.to_string(), name.to_string());
                     self.tracked.entry(app.to_string()).or_default().insert(key);
                 }
@@ -150,8 +164,14 @@ impl Controller {
         }
         let now = Instant::now();
         for app in self.store.list(&self.app_rt, None, &Selectors::default()).0 {
-            let ns = app.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or_default();
-            let name = app.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+            let ns = app
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let name = app
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let key = (ns.to_string(), name.to_string());
             self.index(&key, &app);
             self.schedule(key, now);
@@ -163,13 +183,18 @@ impl Controller {
     pub(super) fn index(&mut self, key: &AppKey, app: &Value) -> bool {
         let fp = fingerprint(app);
         let spec = parse_app(app).ok();
-        let st = self.apps.entry(key.clone()).or_insert_with(|| AppState::from_status(app));
+        let st = self
+            .apps
+            .entry(key.clone())
+            .or_insert_with(|| AppState::from_status(app));
         if st.fingerprint.as_ref() == Some(&fp) {
             return false;
         }
         st.fingerprint = Some(fp);
         let dest = spec.as_ref().map(|s| s.dest_ns.clone()).unwrap_or_default();
-        let source = spec.as_ref().map(|s| (normalize_repo(&s.repo), normalize_path(&s.path)));
+        let source = spec
+            .as_ref()
+            .map(|s| (normalize_repo(&s.repo), normalize_path(&s.path)));
         let old = (st.dest.clone(), st.source.clone());
         st.dest = dest.clone();
         st.source = source.clone();
@@ -183,7 +208,10 @@ impl Controller {
         if let Some(s) = source {
             self.by_source.entry(s).or_default().insert(key.clone());
         }
-        self.by_name.entry(key.1.clone()).or_default().insert(key.clone());
+        self.by_name
+            .entry(key.1.clone())
+            .or_default()
+            .insert(key.clone());
         true
     }
 
@@ -227,7 +255,11 @@ impl Controller {
             }
             wake.extend(self.by_name.get(app).into_iter().flatten().cloned());
         }
-        let dest = if ev.namespace.is_empty() && ev.plural == "namespaces" { &ev.name } else { &ev.namespace };
+        let dest = if ev.namespace.is_empty() && ev.plural == "namespaces" {
+            &ev.name
+        } else {
+            &ev.namespace
+        };
         wake.extend(self.by_dest.get(dest).into_iter().flatten().cloned());
         for key in wake {
             self.schedule(key, soon);

@@ -35,7 +35,9 @@ pub fn parse_app(app: &Value) -> Result<AppSpec, String> {
         return Err("spec.source.repoURL is required".into());
     };
     let path = s(app, "/spec/source/path").unwrap_or(".");
-    let auto = app.pointer("/spec/syncPolicy/automated").filter(|a| a.is_object());
+    let auto = app
+        .pointer("/spec/syncPolicy/automated")
+        .filter(|a| a.is_object());
     let flag = |k: &str| auto.and_then(|a| a.get(k)).and_then(Value::as_bool) == Some(true);
     let create_namespace = app
         .pointer("/spec/syncPolicy/syncOptions")
@@ -45,9 +47,14 @@ pub fn parse_app(app: &Value) -> Result<AppSpec, String> {
         name,
         repo: repo.to_string(),
         path: path.to_string(),
-        dest_ns: s(app, "/spec/destination/namespace").unwrap_or_default().to_string(),
+        dest_ns: s(app, "/spec/destination/namespace")
+            .unwrap_or_default()
+            .to_string(),
         source: app.pointer("/spec/source").cloned().unwrap_or(Value::Null),
-        destination: app.pointer("/spec/destination").cloned().unwrap_or(Value::Null),
+        destination: app
+            .pointer("/spec/destination")
+            .cloned()
+            .unwrap_or(Value::Null),
         automated: auto.is_some(),
         prune: flag("prune"),
         self_heal: flag("selfHeal"),
@@ -76,7 +83,11 @@ pub struct Desired {
 
 /// The app's manifests with namespaces defaulted, the tracking annotation
 /// set and status dropped; the error is a ComparisonError message.
-pub fn desired(registry: &Registry, app: &AppSpec, manifests: &[Value]) -> Result<Vec<Desired>, String> {
+pub fn desired(
+    registry: &Registry,
+    app: &AppSpec,
+    manifests: &[Value],
+) -> Result<Vec<Desired>, String> {
     let mut out = Vec::new();
     for m in manifests {
         if m.is_null() {
@@ -99,7 +110,10 @@ pub fn desired(registry: &Registry, app: &AppSpec, manifests: &[Value]) -> Resul
             ));
         };
         let ns = if rt.namespaced {
-            s(m, "/metadata/namespace").filter(|n| !n.is_empty()).unwrap_or(&app.dest_ns).to_string()
+            s(m, "/metadata/namespace")
+                .filter(|n| !n.is_empty())
+                .unwrap_or(&app.dest_ns)
+                .to_string()
         } else {
             String::new()
         };
@@ -110,7 +124,9 @@ pub fn desired(registry: &Registry, app: &AppSpec, manifests: &[Value]) -> Resul
             ));
         }
         if rt.namespaced && ns.is_empty() {
-            return Err(format!("{kind} {name} has no namespace and the application has no destination namespace"));
+            return Err(format!(
+                "{kind} {name} has no namespace and the application has no destination namespace"
+            ));
         }
         let mut obj = m.clone();
         if let Some(o) = obj.as_object_mut() {
@@ -127,7 +143,8 @@ pub fn desired(registry: &Registry, app: &AppSpec, manifests: &[Value]) -> Resul
         if !obj["metadata"]["annotations"].is_object() {
             obj["metadata"]["annotations"] = json!({});
         }
-        obj["metadata"]["annotations"][TRACKING_ANNOTATION] = json!(tracking_id(&app.name, group, kind, &ns, name));
+        obj["metadata"]["annotations"][TRACKING_ANNOTATION] =
+            json!(tracking_id(&app.name, group, kind, &ns, name));
         if kind == "Secret" {
             fold_string_data(&mut obj);
         }
@@ -175,16 +192,25 @@ pub fn declared_equal(desired: &Value, live: &Value) -> bool {
     };
     d.iter().all(|(k, v)| match k.as_str() {
         "status" | "apiVersion" | "kind" => true,
-        "metadata" => ["labels", "annotations"]
-            .iter()
-            .all(|f| v.get(*f).is_none_or(|dv| subset(dv, l.get("metadata").and_then(|m| m.get(*f)).unwrap_or(&Value::Null)))),
+        "metadata" => ["labels", "annotations"].iter().all(|f| {
+            v.get(*f).is_none_or(|dv| {
+                subset(
+                    dv,
+                    l.get("metadata")
+                        .and_then(|m| m.get(*f))
+                        .unwrap_or(&Value::Null),
+                )
+            })
+        }),
         _ => subset(v, l.get(k).unwrap_or(&Value::Null)),
     })
 }
 
 fn subset(desired: &Value, live: &Value) -> bool {
     match (desired, live) {
-        (Value::Object(d), Value::Object(l)) => d.iter().all(|(k, v)| subset(v, l.get(k).unwrap_or(&Value::Null))),
+        (Value::Object(d), Value::Object(l)) => d
+            .iter()
+            .all(|(k, v)| subset(v, l.get(k).unwrap_or(&Value::Null))),
         (Value::Object(d), Value::Null) => d.is_empty(),
         (Value::Null, _) => true,
         _ => desired == live,
@@ -215,13 +241,31 @@ mod tests {
         ];
         let d = desired(&reg, &a, &ms).unwrap();
         assert_eq!(d[0].rt.kind, "Namespace");
-        assert_eq!(d[0].object["metadata"]["annotations"][TRACKING_ANNOTATION], "shop:/Namespace:/shop");
+        assert_eq!(
+            d[0].object["metadata"]["annotations"][TRACKING_ANNOTATION],
+            "shop:/Namespace:/shop"
+        );
         assert_eq!(d[1].object["metadata"]["namespace"], "shop");
-        assert_eq!(d[1].object["metadata"]["annotations"][TRACKING_ANNOTATION], "shop:apps/Deployment:shop/d");
-        let bad = vec![json!({"apiVersion": "example.io/v1", "kind": "Widget", "metadata": {"name": "w"}})];
-        assert!(desired(&reg, &a, &bad).unwrap_err().contains("example.io/Widget"));
-        let old = vec![json!({"apiVersion": "external-secrets.io/v1beta1", "kind": "ExternalSecret", "metadata": {"name": "e"}})];
-        assert!(desired(&reg, &a, &old).unwrap_err().contains("version \"v1beta1\""));
+        assert_eq!(
+            d[1].object["metadata"]["annotations"][TRACKING_ANNOTATION],
+            "shop:apps/Deployment:shop/d"
+        );
+        let bad = vec![
+            json!({"apiVersion": "example.io/v1", "kind": "Widget", "metadata": {"name": "w"}}),
+        ];
+        assert!(
+            desired(&reg, &a, &bad)
+                .unwrap_err()
+                .contains("example.io/Widget")
+        );
+        let old = vec![
+            json!({"apiVersion": "external-secrets.io/v1beta1", "kind": "ExternalSecret", "metadata": {"name": "e"}}),
+        ];
+        assert!(
+            desired(&reg, &a, &old)
+                .unwrap_err()
+                .contains("version \"v1beta1\"")
+        );
     }
 
     #[test]
@@ -233,7 +277,13 @@ mod tests {
         live["data"]["PORT"] = json!("9090");
         assert!(!declared_equal(&d, &live));
         let list = json!({"spec": {"ports": [{"port": 80}]}});
-        assert!(!declared_equal(&list, &json!({"spec": {"ports": [{"port": 80}, {"port": 81}]}})));
-        assert!(declared_equal(&list, &json!({"spec": {"ports": [{"port": 80}]}, "status": {}})));
+        assert!(!declared_equal(
+            &list,
+            &json!({"spec": {"ports": [{"port": 80}, {"port": 81}]}})
+        ));
+        assert!(declared_equal(
+            &list,
+            &json!({"spec": {"ports": [{"port": 80}]}, "status": {}})
+        ));
     }
 }

@@ -30,7 +30,11 @@ pub fn normalize_repo(url: &str) -> String {
 /// `./a/b/` and `a/b` are one path.
 pub fn normalize_path(path: &str) -> String {
     let p = path.trim().trim_start_matches("./").trim_matches('/');
-    if p.is_empty() { ".".to_string() } else { p.to_string() }
+    if p.is_empty() {
+        ".".to_string()
+    } else {
+        p.to_string()
+    }
 }
 
 impl Git {

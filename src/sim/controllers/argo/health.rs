@@ -44,7 +44,10 @@ fn int(v: &Value, ptr: &str) -> Option<i64> {
 }
 
 fn conditions(v: &Value) -> impl Iterator<Item = &Value> {
-    v.pointer("/status/conditions").and_then(Value::as_array).into_iter().flatten()
+    v.pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
 }
 
 /// The health of a live object (`None`: absent) of `kind`.
@@ -61,7 +64,10 @@ pub fn assess(kind: &str, live: Option<&Value>) -> Assessed {
 
 /// Argo CD's built-in Deployment check.
 fn deployment(d: &Value) -> Assessed {
-    let name = d.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+    let name = d
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if d.pointer("/spec/paused").and_then(Value::as_bool) == Some(true) {
         return of(Health::Suspended, "Deployment is paused");
     }
@@ -73,8 +79,13 @@ fn deployment(d: &Value) -> Assessed {
             "Waiting for rollout to finish: observed deployment generation less than desired generation",
         );
     }
-    if conditions(d).any(|c| c["type"] == "Progressing" && c["reason"] == "ProgressDeadlineExceeded") {
-        return of(Health::Degraded, format!("Deployment {name:?} exceeded its progress deadline"));
+    if conditions(d)
+        .any(|c| c["type"] == "Progressing" && c["reason"] == "ProgressDeadlineExceeded")
+    {
+        return of(
+            Health::Degraded,
+            format!("Deployment {name:?} exceeded its progress deadline"),
+        );
     }
     let replicas = int(d, "/status/replicas").unwrap_or(0);
     let updated = int(d, "/status/updatedReplicas").unwrap_or(0);
@@ -84,7 +95,9 @@ fn deployment(d: &Value) -> Assessed {
     {
         return of(
             Health::Progressing,
-            format!("Waiting for rollout to finish: {updated} out of {want} new replicas have been updated..."),
+            format!(
+                "Waiting for rollout to finish: {updated} out of {want} new replicas have been updated..."
+            ),
         );
     }
     if replicas > updated {
@@ -99,7 +112,9 @@ fn deployment(d: &Value) -> Assessed {
     if available < updated {
         return of(
             Health::Progressing,
-            format!("Waiting for rollout to finish: {available} of {updated} updated replicas are available..."),
+            format!(
+                "Waiting for rollout to finish: {available} of {updated} updated replicas are available..."
+            ),
         );
     }
     of(Health::Healthy, "")
@@ -145,15 +160,27 @@ mod tests {
         assert_eq!(assess("Deployment", Some(&d)).status, Health::Progressing);
         d["status"] = json!({"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2, "availableReplicas": 1});
         let h = assess("Deployment", Some(&d));
-        assert_eq!(h.message, "Waiting for rollout to finish: 1 old replicas are pending termination...");
+        assert_eq!(
+            h.message,
+            "Waiting for rollout to finish: 1 old replicas are pending termination..."
+        );
         d["status"]["replicas"] = json!(2);
         let h = assess("Deployment", Some(&d));
-        assert_eq!(h.message, "Waiting for rollout to finish: 1 of 2 updated replicas are available...");
+        assert_eq!(
+            h.message,
+            "Waiting for rollout to finish: 1 of 2 updated replicas are available..."
+        );
         d["status"]["availableReplicas"] = json!(2);
         assert_eq!(assess("Deployment", Some(&d)).status, Health::Healthy);
         d["status"]["conditions"] = json!([{"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}]);
         let h = assess("Deployment", Some(&d));
-        assert_eq!((h.status, h.message.as_str()), (Health::Degraded, "Deployment \"d\" exceeded its progress deadline"));
+        assert_eq!(
+            (h.status, h.message.as_str()),
+            (
+                Health::Degraded,
+                "Deployment \"d\" exceeded its progress deadline"
+            )
+        );
         assert_eq!(assess("Deployment", None).status, Health::Missing);
     }
 
@@ -161,7 +188,10 @@ mod tests {
     fn external_secret_health_and_roll_up() {
         let es = json!({"status": {"conditions": [{"type": "Ready", "status": "False", "message": "could not get secret"}]}});
         let bad = assess("ExternalSecret", Some(&es));
-        assert_eq!((bad.status, bad.message.as_str()), (Health::Degraded, "could not get secret"));
+        assert_eq!(
+            (bad.status, bad.message.as_str()),
+            (Health::Degraded, "could not get secret")
+        );
         let waiting = assess("ExternalSecret", Some(&json!({})));
         assert_eq!(waiting.status, Health::Progressing);
         let ok = assess("ConfigMap", Some(&json!({})));

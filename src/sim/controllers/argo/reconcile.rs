@@ -71,9 +71,16 @@ impl Controller {
         let mut next = now + self.clock.real(PERIODIC);
         let started = now_rfc3339();
         let w = Writer::update(MANAGER);
-        if app.pointer("/metadata/annotations").and_then(|a| a.get(REFRESH_ANNOTATION)).is_some() {
+        if app
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get(REFRESH_ANNOTATION))
+            .is_some()
+        {
             let body = json!({"metadata": {"annotations": {REFRESH_ANNOTATION: null}}});
-            if let Err(e) = self.store.patch(&self.app_rt, ns, name, PatchKind::Merge, &body, w, false) {
+            if let Err(e) =
+                self.store
+                    .patch(&self.app_rt, ns, name, PatchKind::Merge, &body, w, false)
+            {
                 tracing::warn!(app = %name, error = %e, "could not clear the refresh annotation");
             }
         }
@@ -89,13 +96,22 @@ impl Controller {
                     path: String::new(),
                     dest_ns: String::new(),
                     source: app.pointer("/spec/source").cloned().unwrap_or(Value::Null),
-                    destination: app.pointer("/spec/destination").cloned().unwrap_or(Value::Null),
+                    destination: app
+                        .pointer("/spec/destination")
+                        .cloned()
+                        .unwrap_or(Value::Null),
                     automated: false,
                     prune: false,
                     self_heal: false,
                     create_namespace: false,
                 };
-                let mut st = status::compared(&prev, &fake, None, Err(("InvalidSpecError", &msg)), &started);
+                let mut st = status::compared(
+                    &prev,
+                    &fake,
+                    None,
+                    Err(("InvalidSpecError", &msg)),
+                    &started,
+                );
                 if let Some(op) = operation {
                     self.fail_operation(&mut st, &op, &msg, &started, "", &fake.source, key);
                 }
@@ -115,7 +131,13 @@ impl Controller {
         let desired = match desired {
             Ok(d) => d,
             Err(msg) => {
-                let mut st = status::compared(&prev, &spec, revision.as_deref(), Err(("ComparisonError", &msg)), &started);
+                let mut st = status::compared(
+                    &prev,
+                    &spec,
+                    revision.as_deref(),
+                    Err(("ComparisonError", &msg)),
+                    &started,
+                );
                 if let Some(op) = operation {
                     let rev = revision.clone().unwrap_or_default();
                     self.fail_operation(&mut st, &op, &msg, &started, &rev, &spec.source, key);
@@ -131,7 +153,11 @@ impl Controller {
         let request = match operation {
             Some(op) => {
                 let prune = op.pointer("/sync/prune").and_then(Value::as_bool) == Some(true);
-                Some(SyncRequest { operation: op, manual: true, prune })
+                Some(SyncRequest {
+                    operation: op,
+                    manual: true,
+                    prune,
+                })
             }
             None => self.auto_sync(key, &spec, &cmp, &revision, now, &mut next),
         };
@@ -149,12 +175,19 @@ impl Controller {
             .resources
             .iter()
             .filter(|r| r.requires_pruning)
-            .map(|r| Extra { rt: r.rt.clone(), namespace: r.namespace.clone(), name: r.name.clone() })
+            .map(|r| Extra {
+                rt: r.rt.clone(),
+                namespace: r.namespace.clone(),
+                name: r.name.clone(),
+            })
             .collect();
         let out = sync::run(&self.store, &spec, &desired, &prunable, req.prune);
         if req.manual {
             let body = json!({"operation": null});
-            if let Err(e) = self.store.patch(&self.app_rt, ns, name, PatchKind::Merge, &body, w, false) {
+            if let Err(e) =
+                self.store
+                    .patch(&self.app_rt, ns, name, PatchKind::Merge, &body, w, false)
+            {
                 tracing::warn!(app = %name, error = %e, "could not clear the operation");
             }
         }
@@ -166,7 +199,12 @@ impl Controller {
                 s.drift_since = None;
             }
         }
-        let cmp = compare::compare(&self.store, &spec, &desired, &self.tracked_objects(&spec.name));
+        let cmp = compare::compare(
+            &self.store,
+            &spec,
+            &desired,
+            &self.tracked_objects(&spec.name),
+        );
         let mut done = status::compared(&st, &spec, Some(&revision), Ok(&cmp), &finished);
         done["operationState"] = OpState {
             operation: &req.operation,
@@ -180,7 +218,11 @@ impl Controller {
         }
         .to_json();
         if out.ok {
-            let by = req.operation.get("initiatedBy").cloned().unwrap_or_else(|| json!({}));
+            let by = req
+                .operation
+                .get("initiatedBy")
+                .cloned()
+                .unwrap_or_else(|| json!({}));
             status::push_history(&mut done, &revision, &started, &finished, &by, &spec.source);
         }
         self.write_status(key, &st, done);
@@ -241,10 +283,27 @@ impl Controller {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn fail_operation(&self, st: &mut Value, op: &Value, msg: &str, started: &str, rev: &str, source: &Value, key: &AppKey) {
+    fn fail_operation(
+        &self,
+        st: &mut Value,
+        op: &Value,
+        msg: &str,
+        started: &str,
+        rev: &str,
+        source: &Value,
+        key: &AppKey,
+    ) {
         let body = json!({"operation": null});
         let w = Writer::update(MANAGER);
-        if let Err(e) = self.store.patch(&self.app_rt, &key.0, &key.1, PatchKind::Merge, &body, w, false) {
+        if let Err(e) = self.store.patch(
+            &self.app_rt,
+            &key.0,
+            &key.1,
+            PatchKind::Merge,
+            &body,
+            w,
+            false,
+        ) {
             tracing::warn!(app = %key.1, error = %e, "could not clear the operation");
         }
         st["operationState"] = OpState {
@@ -275,7 +334,14 @@ impl Controller {
         if let Some(m) = app["metadata"].as_object_mut() {
             m.remove("resourceVersion");
         }
-        if let Err(e) = self.store.update(&self.app_rt, &key.0, &key.1, app, Writer::update(MANAGER), true) {
+        if let Err(e) = self.store.update(
+            &self.app_rt,
+            &key.0,
+            &key.1,
+            app,
+            Writer::update(MANAGER),
+            true,
+        ) {
             tracing::warn!(app = %key.1, error = %e, "application status write failed");
         }
     }

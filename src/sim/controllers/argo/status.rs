@@ -24,7 +24,11 @@ pub fn compared(
     result: Result<&Comparison, (&str, &str)>,
     now: &str,
 ) -> Value {
-    let mut st = if prev.is_object() { prev.clone() } else { json!({}) };
+    let mut st = if prev.is_object() {
+        prev.clone()
+    } else {
+        json!({})
+    };
     let compared_to = json!({"source": app.source, "destination": app.destination});
     let mut sync = json!({"status": "Unknown", "comparedTo": compared_to});
     if let Some(r) = revision {
@@ -35,7 +39,11 @@ pub fn compared(
             sync["status"] = json!(if c.synced() { "Synced" } else { "OutOfSync" });
             st["resources"] = Value::Array(c.resources.iter().map(|r| r.to_json()).collect());
             st["health"] = health_json(&c.health);
-            st["summary"] = if c.images.is_empty() { json!({}) } else { json!({"images": c.images}) };
+            st["summary"] = if c.images.is_empty() {
+                json!({})
+            } else {
+                json!({"images": c.images})
+            };
             remove(&mut st, "conditions");
         }
         Err((kind, message)) => {
@@ -43,10 +51,14 @@ pub fn compared(
             let since = prev
                 .get("conditions")
                 .and_then(Value::as_array)
-                .and_then(|cs| cs.iter().find(|c| c["type"] == kind && c["message"] == message))
+                .and_then(|cs| {
+                    cs.iter()
+                        .find(|c| c["type"] == kind && c["message"] == message)
+                })
                 .and_then(|c| c.get("lastTransitionTime").cloned())
                 .unwrap_or_else(|| json!(now));
-            st["conditions"] = json!([{"type": kind, "message": message, "lastTransitionTime": since}]);
+            st["conditions"] =
+                json!([{"type": kind, "message": message, "lastTransitionTime": since}]);
         }
     }
     st["sync"] = sync;
@@ -90,16 +102,32 @@ impl OpState<'_> {
             s["finishedAt"] = json!(f);
         }
         if let Some(r) = self.resources {
-            s["syncResult"] = json!({"revision": self.revision, "source": self.source, "resources": r});
+            s["syncResult"] =
+                json!({"revision": self.revision, "source": self.source, "resources": r});
         }
         s
     }
 }
 
 /// Append a successful deployment to `status.history`, keeping the last ten.
-pub fn push_history(st: &mut Value, revision: &str, started: &str, now: &str, initiated_by: &Value, source: &Value) {
-    let mut history = st.get("history").and_then(Value::as_array).cloned().unwrap_or_default();
-    let id = history.iter().filter_map(|h| h["id"].as_i64()).max().map_or(0, |m| m + 1);
+pub fn push_history(
+    st: &mut Value,
+    revision: &str,
+    started: &str,
+    now: &str,
+    initiated_by: &Value,
+    source: &Value,
+) {
+    let mut history = st
+        .get("history")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let id = history
+        .iter()
+        .filter_map(|h| h["id"].as_i64())
+        .max()
+        .map_or(0, |m| m + 1);
     history.push(json!({
         "id": id,
         "revision": revision,

@@ -26,7 +26,13 @@ fn result(rt: &ResourceType, ns: &str, name: &str, status: &str, message: String
     r
 }
 
-pub fn run(store: &Store, app: &AppSpec, desired: &[Desired], extras: &[Extra], prune: bool) -> Outcome {
+pub fn run(
+    store: &Store,
+    app: &AppSpec,
+    desired: &[Desired],
+    extras: &[Extra],
+    prune: bool,
+) -> Outcome {
     let w = Writer::update(MANAGER);
     let mut resources = Vec::new();
     let mut first_error: Option<String> = None;
@@ -34,7 +40,9 @@ pub fn run(store: &Store, app: &AppSpec, desired: &[Desired], extras: &[Extra], 
         && !app.dest_ns.is_empty()
         && let Some(ns_rt) = store.registry().by_kind("", "Namespace")
         && store.get(ns_rt, "", &app.dest_ns).is_err()
-        && !desired.iter().any(|d| d.rt.kind == "Namespace" && d.name == app.dest_ns)
+        && !desired
+            .iter()
+            .any(|d| d.rt.kind == "Namespace" && d.name == app.dest_ns)
         && let Err(e) = store.create(ns_rt, "", json!({"metadata": {"name": app.dest_ns}}), w)
         && e.code != 409
     {
@@ -43,31 +51,71 @@ pub fn run(store: &Store, app: &AppSpec, desired: &[Desired], extras: &[Extra], 
     for d in desired {
         let what = format!("{}/{}", d.rt.kind.to_ascii_lowercase(), d.name);
         let outcome = match store.get(&d.rt, &d.namespace, &d.name) {
-            Err(_) => store.create(&d.rt, &d.namespace, d.object.clone(), w).map(|_| "created"),
+            Err(_) => store
+                .create(&d.rt, &d.namespace, d.object.clone(), w)
+                .map(|_| "created"),
             Ok(live) if declared_equal(&d.object, &live) => Ok("unchanged"),
             Ok(_) => store
-                .patch(&d.rt, &d.namespace, &d.name, PatchKind::Merge, &d.object, w, false)
+                .patch(
+                    &d.rt,
+                    &d.namespace,
+                    &d.name,
+                    PatchKind::Merge,
+                    &d.object,
+                    w,
+                    false,
+                )
                 .map(|_| "configured"),
         };
         match outcome {
-            Ok(verb) => resources.push(result(&d.rt, &d.namespace, &d.name, "Synced", format!("{what} {verb}"))),
+            Ok(verb) => resources.push(result(
+                &d.rt,
+                &d.namespace,
+                &d.name,
+                "Synced",
+                format!("{what} {verb}"),
+            )),
             Err(e) => {
                 first_error.get_or_insert_with(|| e.message.clone());
-                resources.push(result(&d.rt, &d.namespace, &d.name, "SyncFailed", e.message));
+                resources.push(result(
+                    &d.rt,
+                    &d.namespace,
+                    &d.name,
+                    "SyncFailed",
+                    e.message,
+                ));
             }
         }
     }
     for e in extras {
         if !prune {
-            resources.push(result(&e.rt, &e.namespace, &e.name, "PruneSkipped", "ignored (requires pruning)".into()));
+            resources.push(result(
+                &e.rt,
+                &e.namespace,
+                &e.name,
+                "PruneSkipped",
+                "ignored (requires pruning)".into(),
+            ));
             continue;
         }
         match store.delete(&e.rt, &e.namespace, &e.name) {
-            Ok(_) => resources.push(result(&e.rt, &e.namespace, &e.name, "Pruned", "pruned".into())),
+            Ok(_) => resources.push(result(
+                &e.rt,
+                &e.namespace,
+                &e.name,
+                "Pruned",
+                "pruned".into(),
+            )),
             Err(err) if err.code == 404 => {}
             Err(err) => {
                 first_error.get_or_insert_with(|| err.message.clone());
-                resources.push(result(&e.rt, &e.namespace, &e.name, "SyncFailed", err.message));
+                resources.push(result(
+                    &e.rt,
+                    &e.namespace,
+                    &e.name,
+                    "SyncFailed",
+                    err.message,
+                ));
             }
         }
     }
