@@ -367,16 +367,16 @@ async fn manual_sync_through_the_operation_field() {
     );
     let mut phases = Vec::new();
     while let Ok(ev) = rx.try_recv() {
-        if ev.plural == "applications" && ev.kind == EventType::Modified {
-            if let Some(p) = ev
-                .object
-                .pointer("/status/operationState/phase")
-                .and_then(Value::as_str)
-            {
-                if phases.last().map(String::as_str) != Some(p) {
-                    phases.push(p.to_string());
-                }
-            }
+        let phase = ev
+            .object
+            .pointer("/status/operationState/phase")
+            .and_then(Value::as_str);
+        if ev.plural == "applications"
+            && ev.kind == EventType::Modified
+            && let Some(p) = phase
+            && phases.last().map(String::as_str) != Some(p)
+        {
+            phases.push(p.to_string());
         }
     }
     assert_eq!(phases, vec!["Running", "Succeeded"]);

@@ -62,6 +62,9 @@ struct Controller {
     t: Types,
     /// Deployment names by namespace.
     by_ns: HashMap<String, HashSet<String>>,
+    /// Pod names by owning Deployment uid (so a look at one Deployment
+    /// reads its pods, not every pod).
+    pods_by_owner: HashMap<String, BTreeSet<String>>,
     /// Pod uid -> when nothing but time blocked it any more.
     startable: HashMap<String, Instant>,
     /// Deployment -> (what progress looked like, when it last moved).
@@ -106,6 +109,7 @@ impl Controller {
             clock,
             t,
             by_ns: HashMap::new(),
+            pods_by_owner: HashMap::new(),
             startable: HashMap::new(),
             progress: HashMap::new(),
             dirty: BTreeSet::new(),
@@ -164,6 +168,15 @@ impl Controller {
     fn resync(&mut self) {
         let (all, _) = self.store.list(&self.t.deploy, None, &Selectors::default());
         self.by_ns.clear();
+        self.pods_by_owner.clear();
+        for p in self.store.list(&self.t.pod, None, &Selectors::default()).0 {
+            if let (Some(uid), Some(name)) = (owner_uid(&p), meta(&p, "name")) {
+                self.pods_by_owner
+                    .entry(uid.to_string())
+                    .or_default()
+                    .insert(name.to_string());
+            }
+        }
         for d in all {
             if let (Some(ns), Some(name)) = (meta(&d, "namespace"), meta(&d, "name")) {
                 self.by_ns
@@ -191,6 +204,17 @@ impl Controller {
                 self.dirty.insert(key);
             }
         } else if ev.is_for(&self.t.pod) {
+            if let Some(uid) = owner_uid(&ev.object) {
+                let set = self.pods_by_owner.entry(uid.to_string()).or_default();
+                if ev.kind == EventType::Deleted {
+                    set.remove(&ev.name);
+                    if set.is_empty() {
+                        self.pods_by_owner.remove(uid);
+                    }
+                } else {
+                    set.insert(ev.name.clone());
+                }
+            }
             if ev.kind == EventType::Deleted
                 && let Some(uid) = meta(&ev.object, "uid")
             {
@@ -255,11 +279,16 @@ impl Controller {
         let mut wake: Option<Instant> = None;
         let mut soonest = |t: Instant| wake = Some(wake.map_or(t, |w: Instant| w.min(t)));
 
-        let (all, _) = self
-            .store
-            .list(&self.t.pod, Some(ns), &Selectors::default());
-        let mut owned: Vec<Value> = all
+        let names: Vec<String> = self
+            .pods_by_owner
+            .get(&uid)
             .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let mut owned: Vec<Value> = names
+            .iter()
+            .filter_map(|n| self.store.get(&self.t.pod, ns, n).ok())
             .filter(|p| owner_uid(p) == Some(uid.as_str()))
             .collect();
         for pod in owned.iter_mut() {
@@ -428,6 +457,12 @@ impl Controller {
                 .create(&self.t.pod, &ns, pod, Writer::update(MANAGER))
             {
                 Ok(mut created) => {
+                    if let Some(n) = meta(&created, "name") {
+                        self.pods_by_owner
+                            .entry(uid_of(deploy))
+                            .or_default()
+                            .insert(n.to_string());
+                    }
                     if let Some(t) = self.kubelet(&mut created, now) {
                         soonest(t);
                     }
@@ -463,6 +498,10 @@ impl Controller {
         }
         owned.retain(|p| meta(p, "name") != Some(name));
     }
+}
+
+fn uid_of(o: &Value) -> String {
+    meta(o, "uid").unwrap_or_default().to_string()
 }
 
 fn pod_hash(pod: &Value) -> Option<&str> {

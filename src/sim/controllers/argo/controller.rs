@@ -96,7 +96,7 @@ impl Controller {
                     self.schedule(key, next);
                 }
                 handled += 1;
-                if handled % 32 == 0 {
+                if handled.is_multiple_of(32) {
                     tokio::task::yield_now().await;
                 }
             }
