@@ -10,7 +10,9 @@
 //! left as they are (no rollout, no scaling); StatefulSets and DaemonSets get
 //! no pods.
 
+mod kubelet;
 mod pods;
+mod rollout;
 mod status;
 
 pub use pods::{NODE_NAME, template_hash};
@@ -19,7 +21,6 @@ use crate::sim::clock::SimClock;
 use crate::sim::kube::selectors::Selectors;
 use crate::sim::kube::store::{EventType, Writer, now_rfc3339};
 use crate::sim::kube::{ResourceType, Store, WatchEvent};
-use pods::RefKind;
 use serde_json::Value;
 use status::{Counts, Progress};
 use std::cmp::Reverse;
@@ -235,14 +236,6 @@ impl Controller {
         }
     }
 
-    fn lookup(&self, ns: &str, kind: RefKind, name: &str) -> Option<Value> {
-        let rt = match kind {
-            RefKind::Secret => &self.t.secret,
-            RefKind::ConfigMap => &self.t.configmap,
-        };
-        self.store.get(rt, ns, name).ok()
-    }
-
     /// Bring one Deployment's pods and status up to date; the answer is when
     /// to look again (a pod due to start, a progress deadline).
     fn reconcile(&mut self, key: &Key) -> Option<Instant> {
@@ -365,139 +358,6 @@ impl Controller {
         }
         wake
     }
-
-    /// Play the kubelet for one pod: write its status if it changed. The
-    /// answer is when it is due to start, if it is waiting for that.
-    fn kubelet(&mut self, pod: &mut Value, now: Instant) -> Option<Instant> {
-        let ns = meta(pod, "namespace").unwrap_or_default().to_string();
-        let pname = meta(pod, "name").unwrap_or_default().to_string();
-        let uid = meta(pod, "uid").unwrap_or_default().to_string();
-        let lookup = |k: RefKind, n: &str| self.lookup(&ns, k, n);
-        let mut wake = None;
-        let may_start = if pods::can_start(pod, &lookup) {
-            let since = *self.startable.entry(uid).or_insert(now);
-            let at = since + self.clock.real(POD_START);
-            if now < at {
-                wake = Some(at);
-            }
-            now >= at
-        } else {
-            false
-        };
-        let lookup = |k: RefKind, n: &str| self.lookup(&ns, k, n);
-        let st = pods::pod_status(pod, &lookup, may_start, &now_rfc3339());
-        if pod.get("status") != Some(&st) {
-            let mut next = pod.clone();
-            next["status"] = st;
-            if let Some(m) = next["metadata"].as_object_mut() {
-                m.remove("resourceVersion");
-            }
-            match self.store.update(
-                &self.t.pod,
-                &ns,
-                &pname,
-                next,
-                Writer::update("kubelet"),
-                true,
-            ) {
-                Ok(written) => *pod = written,
-                Err(e) => {
-                    tracing::warn!(namespace = %ns, pod = %pname, error = %e, "pod status write failed")
-                }
-            }
-        }
-        wake
-    }
-
-    /// Scale and roll: create pods of the current template, remove old and
-    /// surplus ones. `owned` is kept in step with what was written.
-    #[allow(clippy::too_many_arguments)]
-    fn roll(
-        &mut self,
-        deploy: &Value,
-        template: &Value,
-        hash: &str,
-        desired: i64,
-        owned: &mut Vec<Value>,
-        now: Instant,
-        soonest: &mut impl FnMut(Instant),
-    ) {
-        let ns = meta(deploy, "namespace").unwrap_or_default().to_string();
-        // Old pods that are not ready add nothing to availability: remove them.
-        let doomed: Vec<String> = owned
-            .iter()
-            .filter(|p| pod_hash(p) != Some(hash) && !pods::is_ready(p))
-            .filter_map(|p| meta(p, "name").map(str::to_string))
-            .collect();
-        for n in doomed {
-            self.delete_pod(&ns, &n, owned);
-        }
-        // Surplus pods of the current template: not-ready ones first.
-        let mut new: Vec<(bool, String)> = owned
-            .iter()
-            .filter(|p| pod_hash(p) == Some(hash))
-            .filter_map(|p| meta(p, "name").map(|n| (pods::is_ready(p), n.to_string())))
-            .collect();
-        new.sort();
-        let surplus = (new.len() as i64 - desired).max(0) as usize;
-        for (_, n) in new.iter().take(surplus) {
-            self.delete_pod(&ns, n, owned);
-        }
-        // New pods: up to `desired`, with at most one pod above it.
-        loop {
-            let updated = owned.iter().filter(|p| pod_hash(p) == Some(hash)).count() as i64;
-            let total = owned.len() as i64;
-            let has_old = total > updated;
-            if updated >= desired || (has_old && total > desired) {
-                break;
-            }
-            let pod = pods::new_pod(deploy, template, hash);
-            match self
-                .store
-                .create(&self.t.pod, &ns, pod, Writer::update(MANAGER))
-            {
-                Ok(mut created) => {
-                    if let Some(n) = meta(&created, "name") {
-                        self.pods_by_owner
-                            .entry(uid_of(deploy))
-                            .or_default()
-                            .insert(n.to_string());
-                    }
-                    if let Some(t) = self.kubelet(&mut created, now) {
-                        soonest(t);
-                    }
-                    owned.push(created);
-                }
-                Err(e) => {
-                    tracing::warn!(namespace = %ns, error = %e, "pod create failed");
-                    break;
-                }
-            }
-        }
-        // Old ready pods go once enough pods are ready without them.
-        let ready = owned.iter().filter(|p| pods::is_ready(p)).count() as i64;
-        let old_ready: Vec<String> = owned
-            .iter()
-            .filter(|p| pod_hash(p) != Some(hash) && pods::is_ready(p))
-            .filter_map(|p| meta(p, "name").map(str::to_string))
-            .collect();
-        let removable = (ready - desired).max(0) as usize;
-        for n in old_ready.iter().take(removable) {
-            self.delete_pod(&ns, n, owned);
-        }
-    }
-
-    fn delete_pod(&mut self, ns: &str, name: &str, owned: &mut Vec<Value>) {
-        match self.store.delete(&self.t.pod, ns, name) {
-            Ok(_) => {}
-            Err(e) if e.code == 404 => {}
-            Err(e) => {
-                tracing::warn!(namespace = %ns, pod = %name, error = %e, "pod delete failed");
-                return;
-            }
-        }
-        owned.retain(|p| meta(p, "name") != Some(name));
-    }
 }
 
 fn uid_of(o: &Value) -> String {
@@ -506,56 +366,4 @@ fn uid_of(o: &Value) -> String {
 
 fn pod_hash(pod: &Value) -> Option<&str> {
     pod.pointer("/metadata/labels/pod-template-hash")?.as_str()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pods::*;
-    use serde_json::json;
-
-    #[test]
-    fn template_hash_is_stable_and_sensitive() {
-        let a = json!({"metadata": {"labels": {"app": "x", "b": "y"}}, "spec": {"containers": []}});
-        let b = json!({"spec": {"containers": []}, "metadata": {"labels": {"b": "y", "app": "x"}}});
-        assert_eq!(template_hash(&a), template_hash(&b));
-        assert_eq!(template_hash(&a).len(), 10);
-        let mut c = a.clone();
-        c["metadata"]["annotations"] = json!({"kubectl.kubernetes.io/restartedAt": "now"});
-        assert_ne!(template_hash(&a), template_hash(&c));
-    }
-
-    #[test]
-    fn unpullable_images() {
-        assert!(image_unpullable("repo/app:broken"));
-        assert!(image_unpullable(
-            "registry.example:5000/does-not-exist/app:v1"
-        ));
-        assert!(!image_unpullable("registry.example:5000/app:v1"));
-        assert!(!image_unpullable("app"));
-    }
-
-    #[test]
-    fn env_and_volume_refs_report_what_is_missing() {
-        let none = |_: RefKind, _: &str| None;
-        let c = json!({"name": "c", "image": "i", "env": [
-            {"name": "A", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}]});
-        assert_eq!(
-            env_error(&c, "ns", &none).as_deref(),
-            Some("secret \"s\" not found")
-        );
-        let opt = json!({"name": "c", "env": [
-            {"name": "A", "valueFrom": {"configMapKeyRef": {"name": "m", "key": "k", "optional": true}}}]});
-        assert_eq!(env_error(&opt, "ns", &none), None);
-        let cm = |_: RefKind, _: &str| Some(json!({"data": {"other": "1"}}));
-        let c = json!({"env": [{"name": "A", "valueFrom": {"configMapKeyRef": {"name": "m", "key": "k"}}}]});
-        assert_eq!(
-            env_error(&c, "ns", &cm).as_deref(),
-            Some("couldn't find key k in ConfigMap ns/m")
-        );
-        let spec = json!({"volumes": [{"name": "v", "projected": {"sources": [{"configMap": {"name": "p"}}]}}]});
-        assert_eq!(
-            missing_volume(&spec, &none),
-            Some((RefKind::ConfigMap, "p".to_string()))
-        );
-    }
 }

@@ -308,3 +308,55 @@ pub fn pod_status(pod: &Value, lookup: &Lookup, may_start: bool, now: &str) -> V
 pub fn is_ready(pod: &Value) -> bool {
     items(pod.pointer("/status/conditions")).any(|c| c["type"] == "Ready" && c["status"] == "True")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn template_hash_is_stable_and_sensitive() {
+        let a = json!({"metadata": {"labels": {"app": "x", "b": "y"}}, "spec": {"containers": []}});
+        let b = json!({"spec": {"containers": []}, "metadata": {"labels": {"b": "y", "app": "x"}}});
+        assert_eq!(template_hash(&a), template_hash(&b));
+        assert_eq!(template_hash(&a).len(), 10);
+        let mut c = a.clone();
+        c["metadata"]["annotations"] = json!({"kubectl.kubernetes.io/restartedAt": "now"});
+        assert_ne!(template_hash(&a), template_hash(&c));
+    }
+
+    #[test]
+    fn unpullable_images() {
+        assert!(image_unpullable("repo/app:broken"));
+        assert!(image_unpullable(
+            "registry.example:5000/does-not-exist/app:v1"
+        ));
+        assert!(!image_unpullable("registry.example:5000/app:v1"));
+        assert!(!image_unpullable("app"));
+    }
+
+    #[test]
+    fn env_and_volume_refs_report_what_is_missing() {
+        let none = |_: RefKind, _: &str| None;
+        let c = json!({"name": "c", "image": "i", "env": [
+            {"name": "A", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}]});
+        assert_eq!(
+            env_error(&c, "ns", &none).as_deref(),
+            Some("secret \"s\" not found")
+        );
+        let opt = json!({"name": "c", "env": [
+            {"name": "A", "valueFrom": {"configMapKeyRef": {"name": "m", "key": "k", "optional": true}}}]});
+        assert_eq!(env_error(&opt, "ns", &none), None);
+        let cm = |_: RefKind, _: &str| Some(json!({"data": {"other": "1"}}));
+        let c = json!({"env": [{"name": "A", "valueFrom": {"configMapKeyRef": {"name": "m", "key": "k"}}}]});
+        assert_eq!(
+            env_error(&c, "ns", &cm).as_deref(),
+            Some("couldn't find key k in ConfigMap ns/m")
+        );
+        let spec = json!({"volumes": [{"name": "v", "projected": {"sources": [{"configMap": {"name": "p"}}]}}]});
+        assert_eq!(
+            missing_volume(&spec, &none),
+            Some((RefKind::ConfigMap, "p".to_string()))
+        );
+    }
+}
