@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "secretdeck", version, about = "Terminal console for AWS Secrets Manager -> External Secrets -> Kubernetes -> Argo CD")]
+#[command(
+    name = "secretdeck",
+    version,
+    about = "Terminal console for AWS Secrets Manager -> External Secrets -> Kubernetes -> Argo CD"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub console: ConsoleArgs,

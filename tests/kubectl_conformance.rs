@@ -42,8 +42,14 @@ async fn start_sim() -> Sim {
     .await;
     assert_eq!(ready, Ok(true), "secretdeck sim did not get ready");
     let env = std::fs::read_to_string(dir.path().join("sim.env")).unwrap();
-    assert!(env.contains("export KUBECONFIG=") && env.contains("AWS_ENDPOINT_URL_SECRETS_MANAGER=http://127.0.0.1:"));
-    Sim { dir, _process: child }
+    assert!(
+        env.contains("export KUBECONFIG=")
+            && env.contains("AWS_ENDPOINT_URL_SECRETS_MANAGER=http://127.0.0.1:")
+    );
+    Sim {
+        dir,
+        _process: child,
+    }
 }
 
 const NS: &str = "onthetop-backend";

@@ -24,27 +24,50 @@ pub fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
         (_, Some(k)) => k.parent().map(PathBuf::from).unwrap_or_default(),
         (Some(e), None) => e.parent().map(PathBuf::from).unwrap_or_default(),
         (None, None) => {
-            tmp = tempfile::Builder::new().prefix("secretdeck-sim-").tempdir()?;
+            tmp = tempfile::Builder::new()
+                .prefix("secretdeck-sim-")
+                .tempdir()?;
             tmp.path().to_path_buf()
         }
     };
-    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
+    let log = crate::logging::init();
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let env = SimEnv::start(opts, &dir).await?;
         let mut kubeconfig = env.kubeconfig.clone();
         if let Some(k) = &args.kubeconfig {
-            std::fs::rename(&env.kubeconfig, k).with_context(|| format!("cannot write {}", k.display()))?;
+            std::fs::rename(&env.kubeconfig, k)
+                .with_context(|| format!("cannot write {}", k.display()))?;
             kubeconfig = k.clone();
         }
-        let env_text = env.env_file().replace(&env.kubeconfig.display().to_string(), &kubeconfig.display().to_string());
+        let env_text = env.env_file().replace(
+            &env.kubeconfig.display().to_string(),
+            &kubeconfig.display().to_string(),
+        );
         let env_path = args.env_file.clone().unwrap_or_else(|| dir.join("sim.env"));
-        std::fs::write(&env_path, &env_text).with_context(|| format!("cannot write {}", env_path.display()))?;
+        std::fs::write(&env_path, &env_text)
+            .with_context(|| format!("cannot write {}", env_path.display()))?;
         println!("secretdeck sim: simulated cluster, Secrets Manager and controllers are running");
         println!("  Kubernetes API:   {}", env.kube_url);
-        println!("  Secrets Manager:  {} (region {})", env.sm_endpoint, env.region);
+        println!(
+            "  Secrets Manager:  {} (region {})",
+            env.sm_endpoint, env.region
+        );
         println!("  kubeconfig:       {}", kubeconfig.display());
-        println!("  env file:         {}   (source it: . {})", env_path.display(), env_path.display());
+        println!(
+            "  env file:         {}   (source it: . {})",
+            env_path.display(),
+            env_path.display()
+        );
+        match &log {
+            Ok(path) => println!("  log:              {}", path.display()),
+            Err(e) => println!("  log:              disabled ({e:#})"),
+        }
         println!("ready");
         wait_for_signal().await;
         // stdout may be gone by now (a closed pipe): say it on stderr.

@@ -11,7 +11,11 @@ pub struct SimClock {
 impl SimClock {
     pub fn new(factor: f64) -> Self {
         SimClock {
-            factor: if factor.is_finite() && factor > 0.0 { factor } else { 1.0 },
+            factor: if factor.is_finite() && factor > 0.0 {
+                factor
+            } else {
+                1.0
+            },
         }
     }
 

@@ -78,14 +78,20 @@ impl SimEnv {
         let kube_listener = TcpListener::bind(("127.0.0.1", opts.kube_port))
             .await
             .with_context(|| format!("cannot listen on 127.0.0.1:{}", opts.kube_port))?;
-        let sm_port = if opts.kube_port == 0 { 0 } else { opts.kube_port.saturating_add(1) };
+        let sm_port = if opts.kube_port == 0 {
+            0
+        } else {
+            opts.kube_port.saturating_add(1)
+        };
         let sm_listener = TcpListener::bind(("127.0.0.1", sm_port))
             .await
             .with_context(|| format!("cannot listen on 127.0.0.1:{sm_port}"))?;
         let kube_url = format!("http://{}", kube_listener.local_addr()?);
         let sm_endpoint = format!("http://{}", sm_listener.local_addr()?);
         let mut tasks = Vec::new();
-        let http_opts = HttpOptions { forbid: opts.forbid.clone() };
+        let http_opts = HttpOptions {
+            forbid: opts.forbid.clone(),
+        };
         let (s, o) = (store.clone(), http_opts);
         tasks.push(tokio::spawn(async move {
             if let Err(e) = kube_http::serve(kube_listener, s, o).await {
@@ -98,8 +104,15 @@ impl SimEnv {
                 tracing::error!(%e, "simulated Secrets Manager stopped");
             }
         }));
-        let eso_endpoint = opts.eso_aws_endpoint.clone().unwrap_or_else(|| sm_endpoint.clone());
-        let scenario = if opts.bare { None } else { Some(scenario::build(opts.apps, opts.eso_version)) };
+        let eso_endpoint = opts
+            .eso_aws_endpoint
+            .clone()
+            .unwrap_or_else(|| sm_endpoint.clone());
+        let scenario = if opts.bare {
+            None
+        } else {
+            Some(scenario::build(opts.apps, opts.eso_version))
+        };
         if let Some(sc) = &scenario {
             seed_aws(&sm, sc)?;
             seed_cluster(&store, sc, opts.serve_argo)?;
@@ -117,7 +130,12 @@ impl SimEnv {
         }
         if let Some(sc) = scenario {
             for f in sc.follow_ups {
-                tasks.push(tokio::spawn(super::follow_ups::run(store.clone(), sm.clone(), git.clone(), f)));
+                tasks.push(tokio::spawn(super::follow_ups::run(
+                    store.clone(),
+                    sm.clone(),
+                    git.clone(),
+                    f,
+                )));
             }
         }
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -185,10 +203,18 @@ fn seed_cluster(store: &Store, sc: &Scenario, argo: bool) -> anyhow::Result<()> 
             .with_context(|| format!("scenario object of unknown kind {api} {kind}"))?
             .clone();
         let ns = obj["metadata"]["namespace"].as_str().unwrap_or_default();
-        match store.create(&rt, ns, obj.clone(), Writer::update("kubectl-client-side-apply")) {
+        match store.create(
+            &rt,
+            ns,
+            obj.clone(),
+            Writer::update("kubectl-client-side-apply"),
+        ) {
             Ok(_) => {}
             Err(e) if e.reason == "AlreadyExists" => {}
-            Err(e) => anyhow::bail!("scenario object {kind} {ns}/{}: {e}", obj["metadata"]["name"]),
+            Err(e) => anyhow::bail!(
+                "scenario object {kind} {ns}/{}: {e}",
+                obj["metadata"]["name"]
+            ),
         }
     }
     Ok(())

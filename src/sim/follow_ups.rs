@@ -21,7 +21,8 @@ fn available(store: &Store, ns: &str, name: &str) -> bool {
     store.get(rt, ns, name).is_ok_and(|d| {
         let want = d["spec"]["replicas"].as_i64().unwrap_or(1);
         let st = &d["status"];
-        st["updatedReplicas"].as_i64() == Some(want) && st["availableReplicas"].as_i64() == Some(want)
+        st["updatedReplicas"].as_i64() == Some(want)
+            && st["availableReplicas"].as_i64() == Some(want)
     })
 }
 
@@ -38,7 +39,13 @@ async fn wait_for(mut cond: impl FnMut() -> bool) -> bool {
 
 pub async fn run(store: Arc<Store>, sm: Arc<SmState>, git: Option<Arc<Git>>, f: FollowUp) {
     match f {
-        FollowUp::RotateUnderRunningPods { namespace, deployment, aws_secret, value, external_secret } => {
+        FollowUp::RotateUnderRunningPods {
+            namespace,
+            deployment,
+            aws_secret,
+            value,
+            external_secret,
+        } => {
             if !wait_for(|| available(&store, &namespace, &deployment)).await {
                 return tracing::warn!(%namespace, "follow-up gave up: deployment never became available");
             }
@@ -50,20 +57,49 @@ pub async fn run(store: Arc<Store>, sm: Arc<SmState>, git: Option<Arc<Git>>, f: 
             };
             let stamp = chrono::Utc::now().timestamp().to_string();
             let patch = json!({"metadata": {"annotations": {"force-sync": stamp}}});
-            let _ = store.patch(rt, &namespace, &external_secret, PatchKind::Merge, &patch, Writer::update("kubectl-annotate"), false);
+            let _ = store.patch(
+                rt,
+                &namespace,
+                &external_secret,
+                PatchKind::Merge,
+                &patch,
+                Writer::update("kubectl-annotate"),
+                false,
+            );
         }
-        FollowUp::LiveEdit { namespace, configmap, key, value } => {
+        FollowUp::LiveEdit {
+            namespace,
+            configmap,
+            key,
+            value,
+        } => {
             let Ok(rt) = store.resource("", "configmaps").cloned() else {
                 return;
             };
-            let exists = || store.get(&rt, &namespace, &configmap).is_ok_and(|c| c["data"].get(&key).is_some());
+            let exists = || {
+                store
+                    .get(&rt, &namespace, &configmap)
+                    .is_ok_and(|c| c["data"].get(&key).is_some())
+            };
             if !wait_for(exists).await {
                 return tracing::warn!(%namespace, "follow-up gave up: the ConfigMap never appeared");
             }
             let patch = json!({"data": {key: Value::String(value)}});
-            let _ = store.patch(&rt, &namespace, &configmap, PatchKind::Merge, &patch, Writer::update("kubectl-edit"), false);
+            let _ = store.patch(
+                &rt,
+                &namespace,
+                &configmap,
+                PatchKind::Merge,
+                &patch,
+                Writer::update("kubectl-edit"),
+                false,
+            );
         }
-        FollowUp::GitChange { namespace, deployment, git: next } => {
+        FollowUp::GitChange {
+            namespace,
+            deployment,
+            git: next,
+        } => {
             let Some(git) = git else { return };
             if !wait_for(|| available(&store, &namespace, &deployment)).await {
                 return tracing::warn!(%namespace, "follow-up gave up: deployment never became available");

@@ -5,7 +5,14 @@ use crate::sim::kube::store::{Store, Writer, now_rfc3339};
 use serde_json::{Value, json};
 
 /// Record an event of `type_` ("Normal"/"Warning") about `obj`.
-pub fn record(store: &Store, component: &str, obj: &Value, type_: &str, reason: &str, message: &str) {
+pub fn record(
+    store: &Store,
+    component: &str,
+    obj: &Value,
+    type_: &str,
+    reason: &str,
+    message: &str,
+) {
     let Some(rt) = store.registry().by_plural("", "events").cloned() else {
         return;
     };

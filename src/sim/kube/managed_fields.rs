@@ -24,7 +24,10 @@ fn leaves(obj: &Value) -> Vec<(Path, Value)> {
                     match v.get(sub) {
                         Some(Value::Object(m)) => {
                             for (k, x) in m {
-                                out.push((vec!["metadata".into(), sub.into(), k.clone()], x.clone()));
+                                out.push((
+                                    vec!["metadata".into(), sub.into(), k.clone()],
+                                    x.clone(),
+                                ));
                             }
                         }
                         Some(x) if !x.is_null() => {
@@ -176,12 +179,23 @@ mod tests {
     fn data_change_moves_ownership_and_time() {
         let v1 = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": {"k": "YQ=="}});
         let mut created = v1.clone();
-        created["metadata"]["managedFields"] = record(None, &v1, "kubectl", "Update", None, "2026-01-01T00:00:00Z");
+        created["metadata"]["managedFields"] =
+            record(None, &v1, "kubectl", "Update", None, "2026-01-01T00:00:00Z");
         let mut v2 = created.clone();
         v2["data"]["k"] = json!("Yg==");
-        let mf = record(Some(&created), &v2, "external-secrets", "Update", None, "2026-01-02T00:00:00Z");
+        let mf = record(
+            Some(&created),
+            &v2,
+            "external-secrets",
+            "Update",
+            None,
+            "2026-01-02T00:00:00Z",
+        );
         let arr = mf.as_array().unwrap();
-        let eso = arr.iter().find(|e| e["manager"] == "external-secrets").unwrap();
+        let eso = arr
+            .iter()
+            .find(|e| e["manager"] == "external-secrets")
+            .unwrap();
         assert_eq!(eso["time"], "2026-01-02T00:00:00Z");
         assert!(eso["fieldsV1"]["f:data"]["f:k"].is_object());
         // kubectl no longer owns data.k; its entry had nothing else and is dropped

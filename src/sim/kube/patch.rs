@@ -155,7 +155,10 @@ mod tests {
     fn json_patch_ops_and_errors() {
         let t = json!({"metadata": {"labels": {"a": "1"}}});
         let p = json!([{"op": "replace", "path": "/metadata/labels/a", "value": "2"}]);
-        assert_eq!(apply(PatchKind::Json, &t, &p).unwrap()["metadata"]["labels"]["a"], "2");
+        assert_eq!(
+            apply(PatchKind::Json, &t, &p).unwrap()["metadata"]["labels"]["a"],
+            "2"
+        );
         let bad = json!([{"op": "remove", "path": "/nope"}]);
         assert_eq!(apply(PatchKind::Json, &t, &bad).unwrap_err().code, 422);
     }

@@ -110,22 +110,121 @@ impl Registry {
     pub fn new(eso: EsoVersion, argo: bool) -> Self {
         let ev = eso.as_str();
         let mut types = vec![
-            rt(CORE, "v1", "namespaces", "namespace", "Namespace", false, &["ns"], true),
-            rt(CORE, "v1", "configmaps", "configmap", "ConfigMap", true, &["cm"], false),
+            rt(
+                CORE,
+                "v1",
+                "namespaces",
+                "namespace",
+                "Namespace",
+                false,
+                &["ns"],
+                true,
+            ),
+            rt(
+                CORE,
+                "v1",
+                "configmaps",
+                "configmap",
+                "ConfigMap",
+                true,
+                &["cm"],
+                false,
+            ),
             rt(CORE, "v1", "secrets", "secret", "Secret", true, &[], false),
-            rt(CORE, "v1", "services", "service", "Service", true, &["svc"], true),
+            rt(
+                CORE,
+                "v1",
+                "services",
+                "service",
+                "Service",
+                true,
+                &["svc"],
+                true,
+            ),
             rt(CORE, "v1", "events", "event", "Event", true, &["ev"], false),
             rt(CORE, "v1", "pods", "pod", "Pod", true, &["po"], true),
-            rt(CORE, "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, &["sa"], false),
-            rt(APPS, "v1", "deployments", "deployment", "Deployment", true, &["deploy"], true),
-            rt(APPS, "v1", "statefulsets", "statefulset", "StatefulSet", true, &["sts"], true),
-            rt(APPS, "v1", "daemonsets", "daemonset", "DaemonSet", true, &["ds"], true),
-            rt(ESO, ev, "externalsecrets", "externalsecret", "ExternalSecret", true, &["es"], true),
-            rt(ESO, ev, "secretstores", "secretstore", "SecretStore", true, &["ss"], true),
-            rt(ESO, ev, "clustersecretstores", "clustersecretstore", "ClusterSecretStore", false, &["css"], true),
+            rt(
+                CORE,
+                "v1",
+                "serviceaccounts",
+                "serviceaccount",
+                "ServiceAccount",
+                true,
+                &["sa"],
+                false,
+            ),
+            rt(
+                APPS,
+                "v1",
+                "deployments",
+                "deployment",
+                "Deployment",
+                true,
+                &["deploy"],
+                true,
+            ),
+            rt(
+                APPS,
+                "v1",
+                "statefulsets",
+                "statefulset",
+                "StatefulSet",
+                true,
+                &["sts"],
+                true,
+            ),
+            rt(
+                APPS,
+                "v1",
+                "daemonsets",
+                "daemonset",
+                "DaemonSet",
+                true,
+                &["ds"],
+                true,
+            ),
+            rt(
+                ESO,
+                ev,
+                "externalsecrets",
+                "externalsecret",
+                "ExternalSecret",
+                true,
+                &["es"],
+                true,
+            ),
+            rt(
+                ESO,
+                ev,
+                "secretstores",
+                "secretstore",
+                "SecretStore",
+                true,
+                &["ss"],
+                true,
+            ),
+            rt(
+                ESO,
+                ev,
+                "clustersecretstores",
+                "clustersecretstore",
+                "ClusterSecretStore",
+                false,
+                &["css"],
+                true,
+            ),
         ];
         if argo {
-            types.push(rt(ARGO, "v1alpha1", "applications", "application", "Application", true, &["app", "apps"], true));
+            types.push(rt(
+                ARGO,
+                "v1alpha1",
+                "applications",
+                "application",
+                "Application",
+                true,
+                &["app", "apps"],
+                true,
+            ));
         }
         Registry { types }
     }
@@ -139,12 +238,16 @@ impl Registry {
 
     /// The resource of a kind in a group, at whatever version is served.
     pub fn by_kind(&self, group: &str, kind: &str) -> Option<&ResourceType> {
-        self.types.iter().find(|t| t.group == group && t.kind == kind)
+        self.types
+            .iter()
+            .find(|t| t.group == group && t.kind == kind)
     }
 
     /// The resource of a plural in a group, at whatever version is served.
     pub fn by_plural(&self, group: &str, plural: &str) -> Option<&ResourceType> {
-        self.types.iter().find(|t| t.group == group && t.plural == plural)
+        self.types
+            .iter()
+            .find(|t| t.group == group && t.plural == plural)
     }
 
     /// Served groups with their (single) served version, core group excluded.

@@ -172,7 +172,13 @@ mod tests {
 
     #[test]
     fn malformed_selectors_are_bad_requests() {
-        assert_eq!(Selectors::parse(Some("a in x"), None).unwrap_err().code, 400);
-        assert_eq!(Selectors::parse(None, Some("nonsense")).unwrap_err().code, 400);
+        assert_eq!(
+            Selectors::parse(Some("a in x"), None).unwrap_err().code,
+            400
+        );
+        assert_eq!(
+            Selectors::parse(None, Some("nonsense")).unwrap_err().code,
+            400
+        );
     }
 }

@@ -3,11 +3,11 @@
 //! creationTimestamp), optimistic concurrency, owner garbage collection, and
 //! a bounded event history for watches (older versions answer 410 Gone).
 
+use super::ApiError;
 use super::managed_fields;
 use super::patch::{self, PatchKind};
 use super::resources::{Registry, ResourceType};
 use super::selectors::Selectors;
-use super::ApiError;
 use base64::Engine as _;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, VecDeque};
@@ -206,7 +206,14 @@ impl Store {
         self.tx.subscribe()
     }
 
-    fn commit(&self, inner: &mut Inner, rt: &ResourceType, kind: EventType, key: Key, obj: Arc<Value>) {
+    fn commit(
+        &self,
+        inner: &mut Inner,
+        rt: &ResourceType,
+        kind: EventType,
+        key: Key,
+        obj: Arc<Value>,
+    ) {
         let ev = WatchEvent {
             rv: inner.rv,
             kind,
@@ -234,7 +241,13 @@ impl Store {
     }
 
     /// Create an object (POST). `ns` is the request's namespace.
-    pub fn create(&self, rt: &ResourceType, ns: &str, mut obj: Value, w: Writer) -> Result<Value, ApiError> {
+    pub fn create(
+        &self,
+        rt: &ResourceType,
+        ns: &str,
+        mut obj: Value,
+        w: Writer,
+    ) -> Result<Value, ApiError> {
         check_kind(rt, &obj)?;
         let name = match meta_str(&obj, "name") {
             Some(n) if !n.is_empty() => n.to_string(),
@@ -255,18 +268,25 @@ impl Store {
         if inner.objects.contains_key(&key) {
             return Err(ApiError::already_exists(rt.group, rt.plural, &name));
         }
-        if rt.namespaced && !inner.objects.contains_key(&("", "namespaces", String::new(), ns.clone())) {
+        if rt.namespaced
+            && !inner
+                .objects
+                .contains_key(&("", "namespaces", String::new(), ns.clone()))
+        {
             return Err(ApiError::not_found("", "namespaces", &ns));
         }
         normalize(rt, &mut obj)?;
-        if rt.has_status && rt.kind != "Namespace" {
-            if let Some(m) = obj.as_object_mut() {
-                m.remove("status");
-            }
+        if rt.has_status
+            && rt.kind != "Namespace"
+            && let Some(m) = obj.as_object_mut()
+        {
+            m.remove("status");
         }
         inner.rv += 1;
         let now = now_rfc3339();
-        let meta = obj["metadata"].as_object_mut().expect("normalized metadata");
+        let meta = obj["metadata"]
+            .as_object_mut()
+            .expect("normalized metadata");
         meta.insert("name".into(), json!(name));
         if rt.namespaced {
             meta.insert("namespace".into(), json!(ns));
@@ -302,12 +322,12 @@ impl Store {
         status_only: bool,
     ) -> Result<Value, ApiError> {
         check_kind(rt, &obj)?;
-        if let Some(n) = meta_str(&obj, "name") {
-            if n != name {
-                return Err(ApiError::bad_request(format!(
-                    "the name of the object ({n}) does not match the name on the URL ({name})"
-                )));
-            }
+        if let Some(n) = meta_str(&obj, "name")
+            && n != name
+        {
+            return Err(ApiError::bad_request(format!(
+                "the name of the object ({n}) does not match the name on the URL ({name})"
+            )));
         }
         let ns = self.check_namespace(rt, ns, &obj)?;
         let mut inner = self.lock();
@@ -317,10 +337,11 @@ impl Store {
             .get(&key)
             .cloned()
             .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, name))?;
-        if let Some(rv) = meta_str(&obj, "resourceVersion") {
-            if !rv.is_empty() && Some(rv) != meta_str(&current, "resourceVersion") {
-                return Err(ApiError::conflict(rt.group, rt.plural, name));
-            }
+        if let Some(rv) = meta_str(&obj, "resourceVersion")
+            && !rv.is_empty()
+            && Some(rv) != meta_str(&current, "resourceVersion")
+        {
+            return Err(ApiError::conflict(rt.group, rt.plural, name));
         }
         self.write_over(&mut inner, rt, key, &current, obj, w, status_only)
     }
@@ -352,10 +373,10 @@ impl Store {
             return Err(ApiError::not_found(rt.group, rt.plural, name));
         };
         let patched = patch::apply(kind, &current, body)?;
-        if let Some(rv) = meta_str(body, "resourceVersion") {
-            if Some(rv) != meta_str(&current, "resourceVersion") {
-                return Err(ApiError::conflict(rt.group, rt.plural, name));
-            }
+        if let Some(rv) = meta_str(body, "resourceVersion")
+            && Some(rv) != meta_str(&current, "resourceVersion")
+        {
+            return Err(ApiError::conflict(rt.group, rt.plural, name));
         }
         let mut inner = self.lock();
         // Re-check under the lock: a concurrent write in between is a conflict
@@ -402,7 +423,13 @@ impl Store {
             }
         }
         // Immutable metadata comes from the stored object.
-        for f in ["uid", "creationTimestamp", "name", "namespace", "generation"] {
+        for f in [
+            "uid",
+            "creationTimestamp",
+            "name",
+            "namespace",
+            "generation",
+        ] {
             match current["metadata"].get(f) {
                 Some(v) => obj["metadata"][f] = v.clone(),
                 None => {
@@ -452,10 +479,11 @@ impl Store {
                         .and_then(Value::as_array)
                         .is_some_and(|refs| refs.iter().any(|r| r["uid"] == uid.as_str()));
                     let in_ns = drt.kind == "Namespace" && !k.2.is_empty() && k.2 == dkey.3;
-                    if (owned || in_ns) && !doomed.iter().any(|(_, d)| d == k) {
-                        if let Some(crt) = self.registry.by_plural(k.0, k.1) {
-                            doomed.push((crt.clone(), k.clone()));
-                        }
+                    if (owned || in_ns)
+                        && !doomed.iter().any(|(_, d)| d == k)
+                        && let Some(crt) = self.registry.by_plural(k.0, k.1)
+                    {
+                        doomed.push((crt.clone(), k.clone()));
                     }
                 }
             }
@@ -474,14 +502,21 @@ impl Store {
         Ok(out)
     }
 
-    fn check_namespace(&self, rt: &ResourceType, url_ns: &str, obj: &Value) -> Result<String, ApiError> {
+    fn check_namespace(
+        &self,
+        rt: &ResourceType,
+        url_ns: &str,
+        obj: &Value,
+    ) -> Result<String, ApiError> {
         if !rt.namespaced {
             return Ok(String::new());
         }
         match meta_str(obj, "namespace") {
-            Some(n) if !n.is_empty() && !url_ns.is_empty() && n != url_ns => Err(ApiError::bad_request(
-                "the namespace of the provided object does not match the namespace sent on the request",
-            )),
+            Some(n) if !n.is_empty() && !url_ns.is_empty() && n != url_ns => {
+                Err(ApiError::bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request",
+                ))
+            }
             Some(n) if !n.is_empty() && url_ns.is_empty() => Ok(n.to_string()),
             _ if url_ns.is_empty() => Err(ApiError::bad_request("namespace is required")),
             _ => Ok(url_ns.to_string()),
@@ -491,23 +526,25 @@ impl Store {
 
 fn check_kind(rt: &ResourceType, obj: &Value) -> Result<(), ApiError> {
     if !obj.is_object() {
-        return Err(ApiError::bad_request("the body of the request was not a JSON object"));
+        return Err(ApiError::bad_request(
+            "the body of the request was not a JSON object",
+        ));
     }
-    if let Some(k) = obj.get("kind").and_then(Value::as_str) {
-        if k != rt.kind {
-            return Err(ApiError::bad_request(format!(
-                "the kind of the object ({k}) does not match the resource ({})",
-                rt.kind
-            )));
-        }
+    if let Some(k) = obj.get("kind").and_then(Value::as_str)
+        && k != rt.kind
+    {
+        return Err(ApiError::bad_request(format!(
+            "the kind of the object ({k}) does not match the resource ({})",
+            rt.kind
+        )));
     }
-    if let Some(av) = obj.get("apiVersion").and_then(Value::as_str) {
-        if av != rt.api_version() {
-            return Err(ApiError::bad_request(format!(
-                "the API version in the data ({av}) does not match the expected API version ({})",
-                rt.api_version()
-            )));
-        }
+    if let Some(av) = obj.get("apiVersion").and_then(Value::as_str)
+        && av != rt.api_version()
+    {
+        return Err(ApiError::bad_request(format!(
+            "the API version in the data ({av}) does not match the expected API version ({})",
+            rt.api_version()
+        )));
     }
     Ok(())
 }

@@ -3,7 +3,10 @@
 //! pods running a value that changed, a sync-once ExternalSecret, and one
 //! AWS secret read by several ExternalSecrets.
 
-use super::{CLUSTER_STORE, FollowUp, GitPath, PLATFORM_REPO, REGION, Scenario, application, eso_api, namespace};
+use super::{
+    CLUSTER_STORE, FollowUp, GitPath, PLATFORM_REPO, REGION, Scenario, application, eso_api,
+    namespace,
+};
 use crate::sim::kube::resources::EsoVersion;
 use serde_json::{Value, json};
 
@@ -58,12 +61,19 @@ fn app_name(i: usize) -> String {
 }
 
 fn password(seed: usize, round: usize) -> String {
-    format!("sim-{:08x}-{round}", (seed as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32)
+    format!(
+        "sim-{:08x}-{round}",
+        (seed as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32
+    )
 }
 
 pub fn add(s: &mut Scenario, apps: usize, eso: EsoVersion) {
     if apps > 0 {
-        s.aws_secrets.push((SHARED_SECRET.into(), json!({"api_key": password(999_999, 1)}).to_string(), "Datadog API key shared by several services".into()));
+        s.aws_secrets.push((
+            SHARED_SECRET.into(),
+            json!({"api_key": password(999_999, 1)}).to_string(),
+            "Datadog API key shared by several services".into(),
+        ));
     }
     for i in 0..apps {
         let name = app_name(i);
@@ -79,7 +89,11 @@ pub fn add(s: &mut Scenario, apps: usize, eso: EsoVersion) {
             remote("DB_PASSWORD", &db, Some("password")),
         ];
         if t == Trouble::MissingRemoteKey {
-            data.push(remote("WEBHOOK_SIGNING_KEY", &format!("{name}/webhook-signing-key"), None));
+            data.push(remote(
+                "WEBHOOK_SIGNING_KEY",
+                &format!("{name}/webhook-signing-key"),
+                None,
+            ));
         }
         let mut manifests = vec![namespace(&name), configmap(&name)];
         let store = if t == Trouble::BadStoreCredentials {
@@ -89,18 +103,47 @@ pub fn add(s: &mut Scenario, apps: usize, eso: EsoVersion) {
             (CLUSTER_STORE, "ClusterSecretStore")
         };
         let interval = if t == Trouble::SyncOnce { "0s" } else { "1h" };
-        manifests.push(external_secret(&name, &format!("{name}-secrets"), store, interval, data, eso));
+        manifests.push(external_secret(
+            &name,
+            &format!("{name}-secrets"),
+            store,
+            interval,
+            data,
+            eso,
+        ));
         if t == Trouble::SharedSecret {
-            let es = external_secret(&name, &format!("{name}-datadog"), store, "15m", vec![remote("DD_API_KEY", SHARED_SECRET, Some("api_key"))], eso);
+            let es = external_secret(
+                &name,
+                &format!("{name}-datadog"),
+                store,
+                "15m",
+                vec![remote("DD_API_KEY", SHARED_SECRET, Some("api_key"))],
+                eso,
+            );
             manifests.push(es);
         }
         let image = format!("registry.example/{name}:v1.{}.0", i % 7 + 2);
         let volume_mount = i % 3 == 1 && t != Trouble::StalePods;
-        manifests.push(deployment(&name, &image, volume_mount, t == Trouble::SharedSecret));
+        manifests.push(deployment(
+            &name,
+            &image,
+            volume_mount,
+            t == Trouble::SharedSecret,
+        ));
         manifests.push(service(&name));
         let path = format!("apps/{name}");
-        let git = GitPath { repo: PLATFORM_REPO.into(), path: path.clone(), manifests };
-        s.objects.push(application(&name, PLATFORM_REPO, &path, &name, t != Trouble::OutOfSync));
+        let git = GitPath {
+            repo: PLATFORM_REPO.into(),
+            path: path.clone(),
+            manifests,
+        };
+        s.objects.push(application(
+            &name,
+            PLATFORM_REPO,
+            &path,
+            &name,
+            t != Trouble::OutOfSync,
+        ));
         match t {
             Trouble::OutOfSync => s.follow_ups.push(FollowUp::LiveEdit {
                 namespace: name.clone(),
@@ -150,7 +193,14 @@ fn static_store(app: &str, eso: EsoVersion) -> Value {
             "auth": {"secretRef": {"accessKeyIDSecretRef": r("access-key-id"), "secretAccessKeySecretRef": r("secret-access-key")}}}}}})
 }
 
-fn external_secret(app: &str, name: &str, store: (&str, &str), interval: &str, data: Vec<Value>, eso: EsoVersion) -> Value {
+fn external_secret(
+    app: &str,
+    name: &str,
+    store: (&str, &str),
+    interval: &str,
+    data: Vec<Value>,
+    eso: EsoVersion,
+) -> Value {
     json!({"apiVersion": eso_api(eso), "kind": "ExternalSecret",
         "metadata": {"name": name, "namespace": app},
         "spec": {"refreshInterval": interval,
@@ -166,7 +216,8 @@ fn deployment(app: &str, image: &str, volume_mount: bool, datadog: bool) -> Valu
         "envFrom": [{"configMapRef": {"name": format!("{app}-config")}}]});
     let mut volumes = vec![];
     if volume_mount {
-        container["volumeMounts"] = json!([{"name": "secrets", "mountPath": "/etc/secrets", "readOnly": true}]);
+        container["volumeMounts"] =
+            json!([{"name": "secrets", "mountPath": "/etc/secrets", "readOnly": true}]);
         volumes.push(json!({"name": "secrets", "secret": {"secretName": secret}}));
     } else {
         container["env"] = json!([
@@ -181,7 +232,7 @@ fn deployment(app: &str, image: &str, volume_mount: bool, datadog: bool) -> Valu
             None => container["env"] = json!([dd]),
         }
     }
-    let replicas = if app.len() % 2 == 0 { 2 } else { 3 };
+    let replicas = if app.len().is_multiple_of(2) { 2 } else { 3 };
     json!({"apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": app, "namespace": app},
         "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": app}},

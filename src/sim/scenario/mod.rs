@@ -112,28 +112,75 @@ mod tests {
     #[test]
     fn demo_scenario_has_onthetop_and_the_trouble_kinds() {
         let s = build(12, EsoVersion::V1);
-        let apps: Vec<_> = s.objects.iter().filter(|o| o["kind"] == "Application").collect();
+        let apps: Vec<_> = s
+            .objects
+            .iter()
+            .filter(|o| o["kind"] == "Application")
+            .collect();
         assert_eq!(apps.len(), 13);
-        assert!(s.aws_secrets.iter().any(|(n, v, _)| n == "onthetop/backend/secrets-properties"
-            && v.contains("spring.datasource.password=")));
-        let all_es: Vec<&Value> = s.git.iter().flat_map(|g| &g.manifests).filter(|m| m["kind"] == "ExternalSecret").collect();
-        assert!(all_es.iter().all(|e| e["apiVersion"] == "external-secrets.io/v1"));
+        assert!(
+            s.aws_secrets
+                .iter()
+                .any(|(n, v, _)| n == "onthetop/backend/secrets-properties"
+                    && v.contains("spring.datasource.password="))
+        );
+        let all_es: Vec<&Value> = s
+            .git
+            .iter()
+            .flat_map(|g| &g.manifests)
+            .filter(|m| m["kind"] == "ExternalSecret")
+            .collect();
+        assert!(
+            all_es
+                .iter()
+                .all(|e| e["apiVersion"] == "external-secrets.io/v1")
+        );
         assert!(all_es.iter().any(|e| e["spec"]["refreshInterval"] == "0s"));
-        let keys: Vec<&str> = all_es.iter().flat_map(|e| e["spec"]["data"].as_array().unwrap().iter())
-            .map(|d| d["remoteRef"]["key"].as_str().unwrap()).collect();
-        let missing = keys.iter().filter(|k| !s.aws_secrets.iter().any(|(n, _, _)| n == *k)).count();
+        let keys: Vec<&str> = all_es
+            .iter()
+            .flat_map(|e| e["spec"]["data"].as_array().unwrap().iter())
+            .map(|d| d["remoteRef"]["key"].as_str().unwrap())
+            .collect();
+        let missing = keys
+            .iter()
+            .filter(|k| !s.aws_secrets.iter().any(|(n, _, _)| n == *k))
+            .count();
         assert!(missing >= 1, "a missing remote key");
-        let shared = keys.iter().filter(|k| keys.iter().filter(|o| o == k).count() > 1).count();
-        assert!(shared >= 2, "an AWS secret read by more than one ExternalSecret");
-        assert!(s.follow_ups.iter().any(|f| matches!(f, FollowUp::RotateUnderRunningPods { .. })));
-        assert!(s.follow_ups.iter().any(|f| matches!(f, FollowUp::LiveEdit { .. })));
-        assert!(s.follow_ups.iter().any(|f| matches!(f, FollowUp::GitChange { .. })));
+        let shared = keys
+            .iter()
+            .filter(|k| keys.iter().filter(|o| o == k).count() > 1)
+            .count();
+        assert!(
+            shared >= 2,
+            "an AWS secret read by more than one ExternalSecret"
+        );
+        assert!(
+            s.follow_ups
+                .iter()
+                .any(|f| matches!(f, FollowUp::RotateUnderRunningPods { .. }))
+        );
+        assert!(
+            s.follow_ups
+                .iter()
+                .any(|f| matches!(f, FollowUp::LiveEdit { .. }))
+        );
+        assert!(
+            s.follow_ups
+                .iter()
+                .any(|f| matches!(f, FollowUp::GitChange { .. }))
+        );
     }
 
     #[test]
     fn scales_to_thousands() {
         let s = build(2000, EsoVersion::V1beta1);
-        assert_eq!(s.objects.iter().filter(|o| o["kind"] == "Application").count(), 2001);
+        assert_eq!(
+            s.objects
+                .iter()
+                .filter(|o| o["kind"] == "Application")
+                .count(),
+            2001
+        );
         let mut names: Vec<_> = s.git.iter().map(|g| g.path.clone()).collect();
         names.sort();
         names.dedup();

@@ -5,15 +5,29 @@ use crate::sim::kube::resources::EsoVersion;
 use serde_json::Value;
 
 const FIXTURES: [&str; 5] = [
-    include_str!("../../../tests/fixtures/onthetop/application-gitops-repo/kubernetes/onthetop-backend/namespace.yaml"),
-    include_str!("../../../tests/fixtures/onthetop/application-gitops-repo/kubernetes/onthetop-backend/configmap.yaml"),
-    include_str!("../../../tests/fixtures/onthetop/application-gitops-repo/kubernetes/onthetop-backend/external-secret.yaml"),
-    include_str!("../../../tests/fixtures/onthetop/application-gitops-repo/kubernetes/onthetop-backend/deployment.yaml"),
-    include_str!("../../../tests/fixtures/onthetop/application-gitops-repo/kubernetes/onthetop-backend/service.yaml"),
+    include_str!(
+        "../../../tests/fixtures/onthetop/application-gitops-repo/kubernetes/onthetop-backend/namespace.yaml"
+    ),
+    include_str!(
+        "../../../tests/fixtures/onthetop/application-gitops-repo/kubernetes/onthetop-backend/configmap.yaml"
+    ),
+    include_str!(
+        "../../../tests/fixtures/onthetop/application-gitops-repo/kubernetes/onthetop-backend/external-secret.yaml"
+    ),
+    include_str!(
+        "../../../tests/fixtures/onthetop/application-gitops-repo/kubernetes/onthetop-backend/deployment.yaml"
+    ),
+    include_str!(
+        "../../../tests/fixtures/onthetop/application-gitops-repo/kubernetes/onthetop-backend/service.yaml"
+    ),
 ];
-const APPLICATION: &str = include_str!("../../../tests/fixtures/onthetop/argocd-config-repo/applications/onthetop-backend.yaml");
-const STORE: &str = include_str!("../../../tests/fixtures/onthetop/cluster/cluster-secret-store.yaml");
-const SECRETS_PROPERTIES: &str = include_str!("../../../tests/fixtures/onthetop/aws/secrets.properties");
+const APPLICATION: &str = include_str!(
+    "../../../tests/fixtures/onthetop/argocd-config-repo/applications/onthetop-backend.yaml"
+);
+const STORE: &str =
+    include_str!("../../../tests/fixtures/onthetop/cluster/cluster-secret-store.yaml");
+const SECRETS_PROPERTIES: &str =
+    include_str!("../../../tests/fixtures/onthetop/aws/secrets.properties");
 
 pub const AWS_SECRET: &str = "onthetop/backend/secrets-properties";
 
@@ -24,7 +38,10 @@ fn yaml(s: &str) -> Value {
 /// ESO objects move to the served API version (current ESO serves `v1`;
 /// the manifests were written for `v1beta1`).
 fn eso_version(mut v: Value, eso: EsoVersion) -> Value {
-    if v["apiVersion"].as_str().is_some_and(|a| a.starts_with("external-secrets.io/")) {
+    if v["apiVersion"]
+        .as_str()
+        .is_some_and(|a| a.starts_with("external-secrets.io/"))
+    {
         v["apiVersion"] = Value::String(eso_api(eso));
     }
     v

@@ -35,7 +35,11 @@ struct Entry {
 }
 
 /// Run the ESO sim against `store`, reading Secrets Manager at `aws_endpoint`.
-pub fn spawn(store: Arc<Store>, aws_endpoint: String, clock: SimClock) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    store: Arc<Store>,
+    aws_endpoint: String,
+    clock: SimClock,
+) -> tokio::task::JoinHandle<()> {
     let ctx = Ctx {
         store,
         provider: Provider::new(aws_endpoint),
@@ -124,12 +128,16 @@ fn on_event(ctx: &Ctx, entries: &mut HashMap<Key, Entry>, ev: &WatchEvent) {
                 .and_then(Value::as_array)
                 .and_then(|r| r.iter().find(|o| o["kind"] == "ExternalSecret"))
                 .and_then(|o| o["name"].as_str());
-            let managed = ev.object.pointer("/metadata/labels").and_then(|l| l.get(reconcile::MANAGED_LABEL)).is_some();
+            let managed = ev
+                .object
+                .pointer("/metadata/labels")
+                .and_then(|l| l.get(reconcile::MANAGED_LABEL))
+                .is_some();
             if let Some(owner) = owner {
-                if let Some(e) = entries.get_mut(&(ev.namespace.clone(), owner.to_string())) {
-                    if e.due.is_none_or(|(t, _)| t > now) {
-                        e.due = Some((now, Trigger::Change));
-                    }
+                if let Some(e) = entries.get_mut(&(ev.namespace.clone(), owner.to_string()))
+                    && e.due.is_none_or(|(t, _)| t > now)
+                {
+                    e.due = Some((now, Trigger::Change));
                 }
             } else if !managed {
                 // Maybe a store's credentials appeared, changed or went away.
@@ -153,7 +161,11 @@ async fn run_due(ctx: &Ctx, entries: &mut HashMap<Key, Entry>) {
     let now = Instant::now();
     let due: Vec<(Key, Trigger)> = entries
         .iter()
-        .filter_map(|(k, e)| e.due.filter(|(t, _)| *t <= now).map(|(_, tr)| (k.clone(), tr)))
+        .filter_map(|(k, e)| {
+            e.due
+                .filter(|(t, _)| *t <= now)
+                .map(|(_, tr)| (k.clone(), tr))
+        })
         .collect();
     for (key, trigger) in due {
         let Ok(es) = ctx.store.get(&rt, &key.0, &key.1) else {

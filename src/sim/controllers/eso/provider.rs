@@ -54,7 +54,12 @@ impl Provider {
 
     /// The secret string of `key` at `version` (a stage, or `uuid/<id>`).
     /// Errors carry the AWS error code and message, never a value.
-    pub async fn get(&self, auth: &StoreAuth, key: &str, version: Option<&str>) -> Result<String, String> {
+    pub async fn get(
+        &self,
+        auth: &StoreAuth,
+        key: &str,
+        version: Option<&str>,
+    ) -> Result<String, String> {
         let mut req = self.client(auth).get_secret_value().secret_id(key);
         match version {
             Some(v) if v.starts_with("uuid/") => req = req.version_id(&v[5..]),
@@ -74,10 +79,9 @@ impl Provider {
             }
             Err(e) => {
                 let code = e.code().unwrap_or("RequestFailed").to_string();
-                let msg = e
-                    .message()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| aws_sdk_secretsmanager::error::DisplayErrorContext(&e).to_string());
+                let msg = e.message().map(str::to_string).unwrap_or_else(|| {
+                    aws_sdk_secretsmanager::error::DisplayErrorContext(&e).to_string()
+                });
                 Err(format!("{code}: {msg}"))
             }
         }

@@ -2,9 +2,9 @@
 //! for refreshPolicy / refreshInterval / force-sync), fetch, render, write
 //! the target Secret, set status and record events.
 
+use super::Ctx;
 use super::render::{data_hash, extract_all, render_template, select_property, short_hash};
 use super::stores::{self, MANAGER};
-use super::Ctx;
 use crate::sim::controllers::duration::parse_go_duration;
 use crate::sim::controllers::events;
 use crate::sim::kube::patch::PatchKind;
@@ -60,17 +60,26 @@ pub async fn reconcile(ctx: &Ctx, es: &Value, trigger: Trigger) -> Next {
         },
     };
     let policy = spec["refreshPolicy"].as_str().unwrap_or("Periodic");
-    let target = spec.pointer("/target/name").and_then(Value::as_str).unwrap_or(name);
+    let target = spec
+        .pointer("/target/name")
+        .and_then(Value::as_str)
+        .unwrap_or(name);
     let Ok(secret_rt) = ctx.store.resource("", "secrets").cloned() else {
         return None;
     };
     let existing = ctx.store.get(&secret_rt, ns, target).ok();
-    let synced_rv = es.pointer("/status/syncedResourceVersion").and_then(Value::as_str).unwrap_or("");
+    let synced_rv = es
+        .pointer("/status/syncedResourceVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let synced = !synced_rv.is_empty() && existing.is_some();
     let secret_ok = existing.as_ref().is_some_and(|s| {
         let data = string_map(&s["data"]);
-        s.pointer(&format!("/metadata/annotations/{}", HASH_ANNOTATION.replace('/', "~1")))
-            .and_then(Value::as_str)
+        s.pointer(&format!(
+            "/metadata/annotations/{}",
+            HASH_ANNOTATION.replace('/', "~1")
+        ))
+        .and_then(Value::as_str)
             == Some(data_hash(&data).as_str())
     });
     let failed = ready_condition(es).is_some_and(|c| c["status"] == "False");
@@ -87,10 +96,29 @@ pub async fn reconcile(ctx: &Ctx, es: &Value, trigger: Trigger) -> Next {
     }
     match fetch_and_render(ctx, es).await {
         Ok((data, secret_type, tpl_meta)) => {
-            let creation = spec.pointer("/target/creationPolicy").and_then(Value::as_str).unwrap_or("Owner");
-            match write_secret(ctx, es, target, creation, data, secret_type, tpl_meta, existing.as_ref()) {
+            let creation = spec
+                .pointer("/target/creationPolicy")
+                .and_then(Value::as_str)
+                .unwrap_or("Owner");
+            match write_secret(
+                ctx,
+                es,
+                target,
+                creation,
+                data,
+                secret_type,
+                tpl_meta,
+                existing.as_ref(),
+            ) {
                 Ok(()) => {
-                    set_status(ctx, es, "True", "SecretSynced", "secret synced", Some(target));
+                    set_status(
+                        ctx,
+                        es,
+                        "True",
+                        "SecretSynced",
+                        "secret synced",
+                        Some(target),
+                    );
                     periodic.then_some(interval)
                 }
                 Err(e) => {
@@ -125,35 +153,60 @@ type Rendered = (BTreeMap<String, String>, Option<String>, Value);
 async fn fetch_and_render(ctx: &Ctx, es: &Value) -> Result<Rendered, String> {
     let spec = &es["spec"];
     let ns = es["metadata"]["namespace"].as_str().unwrap_or_default();
-    let store_name = spec.pointer("/secretStoreRef/name").and_then(Value::as_str).unwrap_or_default();
-    let store_kind = spec.pointer("/secretStoreRef/kind").and_then(Value::as_str).unwrap_or("SecretStore");
+    let store_name = spec
+        .pointer("/secretStoreRef/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let store_kind = spec
+        .pointer("/secretStoreRef/kind")
+        .and_then(Value::as_str)
+        .unwrap_or("SecretStore");
     let (plural, store_ns) = if store_kind == "ClusterSecretStore" {
         ("clustersecretstores", "")
     } else {
         ("secretstores", ns)
     };
-    let rt = ctx.store.resource(ESO, plural).map_err(|e| e.message)?.clone();
+    let rt = ctx
+        .store
+        .resource(ESO, plural)
+        .map_err(|e| e.message)?
+        .clone();
     let store_obj = ctx
         .store
         .get(&rt, store_ns, store_name)
         .map_err(|_| format!("could not get {store_kind} {store_name:?}: {store_kind}.external-secrets.io {store_name:?} not found"))?;
-    let auth = stores::validate(&ctx.store, &store_obj).map_err(|e| format!("could not get provider client: {e}"))?;
+    let auth = stores::validate(&ctx.store, &store_obj)
+        .map_err(|e| format!("could not get provider client: {e}"))?;
     let mut values = BTreeMap::new();
     for (i, d) in spec["data"].as_array().into_iter().flatten().enumerate() {
-        let key = d.pointer("/remoteRef/key").and_then(Value::as_str).unwrap_or_default();
+        let key = d
+            .pointer("/remoteRef/key")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let secret_key = d["secretKey"].as_str().unwrap_or_default();
         let version = d.pointer("/remoteRef/version").and_then(Value::as_str);
         let got = ctx.provider.get(&auth, key, version).await;
-        let value = got.and_then(|v| match d.pointer("/remoteRef/property").and_then(Value::as_str) {
-            Some(p) if !p.is_empty() => select_property(&v, p),
-            _ => Ok(v),
-        });
-        let value = value.map_err(|e| format!("error processing spec.data[{i}] (key: {key}), err: {e}"))?;
+        let value =
+            got.and_then(
+                |v| match d.pointer("/remoteRef/property").and_then(Value::as_str) {
+                    Some(p) if !p.is_empty() => select_property(&v, p),
+                    _ => Ok(v),
+                },
+            );
+        let value =
+            value.map_err(|e| format!("error processing spec.data[{i}] (key: {key}), err: {e}"))?;
         values.insert(secret_key.to_string(), value);
     }
-    for (i, df) in spec["dataFrom"].as_array().into_iter().flatten().enumerate() {
+    for (i, df) in spec["dataFrom"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let Some(ext) = df.get("extract") else {
-            return Err(format!("error processing spec.dataFrom[{i}]: only extract is supported by this provider"));
+            return Err(format!(
+                "error processing spec.dataFrom[{i}]: only extract is supported by this provider"
+            ));
         };
         let key = ext["key"].as_str().unwrap_or_default();
         let got = ctx.provider.get(&auth, key, ext["version"].as_str()).await;
@@ -181,8 +234,13 @@ async fn fetch_and_render(ctx: &Ctx, es: &Value) -> Result<Rendered, String> {
         .into_iter()
         .map(|(k, v)| (k, base64::engine::general_purpose::STANDARD.encode(v)))
         .collect();
-    let stype = template.and_then(|t| t["type"].as_str()).map(str::to_string);
-    let tmeta = template.and_then(|t| t.get("metadata")).cloned().unwrap_or(Value::Null);
+    let stype = template
+        .and_then(|t| t["type"].as_str())
+        .map(str::to_string);
+    let tmeta = template
+        .and_then(|t| t.get("metadata"))
+        .cloned()
+        .unwrap_or(Value::Null);
     Ok((b64, stype, tmeta))
 }
 
@@ -200,21 +258,33 @@ fn write_secret(
     if creation == "None" {
         return Ok(());
     }
-    let rt = ctx.store.resource("", "secrets").map_err(|e| e.message)?.clone();
+    let rt = ctx
+        .store
+        .resource("", "secrets")
+        .map_err(|e| e.message)?
+        .clone();
     let ns = es["metadata"]["namespace"].as_str().unwrap_or_default();
     let w = Writer::update(MANAGER);
     let mut merged = match (creation, existing) {
         ("Merge", Some(s)) => string_map(&s["data"]),
-        ("Merge", None) => return Err(format!("secret {target:?} not found: creationPolicy Merge needs an existing Secret")),
+        ("Merge", None) => {
+            return Err(format!(
+                "secret {target:?} not found: creationPolicy Merge needs an existing Secret"
+            ));
+        }
         _ => BTreeMap::new(),
     };
     merged.extend(data);
     let hash = data_hash(&merged);
     let mut labels = tpl_meta["labels"].as_object().cloned().unwrap_or_default();
     labels.insert(MANAGED_LABEL.into(), json!("true"));
-    let mut annotations = tpl_meta["annotations"].as_object().cloned().unwrap_or_default();
+    let mut annotations = tpl_meta["annotations"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     annotations.insert(HASH_ANNOTATION.into(), json!(hash));
-    let mut meta = json!({"name": target, "namespace": ns, "labels": labels, "annotations": annotations});
+    let mut meta =
+        json!({"name": target, "namespace": ns, "labels": labels, "annotations": annotations});
     if creation == "Owner" {
         meta["ownerReferences"] = json!([{
             "apiVersion": es["apiVersion"], "kind": "ExternalSecret", "name": es["metadata"]["name"],
@@ -228,12 +298,21 @@ fn write_secret(
                 obj["type"] = json!(t);
             }
             ctx.store.create(&rt, ns, obj, w).map_err(|e| e.message)?;
-            events::record(&ctx.store, MANAGER, es, "Normal", "Created", "Created Secret");
+            events::record(
+                &ctx.store,
+                MANAGER,
+                es,
+                "Normal",
+                "Created",
+                "Created Secret",
+            );
         }
         Some(cur) => {
             let same = string_map(&cur["data"]) == merged
-                && cur.pointer(&format!("/metadata/annotations/{}", HASH_ANNOTATION.replace('/', "~1")))
-                    == Some(&json!(hash));
+                && cur.pointer(&format!(
+                    "/metadata/annotations/{}",
+                    HASH_ANNOTATION.replace('/', "~1")
+                )) == Some(&json!(hash));
             if same {
                 return Ok(());
             }
@@ -252,7 +331,14 @@ fn write_secret(
             ctx.store
                 .patch(&rt, ns, target, PatchKind::Merge, &patch, w, false)
                 .map_err(|e| e.message)?;
-            events::record(&ctx.store, MANAGER, es, "Normal", "Updated", "Updated Secret");
+            events::record(
+                &ctx.store,
+                MANAGER,
+                es,
+                "Normal",
+                "Updated",
+                "Updated Secret",
+            );
         }
     }
     Ok(())
@@ -265,7 +351,14 @@ fn fail(ctx: &Ctx, es: &Value, detail: &str, summary: Option<&str>) {
     set_status(ctx, es, "False", "SecretSyncedError", msg, None);
 }
 
-fn set_status(ctx: &Ctx, es: &Value, status: &str, reason: &str, message: &str, synced_to: Option<&str>) {
+fn set_status(
+    ctx: &Ctx,
+    es: &Value,
+    status: &str,
+    reason: &str,
+    message: &str,
+    synced_to: Option<&str>,
+) {
     let Ok(rt) = ctx.store.resource(ESO, "externalsecrets").cloned() else {
         return;
     };
@@ -291,5 +384,13 @@ fn set_status(ctx: &Ctx, es: &Value, status: &str, reason: &str, message: &str, 
     if cur.get("status") == Some(&st) {
         return;
     }
-    let _ = ctx.store.patch(&rt, ns, name, PatchKind::Merge, &json!({"status": st}), Writer::update(MANAGER), true);
+    let _ = ctx.store.patch(
+        &rt,
+        ns,
+        name,
+        PatchKind::Merge,
+        &json!({"status": st}),
+        Writer::update(MANAGER),
+        true,
+    );
 }

@@ -16,7 +16,11 @@ pub fn render_template(tpl: &str, values: &BTreeMap<String, String>) -> Result<S
         let end = after
             .find("}}")
             .ok_or_else(|| "template: unclosed action".to_string())?;
-        let expr = after[..end].trim().trim_start_matches('-').trim_end_matches('-').trim();
+        let expr = after[..end]
+            .trim()
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
         let expr = expr.split('|').next().unwrap_or("").trim();
         let name = expr
             .strip_prefix('.')
@@ -95,9 +99,19 @@ mod tests {
 
     #[test]
     fn renders_dot_keys() {
-        assert_eq!(render_template("{{ .file }}", &vals()).unwrap(), "a=1\nb=2\n");
-        assert_eq!(render_template("x={{ .file | toString }}!", &vals()).unwrap(), "x=a=1\nb=2\n!");
-        assert!(render_template("{{ .nope }}", &vals()).unwrap_err().contains("nope"));
+        assert_eq!(
+            render_template("{{ .file }}", &vals()).unwrap(),
+            "a=1\nb=2\n"
+        );
+        assert_eq!(
+            render_template("x={{ .file | toString }}!", &vals()).unwrap(),
+            "x=a=1\nb=2\n!"
+        );
+        assert!(
+            render_template("{{ .nope }}", &vals())
+                .unwrap_err()
+                .contains("nope")
+        );
         assert!(render_template("{{ .file", &vals()).is_err());
     }
 

@@ -15,7 +15,9 @@ pub fn resolve_auth(store: &Store, obj: &Value) -> Result<StoreAuth, String> {
         .ok_or("no supported provider configured: spec.provider.aws is missing")?;
     let service = aws["service"].as_str().unwrap_or("SecretsManager");
     if service != "SecretsManager" {
-        return Err(format!("service {service:?} is not supported by this cluster's provider (SecretsManager only)"));
+        return Err(format!(
+            "service {service:?} is not supported by this cluster's provider (SecretsManager only)"
+        ));
     }
     let region = aws["region"]
         .as_str()
@@ -25,19 +27,22 @@ pub fn resolve_auth(store: &Store, obj: &Value) -> Result<StoreAuth, String> {
     if let Some(sr) = aws.pointer("/auth/secretRef") {
         let store_ns = obj["metadata"]["namespace"].as_str();
         let read = |which: &str, r: &Value| -> Result<String, String> {
-            let name = r["name"].as_str().ok_or(format!("invalid provider config: {which} name is missing"))?;
-            let key = r["key"].as_str().ok_or(format!("invalid provider config: {which} key is missing"))?;
-            let ns = r["namespace"]
+            let name = r["name"]
                 .as_str()
-                .or(store_ns)
-                .ok_or(format!("invalid provider config: {which} namespace is required for a ClusterSecretStore"))?;
+                .ok_or(format!("invalid provider config: {which} name is missing"))?;
+            let key = r["key"]
+                .as_str()
+                .ok_or(format!("invalid provider config: {which} key is missing"))?;
+            let ns = r["namespace"].as_str().or(store_ns).ok_or(format!(
+                "invalid provider config: {which} namespace is required for a ClusterSecretStore"
+            ))?;
             let rt = store.resource("", "secrets").map_err(|e| e.message)?;
-            let secret = store
-                .get(rt, ns, name)
-                .map_err(|_| format!("could not fetch {which} secret: secrets {name:?} not found"))?;
-            let b64 = secret["data"][key]
-                .as_str()
-                .ok_or(format!("could not fetch {which} secret: missing key {key:?} in secret {name:?}"))?;
+            let secret = store.get(rt, ns, name).map_err(|_| {
+                format!("could not fetch {which} secret: secrets {name:?} not found")
+            })?;
+            let b64 = secret["data"][key].as_str().ok_or(format!(
+                "could not fetch {which} secret: missing key {key:?} in secret {name:?}"
+            ))?;
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(b64)
                 .map_err(|_| format!("could not fetch {which} secret: key {key:?} is not valid"))?;
@@ -68,10 +73,16 @@ pub fn validate(store: &Store, obj: &Value) -> Result<StoreAuth, String> {
         Err(e) => ("False", "InvalidProviderConfig", e.clone()),
     };
     let current = obj.pointer("/status/conditions/0");
-    let unchanged = current.is_some_and(|c| c["status"] == status && c["reason"] == reason && c["message"] == message.as_str());
+    let unchanged = current.is_some_and(|c| {
+        c["status"] == status && c["reason"] == reason && c["message"] == message.as_str()
+    });
     if !unchanged {
         let kind = obj["kind"].as_str().unwrap_or("SecretStore");
-        let plural = if kind == "ClusterSecretStore" { "clustersecretstores" } else { "secretstores" };
+        let plural = if kind == "ClusterSecretStore" {
+            "clustersecretstores"
+        } else {
+            "secretstores"
+        };
         if let Ok(rt) = store.resource(crate::sim::kube::resources::ESO, plural) {
             let now = crate::sim::kube::store::now_rfc3339();
             let st = json!({"status": {
@@ -80,7 +91,15 @@ pub fn validate(store: &Store, obj: &Value) -> Result<StoreAuth, String> {
             }});
             let ns = obj["metadata"]["namespace"].as_str().unwrap_or("");
             let name = obj["metadata"]["name"].as_str().unwrap_or("");
-            let _ = store.patch(rt, ns, name, crate::sim::kube::patch::PatchKind::Merge, &st, Writer::update(MANAGER), true);
+            let _ = store.patch(
+                rt,
+                ns,
+                name,
+                crate::sim::kube::patch::PatchKind::Merge,
+                &st,
+                Writer::update(MANAGER),
+                true,
+            );
         }
     }
     result
