@@ -107,7 +107,7 @@ impl Store {
 
     /// A store that keeps the last `history_cap` events for watches.
     pub fn with_history(registry: Registry, history_cap: usize) -> Arc<Self> {
-        let (tx, _) = broadcast::channel(16_384);
+        let (tx, _) = broadcast::channel(1 << 18);
         Arc::new(Store {
             registry,
             inner: Mutex::new(Inner {
@@ -157,11 +157,19 @@ impl Store {
     /// the list's resourceVersion.
     pub fn list(&self, rt: &ResourceType, ns: Option<&str>, sel: &Selectors) -> (Vec<Value>, u64) {
         let inner = self.lock();
+        // Keys sort by (group, plural, namespace, name): one range per query.
+        let ns = ns.filter(|_| rt.namespaced);
+        let start: Key = (
+            rt.group,
+            rt.plural,
+            ns.unwrap_or("").to_string(),
+            String::new(),
+        );
         let items = inner
             .objects
-            .iter()
-            .filter(|((g, p, ons, _), _)| {
-                *g == rt.group && *p == rt.plural && ns.is_none_or(|n| !rt.namespaced || n == ons)
+            .range(start..)
+            .take_while(|((g, p, ons, _), _)| {
+                *g == rt.group && *p == rt.plural && ns.is_none_or(|n| n == ons)
             })
             .filter(|(_, o)| sel.matches(o))
             .map(|(_, o)| (**o).clone())

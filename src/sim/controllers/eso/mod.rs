@@ -12,6 +12,7 @@ use crate::sim::clock::SimClock;
 use crate::sim::kube::resources::ESO;
 use crate::sim::kube::selectors::Selectors;
 use crate::sim::kube::store::{EventType, Store, WatchEvent};
+use futures::StreamExt as _;
 use provider::Provider;
 use reconcile::{Trigger, wanted_version};
 use serde_json::Value;
@@ -20,6 +21,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::Instant;
+
+/// How many ExternalSecrets are reconciled at once.
+const WORKERS: usize = 16;
 
 pub struct Ctx {
     pub store: Arc<Store>,
@@ -167,12 +171,26 @@ async fn run_due(ctx: &Ctx, entries: &mut HashMap<Key, Entry>) {
                 .map(|(_, tr)| (k.clone(), tr))
         })
         .collect();
-    for (key, trigger) in due {
-        let Ok(es) = ctx.store.get(&rt, &key.0, &key.1) else {
+    // Reconciles of different ExternalSecrets run side by side, like ESO's workers.
+    let results: Vec<(Key, Option<Option<Duration>>)> = futures::stream::iter(due)
+        .map(|(key, trigger)| {
+            let rt = &rt;
+            async move {
+                let next = match ctx.store.get(rt, &key.0, &key.1) {
+                    Ok(es) => Some(reconcile::reconcile(ctx, &es, trigger).await),
+                    Err(_) => None,
+                };
+                (key, next)
+            }
+        })
+        .buffer_unordered(WORKERS)
+        .collect()
+        .await;
+    for (key, next) in results {
+        let Some(next) = next else {
             entries.remove(&key);
             continue;
         };
-        let next = reconcile::reconcile(ctx, &es, trigger).await;
         if let Some(e) = entries.get_mut(&key) {
             e.due = next.map(|d| {
                 let real = ctx.clock.real(d).max(Duration::from_millis(200));
