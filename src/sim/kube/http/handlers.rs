@@ -1,9 +1,10 @@
 //! The verbs on resource paths: get, list, create, update, patch, delete
 //! (watch lives in `watch.rs`).
 
+use super::params::Shape;
 use super::params::{self, Params};
 use super::routes::ResourcePath;
-use super::{AppState, error, json, metadata_only, watch};
+use super::{AppState, error, json, metadata_only, table, watch};
 use crate::sim::kube::patch::{self, PatchKind};
 use crate::sim::kube::store::Writer;
 use crate::sim::kube::{ApiError, ResourceType};
@@ -89,7 +90,7 @@ async fn handle_verb(
     if app.opts.forbid.contains(&path.plural) {
         return Err(forbidden(&path, verb));
     }
-    let meta_only = params::wants_metadata_only(&parts.headers);
+    let shape = params::shape(&parts.headers);
     let ct = params::content_type(&parts.headers).to_ascii_lowercase();
     let manager = p.manager(&parts.headers);
     let store = &app.store;
@@ -107,13 +108,13 @@ async fn handle_verb(
     match verb {
         "get" => {
             let obj = store.get(&rt, ns, name)?;
-            ok(StatusCode::OK, view(&obj, meta_only))
+            ok(StatusCode::OK, view(&rt, &obj, shape))
         }
         "list" => {
             let (items, rv) = store.list(&rt, path.namespace.as_deref(), &p.selectors()?);
-            ok(StatusCode::OK, list_doc(&rt, items, rv, meta_only))
+            ok(StatusCode::OK, list_doc(&rt, items, rv, shape))
         }
-        "watch" => watch::start(store.clone(), rt, path.namespace.clone(), &p, meta_only),
+        "watch" => watch::start(store.clone(), rt, path.namespace.clone(), &p, shape),
         "create" => {
             let obj = parse_body(&body, &ct)?;
             if p.dry_run() {
@@ -200,7 +201,7 @@ async fn handle_verb(
             }
             ok(
                 StatusCode::OK,
-                list_doc(&rt, gone, store.current_rv(), false),
+                list_doc(&rt, gone, store.current_rv(), Shape::Full),
             )
         }
     }
@@ -229,25 +230,34 @@ fn dry_create(
     Ok(obj)
 }
 
-fn view(obj: &Value, meta_only: bool) -> Value {
-    if meta_only {
-        metadata_only::object(obj)
-    } else {
-        obj.clone()
+fn view(rt: &ResourceType, obj: &Value, shape: Shape) -> Value {
+    match shape {
+        Shape::Full => obj.clone(),
+        Shape::Metadata => metadata_only::object(obj),
+        Shape::Table => {
+            let rv = obj
+                .pointer("/metadata/resourceVersion")
+                .and_then(Value::as_str)
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(0);
+            table::table(rt.kind, std::slice::from_ref(obj), rv)
+        }
     }
 }
 
-/// A list document: `<Kind>List` (or `PartialObjectMetadataList`).
-pub fn list_doc(rt: &ResourceType, items: Vec<Value>, rv: u64, meta_only: bool) -> Value {
-    let (kind, api_version, items) = if meta_only {
-        let items: Vec<Value> = items.iter().map(metadata_only::object).collect();
-        (
-            metadata_only::LIST_KIND.to_string(),
-            metadata_only::API_VERSION.to_string(),
-            items,
-        )
-    } else {
-        (rt.list_kind(), rt.api_version(), items)
+/// A list document: `<Kind>List`, `PartialObjectMetadataList` or a `Table`.
+pub fn list_doc(rt: &ResourceType, items: Vec<Value>, rv: u64, shape: Shape) -> Value {
+    let (kind, api_version, items) = match shape {
+        Shape::Table => return table::table(rt.kind, &items, rv),
+        Shape::Metadata => {
+            let items: Vec<Value> = items.iter().map(metadata_only::object).collect();
+            (
+                metadata_only::LIST_KIND.to_string(),
+                metadata_only::API_VERSION.to_string(),
+                items,
+            )
+        }
+        Shape::Full => (rt.list_kind(), rt.api_version(), items),
     };
     json!({
         "kind": kind,

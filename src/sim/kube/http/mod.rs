@@ -16,6 +16,7 @@ mod metadata_only;
 mod openapi;
 mod params;
 mod routes;
+mod table;
 mod watch;
 
 #[cfg(test)]

@@ -108,10 +108,26 @@ impl Params {
     }
 }
 
-/// The client asked for `PartialObjectMetadata` (kube-rs `metadata_watcher`,
-/// `Api::list_metadata`, `get_metadata`).
-pub fn wants_metadata_only(headers: &HeaderMap) -> bool {
-    header_str(headers, header::ACCEPT).contains("as=PartialObjectMetadata")
+/// What form of the objects the client asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Full,
+    /// `PartialObjectMetadata` (kube-rs `metadata_watcher`,
+    /// `Api::list_metadata`, `get_metadata`).
+    Metadata,
+    /// `Table` (`kubectl get` without `-o`).
+    Table,
+}
+
+pub fn shape(headers: &HeaderMap) -> Shape {
+    let accept = header_str(headers, header::ACCEPT);
+    if accept.contains("as=PartialObjectMetadata") {
+        Shape::Metadata
+    } else if super::table::wanted(accept) {
+        Shape::Table
+    } else {
+        Shape::Full
+    }
 }
 
 pub fn content_type(headers: &HeaderMap) -> &str {

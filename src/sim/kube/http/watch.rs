@@ -2,6 +2,7 @@
 
 use super::metadata_only;
 use super::params::Params;
+use super::params::Shape;
 use crate::sim::kube::selectors::Selectors;
 use crate::sim::kube::store::{EventType, WatchEvent};
 use crate::sim::kube::{ApiError, ResourceType, Store};
@@ -26,7 +27,7 @@ struct Filter {
     rt: ResourceType,
     namespace: Option<String>,
     sel: Selectors,
-    meta_only: bool,
+    shape: Shape,
     /// With a selector: the objects this watch has reported as matching,
     /// so an object that stops matching is reported DELETED (and one that
     /// starts matching ADDED), as real servers do.
@@ -75,10 +76,18 @@ impl Filter {
     }
 
     fn line(&self, kind: &str, obj: &Value) -> Bytes {
-        let object = if self.meta_only {
-            metadata_only::object(obj)
-        } else {
-            obj.clone()
+        let object = match self.shape {
+            Shape::Full => obj.clone(),
+            Shape::Metadata => metadata_only::object(obj),
+            Shape::Table if kind != "BOOKMARK" && kind != "ERROR" => {
+                let rv = obj
+                    .pointer("/metadata/resourceVersion")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.parse().ok())
+                    .unwrap_or(0);
+                super::table::table(self.rt.kind, std::slice::from_ref(obj), rv)
+            }
+            Shape::Table => obj.clone(),
         };
         let mut s = json!({"type": kind, "object": object}).to_string();
         s.push('\n');
@@ -86,7 +95,7 @@ impl Filter {
     }
 
     fn bookmark(&self, rv: u64, initial_end: bool) -> Bytes {
-        let (kind, api_version) = if self.meta_only {
+        let (kind, api_version) = if self.shape == Shape::Metadata {
             (
                 metadata_only::KIND.to_string(),
                 metadata_only::API_VERSION.to_string(),
@@ -121,7 +130,7 @@ pub fn start(
     rt: ResourceType,
     namespace: Option<String>,
     p: &Params,
-    meta_only: bool,
+    shape: Shape,
 ) -> Result<Response, ApiError> {
     let since = if p.send_initial_events() {
         None
@@ -143,7 +152,7 @@ pub fn start(
         rt,
         namespace,
         sel,
-        meta_only,
+        shape,
         known,
     };
     let floor = store.current_rv();
