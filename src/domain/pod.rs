@@ -49,6 +49,15 @@ pub struct ContainerStatus {
 pub struct ContainerState {
     #[serde(deserialize_with = "lenient::opt")]
     pub waiting: Option<Waiting>,
+    #[serde(deserialize_with = "lenient::opt")]
+    pub running: Option<Running>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Running {
+    #[serde(deserialize_with = "lenient::text")]
+    pub started_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -73,10 +82,25 @@ impl Pod {
             .unwrap_or("Unknown")
     }
 
-    /// `status.startTime`, else the pod's creation.
+    /// When its containers read their environment and mounts: the
+    /// earliest `running.startedAt` of its containers (a restarted
+    /// container counts from its restart), else `status.startTime`, else
+    /// the pod's creation.
     pub fn started(&self) -> Option<DateTime<Utc>> {
-        let start = self.status.as_ref().and_then(|s| s.start_time.as_deref());
-        opt_time(start).or_else(|| self.metadata.created())
+        let status = self.status.as_ref();
+        let running = status.and_then(|s| {
+            s.container_statuses
+                .iter()
+                .filter_map(|c| {
+                    let r = c.state.as_ref()?.running.as_ref()?;
+                    opt_time(r.started_at.as_deref())
+                })
+                .min()
+        });
+        let start = status.and_then(|s| s.start_time.as_deref());
+        running
+            .or_else(|| opt_time(start))
+            .or_else(|| self.metadata.created())
     }
 
     /// The Ready condition is True.
