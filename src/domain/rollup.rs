@@ -13,7 +13,7 @@ pub struct RollupInput {
     pub sync: Option<SyncStatus>,
     /// A failed Argo CD operation: its message.
     pub operation_failed: Option<String>,
-    /// (name, ready, reason, message) per ExternalSecret.
+    /// (name, ready, reason) per ExternalSecret.
     pub external_secrets: Vec<(String, bool, Option<String>)>,
     /// (kind, name, exists, ready, reason) per store used.
     pub stores: Vec<(String, String, bool, bool, Option<String>)>,

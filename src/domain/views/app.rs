@@ -73,7 +73,8 @@ fn parts(inv: &Inventory, app: &Application, now: DateTime<Utc>) -> Parts {
             s.kind.clone(),
             s.name.clone(),
             s.exists,
-            s.ready == Some(true),
+            // No condition yet (not validated) is not reported as a problem.
+            s.ready != Some(false),
             s.reason.clone(),
         );
         if !input.stores.contains(&entry) {
