@@ -3,21 +3,25 @@
 //! model. The `Cluster` trait is the seam the console runs against, so the
 //! UI can be driven without a network.
 //!
-//! AWS Secrets Manager access (metadata on demand, values on explicit
-//! reveal, writes for rotation) belongs in a sibling `secrets_store` module
-//! behind its own trait, executed from `Cmd`s like the cluster mutations.
+//! AWS Secrets Manager access (`aws`: identity, metadata on demand, values
+//! on explicit reveal) is executed from `Cmd`s, like context switches and
+//! audit records (`commands`).
 
+pub mod aws;
+mod commands;
 pub mod connect;
 pub mod convert;
 pub mod discover;
 pub mod kube_cluster;
+pub mod merge;
 pub mod watch;
 
+pub use aws::AwsOptions;
 pub use connect::{ConnectError, ConnectOptions, Connection, connect};
 pub use discover::{Discovered, pick_eso_version};
 pub use kube_cluster::KubeCluster;
 
-use crate::state::Msg;
+use crate::state::{Cmd, Msg};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -27,15 +31,34 @@ pub trait Cluster: Send + 'static {
     fn start(self, tx: mpsc::Sender<Msg>) -> BackendHandle;
 }
 
-/// Owns the backend's tasks; aborts them when dropped.
+/// Owns the backend's tasks (aborts them when dropped) and the way in for
+/// commands.
 #[derive(Debug, Default)]
 pub struct BackendHandle {
     tasks: Vec<JoinHandle<()>>,
+    cmds: Option<mpsc::UnboundedSender<Cmd>>,
 }
 
 impl BackendHandle {
     pub fn new(tasks: Vec<JoinHandle<()>>) -> Self {
-        BackendHandle { tasks }
+        BackendHandle { tasks, cmds: None }
+    }
+
+    /// A handle whose backend executes commands sent with `send`.
+    pub fn with_commands(tasks: Vec<JoinHandle<()>>, cmds: mpsc::UnboundedSender<Cmd>) -> Self {
+        BackendHandle {
+            tasks,
+            cmds: Some(cmds),
+        }
+    }
+
+    /// Hand a command to the backend (dropped, with a log line, when this
+    /// backend executes none).
+    pub fn send(&self, cmd: Cmd) {
+        match &self.cmds {
+            Some(tx) if tx.send(cmd.clone()).is_ok() => {}
+            _ => tracing::debug!(?cmd, "command not executed: no backend for it"),
+        }
     }
 
     pub fn push(&mut self, task: JoinHandle<()>) {
