@@ -3,9 +3,7 @@
 use super::cluster::WatchState;
 use super::keys::{Key, KeyCode};
 use super::model::Model;
-use super::msg::{Change, Cmd, Msg};
-use crate::domain::{ObjKey, common::HasMeta};
-use std::collections::BTreeMap;
+use super::msg::{Cmd, Msg};
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
@@ -33,17 +31,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             model.cluster.watches.insert(kind, state);
             Vec::new()
         }
-        Msg::Apps(change) => {
-            apply(&mut model.data.apps, change);
-            model.data_changed = true;
-            Vec::new()
-        }
-        Msg::ExternalSecrets(change) => {
-            apply(&mut model.data.external_secrets, change);
-            model.data_changed = true;
-            Vec::new()
-        }
         Msg::Shutdown => quit(model),
+        // data side
+        data => {
+            model.data_changed |= model.data.apply_msg(data);
+            Vec::new()
+        }
     }
 }
 
@@ -86,18 +79,4 @@ fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
         _ => {}
     }
     Vec::new()
-}
-
-fn apply<T: HasMeta>(map: &mut BTreeMap<ObjKey, T>, change: Change<T>) {
-    match change {
-        Change::Reset(items) => {
-            *map = items.into_iter().map(|o| (o.meta().key(), o)).collect();
-        }
-        Change::Upsert(obj) => {
-            map.insert(obj.meta().key(), obj);
-        }
-        Change::Remove(key) => {
-            map.remove(&key);
-        }
-    }
 }
