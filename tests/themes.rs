@@ -302,6 +302,10 @@ fn severity_uses_the_status_styles() {
         assert_eq!(t.severity(Severity::Ok), t.ok, "{name}");
         assert_eq!(t.severity(Severity::Warn), t.warn, "{name}");
         assert_eq!(t.severity(Severity::Error), t.error, "{name}");
-        assert_ne!(t.severity(Severity::Ok), t.severity(Severity::Error), "{name}");
+        assert_ne!(
+            t.severity(Severity::Ok),
+            t.severity(Severity::Error),
+            "{name}"
+        );
     }
 }
