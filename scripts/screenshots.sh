@@ -26,9 +26,9 @@ FONT_SIZE=${FONT_SIZE:-15}
 # Screens in order: NAME|KEYS (tmux send-keys words, sent before waiting)|TEXT (extended regex that must be on screen).
 ALL_SHOTS=(
   "apps||onthetop-backend .*Healthy"
-  "app-detail|/ onthetop Enter Enter|onthetop-backend-secrets"
-  "es-detail|Enter|secrets-properties"
-  "help|?|[Hh]elp"
+  "app-detail|/ onthetop Enter Enter|ExternalSecrets \\(1\\)"
+  "es-detail|Enter|ExternalSecret onthetop-backend/onthetop-backend-secrets"
+  "help|?|help: .*esc closes"
 )
 SHOTS=${SHOTS:-"apps app-detail es-detail help"}
 
