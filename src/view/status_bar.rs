@@ -3,7 +3,7 @@
 
 use super::symbols;
 use super::theme::Theme;
-use crate::state::{Model, WatchKind};
+use crate::state::{Model, WatchKind, WatchState};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -28,6 +28,11 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     for kind in WatchKind::ALL {
         let state = model.cluster.watch(kind);
+        // Besides apps and ExternalSecrets, only the kinds in trouble.
+        let primary = matches!(kind, WatchKind::Applications | WatchKind::ExternalSecrets);
+        if !primary && matches!(state, WatchState::Live | WatchState::Connecting) {
+            continue;
+        }
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(
             format!(
