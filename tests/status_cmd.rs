@@ -4,7 +4,9 @@
 
 mod support;
 
-use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, PostParams};
+use kube::api::{
+    Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams, PostParams,
+};
 use secretdeck::backend::{BackendHandle, Cluster};
 use secretdeck::sim::{SimEnv, SimOptions};
 use secretdeck::state::{ClusterInfo, Msg, WatchKind, WatchState};
@@ -279,9 +281,47 @@ async fn status_exits_0_when_everything_is_healthy() {
     };
     let env = SimEnv::start(opts, dir.path()).await.expect("sim starts");
     let client = kube_client(&env.kubeconfig).await;
-    eventually(30, "onthetop Synced and Healthy", || async {
-        (app_status(&client, "onthetop-backend").await? == ("Synced".into(), "Healthy".into()))
-            .then_some(())
+    eventually(30, "onthetop's ExternalSecret Ready", || async {
+        (es_ready(&client, ONTHETOP_NS, ONTHETOP_ES).await?.0 == "True").then_some(())
+    })
+    .await;
+    // Pods created before the Secret was written would be reported stale
+    // (they started before its data changed): restart them, as an operator
+    // would, so every pod starts after the Secret holds its value.
+    let deployments = ns_api(&client, ONTHETOP_NS, "apps", "v1", "Deployment");
+    let restart = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {
+        "kubectl.kubernetes.io/restartedAt": "2026-01-01T00:00:00Z"}}}}});
+    deployments
+        .patch(
+            "onthetop-backend",
+            &PatchParams::default(),
+            &Patch::Merge(&restart),
+        )
+        .await
+        .expect("rollout restart");
+    let pods = ns_api(&client, ONTHETOP_NS, "", "v1", "Pod");
+    eventually(60, "onthetop restarted, Synced and Healthy", || async {
+        let d = deployments.get("onthetop-backend").await.ok()?;
+        let want = d.data.pointer("/spec/replicas")?.as_i64()?;
+        let list = pods.list(&Default::default()).await.ok()?;
+        let restarted = list.items.iter().all(|p| {
+            p.metadata
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.contains_key("kubectl.kubernetes.io/restartedAt"))
+                && p.data
+                    .pointer("/status/conditions")
+                    .and_then(Value::as_array)
+                    .is_some_and(|cs| {
+                        cs.iter()
+                            .any(|c| c["type"] == "Ready" && c["status"] == "True")
+                    })
+        });
+        let settled = restarted
+            && list.items.len() as i64 == want
+            && app_status(&client, "onthetop-backend").await?
+                == ("Synced".into(), "Healthy".into());
+        settled.then_some(())
     })
     .await;
     let run = status(&env.kubeconfig, &["-o", "json", "--timeout", "30"]).await;
