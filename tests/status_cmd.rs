@@ -269,6 +269,27 @@ async fn status_json_reports_the_sim_and_exits_1_on_trouble() {
     let parsed: Value = serde_yaml::from_str(&yaml.stdout).expect("YAML");
     assert_eq!(app(&parsed, "onthetop-backend")["health"], "Healthy");
 
+    // --namespace: only apps deploying there, only ExternalSecrets there.
+    let scoped = status(
+        &env.kubeconfig,
+        &["-n", "payments-api", "-o", "json", "--timeout", "30"],
+    )
+    .await;
+    let scoped: Value = serde_json::from_str(&scoped.stdout).expect("JSON");
+    let names: Vec<&str> = scoped["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["payments-api"]);
+    assert!(
+        scoped["unowned_external_secrets"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
     env.shutdown().await;
 }
 
