@@ -1,21 +1,13 @@
-//! `secretdeck status`: the built binary against the simulated environment
-//! (through the kubeconfig it writes), its JSON checked against the sim's
-//! state, its exit codes; and the collection step on a scripted cluster.
+//! `status` against the simulated environment: JSON/table/YAML checked
+//! against the sim's state, exit codes 1 (trouble) and 0 (healthy).
 
-mod support;
-
+use super::support::{eventually, kube_client, sm_client};
+use super::{app, status};
 use kube::api::{
     Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams, PostParams,
 };
-use secretdeck::backend::{BackendHandle, Cluster};
 use secretdeck::sim::{SimEnv, SimOptions};
-use secretdeck::state::{ClusterInfo, Msg, WatchKind, WatchState};
-use secretdeck::status::{collect, report, table};
 use serde_json::Value;
-use std::path::Path;
-use std::time::Duration;
-use support::{eventually, kube_client, sm_client};
-use tokio::sync::mpsc;
 
 const ONTHETOP_NS: &str = "onthetop-backend";
 const ONTHETOP_ES: &str = "onthetop-backend-secrets";
@@ -56,38 +48,6 @@ async fn app_status(client: &kube::Client, name: &str) -> Option<(String, String
         .as_str()?
         .to_string();
     Some((sync, health))
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-async fn status(kubeconfig: &Path, args: &[&str]) -> Run {
-    let logs = tempfile::tempdir().unwrap();
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_secretdeck"))
-        .arg("status")
-        .args(args)
-        .env("KUBECONFIG", kubeconfig)
-        .env("SECRETDECK_LOG_DIR", logs.path())
-        .output()
-        .await
-        .expect("run secretdeck status");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn app<'a>(json: &'a Value, name: &str) -> &'a Value {
-    json["apps"]
-        .as_array()
-        .expect("apps array")
-        .iter()
-        .find(|a| a["name"] == name)
-        .unwrap_or_else(|| panic!("no app {name} in {json:#}"))
 }
 
 async fn create_unowned_es(client: &kube::Client) {
@@ -357,141 +317,4 @@ async fn status_exits_0_when_everything_is_healthy() {
             .is_empty()
     );
     env.shutdown().await;
-}
-
-#[tokio::test]
-async fn a_malformed_kubeconfig_exits_2_with_a_message() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("config");
-    std::fs::write(
-        &path,
-        "apiVersion: v1\nclusters: [ {\n  token: hunter2secret\n",
-    )
-    .unwrap();
-    let run = status(&path, &["-o", "json"]).await;
-    assert_eq!(run.code, Some(2), "stderr: {}", run.stderr);
-    assert!(run.stdout.is_empty(), "{}", run.stdout);
-    assert!(
-        run.stderr.contains("cannot read the kubeconfig"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("malformed YAML"), "{}", run.stderr);
-    assert!(!run.stderr.contains("hunter2secret"), "{}", run.stderr);
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-}
-
-#[tokio::test]
-async fn an_unreachable_cluster_exits_2() {
-    let dir = tempfile::tempdir().unwrap();
-    // A port nobody listens on: bind one, note it, close it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let path = dir.path().join("config");
-    std::fs::write(
-        &path,
-        secretdeck::sim::env::kubeconfig_yaml(&format!("http://127.0.0.1:{port}")),
-    )
-    .unwrap();
-    let run = status(&path, &["--timeout", "2"]).await;
-    assert_eq!(
-        run.code,
-        Some(2),
-        "stdout: {}\nstderr: {}",
-        run.stdout,
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("cannot read the cluster at http://127.0.0.1:"),
-        "{}",
-        run.stderr
-    );
-}
-
-/// Sends its messages, then keeps the channel open (like live watches).
-struct Held(Vec<Msg>);
-
-impl Cluster for Held {
-    fn start(self, tx: mpsc::Sender<Msg>) -> BackendHandle {
-        BackendHandle::new(vec![tokio::spawn(async move {
-            for m in self.0 {
-                if tx.send(m).await.is_err() {
-                    return;
-                }
-            }
-            std::future::pending::<()>().await;
-            drop(tx);
-        })])
-    }
-}
-
-fn all_watches(state: WatchState) -> Vec<Msg> {
-    WatchKind::ALL
-        .iter()
-        .map(|kind| Msg::Watch {
-            kind: *kind,
-            state: state.clone(),
-        })
-        .collect()
-}
-
-#[tokio::test]
-async fn collect_stops_once_every_watch_is_settled() {
-    let mut msgs = vec![Msg::Cluster(ClusterInfo {
-        context: "ctx".into(),
-        server: "https://example".into(),
-    })];
-    msgs.extend(all_watches(WatchState::Live));
-    msgs.push(Msg::Watch {
-        kind: WatchKind::Applications,
-        state: WatchState::NotInstalled,
-    });
-    msgs.push(Msg::Watch {
-        kind: WatchKind::Secrets,
-        state: WatchState::Forbidden,
-    });
-    // The backend keeps running and the deadline is far: returning at all
-    // proves it stopped on the states.
-    let c = collect(Held(msgs), Duration::from_secs(600)).await;
-    assert!(c.unsettled().is_empty());
-    let r = report(&c, None, chrono::Utc::now());
-    assert_eq!(
-        (r.context.as_str(), r.server.as_str()),
-        ("ctx", "https://example")
-    );
-    assert_eq!(r.watches["applications"], "not installed");
-    assert_eq!(r.watches["secrets"], "forbidden");
-    assert_eq!(r.exit_code(), 0, "nothing wrong was found");
-    let text = table::render(&r);
-    assert!(text.contains("No Argo CD Applications"), "{text}");
-    assert!(text.contains("applications: not installed"), "{text}");
-    assert!(text.contains("secrets: forbidden"), "{text}");
-}
-
-#[tokio::test]
-async fn collect_gives_up_at_the_deadline_and_says_what_is_missing() {
-    let mut msgs = all_watches(WatchState::Live);
-    msgs.push(Msg::Watch {
-        kind: WatchKind::Pods,
-        state: WatchState::Reconnecting("server answered 500".into()),
-    });
-    let c = collect(Held(msgs), Duration::from_millis(300)).await;
-    assert_eq!(
-        c.unsettled(),
-        vec![(
-            WatchKind::Pods,
-            WatchState::Reconnecting("server answered 500".into())
-        )]
-    );
-    let r = report(&c, None, chrono::Utc::now());
-    assert_eq!(r.watches["pods"], "reconnecting: server answered 500");
-    assert_eq!(
-        r.exit_code(),
-        1,
-        "incomplete data is not a clean bill of health"
-    );
 }
