@@ -78,4 +78,6 @@ for shot in "${ALL_SHOTS[@]}"; do
     --cols "$COLS" --rows "$ROWS" --size "$FONT_SIZE"
   echo "screenshots: $OUT/$name.png"
 done
+# Quit the console with its own key (not by closing its terminal).
 tm send-keys -t shots q
+TIMEOUT=10 wait_for '\[secretdeck exited\]' || echo "screenshots: the console did not quit on q" >&2
