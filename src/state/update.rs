@@ -1,19 +1,19 @@
 //! `update`: apply one message to the model and return the effects.
 
 use super::cluster::WatchState;
-use super::keys::{Key, KeyCode};
 use super::model::Model;
 use super::msg::{Change, Cmd, Msg};
+use super::navigate;
 use crate::domain::{ObjKey, common::HasMeta};
 use std::collections::BTreeMap;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
-        Msg::Key(key) => on_key(model, key),
+        Msg::Key(key) => navigate::on_key(model, key),
         Msg::Resize { width, height } => {
             model.size = (width, height);
-            let page = model.apps_page_rows();
-            model.apps.scroll_into_view(page);
+            let page = model.page_rows();
+            model.apps.table.scroll_into_view(page);
             Vec::new()
         }
         Msg::Tick => Vec::new(),
@@ -31,20 +31,69 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 model.cluster.error = None;
             }
             model.cluster.watches.insert(kind, state);
-            Vec::new()
-        }
-        Msg::Apps(change) => {
-            apply(&mut model.data.apps, change);
             model.data_changed = true;
             Vec::new()
         }
+        Msg::Apps(change) => changed(model, |inv| apply(&mut inv.apps, change)),
         Msg::ExternalSecrets(change) => {
-            apply(&mut model.data.external_secrets, change);
-            model.data_changed = true;
+            changed(model, |inv| apply(&mut inv.external_secrets, change))
+        }
+        Msg::Shutdown => navigate::quit(model),
+        // screens side
+        Msg::Now(now) => {
+            model.now = Some(now);
+            if let Some(screen) = &mut model.es_detail {
+                screen.tick(now);
+            }
             Vec::new()
         }
-        Msg::Shutdown => quit(model),
+        Msg::Contexts { current, all } => {
+            model.contexts = Some((current, all));
+            model.refresh_list(super::nav::ListKind::Contexts);
+            Vec::new()
+        }
+        Msg::AwsIdentity(result) => {
+            model.aws_identity = Some(result);
+            Vec::new()
+        }
+        Msg::AwsDescribed { name, result } => {
+            if let Some(screen) = &mut model.es_detail
+                && let Some(slot) = screen.aws.get_mut(&name)
+            {
+                *slot = loaded(result);
+            }
+            Vec::new()
+        }
+        Msg::AwsValue { name, result } => {
+            // Kept only while the ExternalSecret screen that asked is open.
+            if let Some(screen) = &mut model.es_detail
+                && let Some(slot) = screen.values.get_mut(&name)
+            {
+                *slot = loaded(result);
+            }
+            Vec::new()
+        }
+        // data side
+        Msg::SecretStores(change) => changed(model, |inv| inv.apply_stores(change)),
+        Msg::ConfigMaps(change) => changed(model, |inv| apply(&mut inv.config_maps, change)),
+        Msg::Secrets(change) => changed(model, |inv| apply(&mut inv.secrets, change)),
+        Msg::Workloads(change) => changed(model, |inv| apply(&mut inv.workloads, change)),
+        Msg::Pods(change) => changed(model, |inv| apply(&mut inv.pods, change)),
+        Msg::Events(change) => changed(model, |inv| apply(&mut inv.events, change)),
     }
+}
+
+fn loaded<T>(result: Result<T, String>) -> super::es_detail::Loading<T> {
+    match result {
+        Ok(v) => super::es_detail::Loading::Done(v),
+        Err(e) => super::es_detail::Loading::Failed(e),
+    }
+}
+
+fn changed(model: &mut Model, f: impl FnOnce(&mut crate::domain::Inventory)) -> Vec<Cmd> {
+    f(&mut model.data.inventory);
+    model.data_changed = true;
+    Vec::new()
 }
 
 /// Apply a batch of messages, then settle derived data (what the event loop
@@ -58,37 +107,7 @@ pub fn update_all(model: &mut Model, msgs: impl IntoIterator<Item = Msg>) -> Vec
     cmds
 }
 
-fn quit(model: &mut Model) -> Vec<Cmd> {
-    model.quitting = true;
-    vec![Cmd::Quit]
-}
-
-fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
-    if key.ctrl && key.code == KeyCode::Char('c') {
-        return quit(model);
-    }
-    // Rows must be current before moving through them.
-    model.settle();
-    let page = model.apps_page_rows();
-    let half = isize::try_from(page / 2).unwrap_or(isize::MAX).max(1);
-    let full = isize::try_from(page).unwrap_or(isize::MAX);
-    let apps = &mut model.apps;
-    match (key.code, key.ctrl) {
-        (KeyCode::Char('q'), false) => return quit(model),
-        (KeyCode::Char('j') | KeyCode::Down, false) => apps.move_by(1, page),
-        (KeyCode::Char('k') | KeyCode::Up, false) => apps.move_by(-1, page),
-        (KeyCode::Char('g') | KeyCode::Home, false) => apps.select(0, page),
-        (KeyCode::Char('G') | KeyCode::End, _) => apps.select(usize::MAX, page),
-        (KeyCode::PageDown, _) => apps.move_by(full, page),
-        (KeyCode::PageUp, _) => apps.move_by(-full, page),
-        (KeyCode::Char('d'), true) => apps.move_by(half, page),
-        (KeyCode::Char('u'), true) => apps.move_by(-half, page),
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn apply<T: HasMeta>(map: &mut BTreeMap<ObjKey, T>, change: Change<T>) {
+pub(crate) fn apply<T: HasMeta>(map: &mut BTreeMap<ObjKey, T>, change: Change<T>) {
     match change {
         Change::Reset(items) => {
             *map = items.into_iter().map(|o| (o.meta().key(), o)).collect();
