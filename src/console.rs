@@ -88,13 +88,12 @@ pub async fn run_interactive(
     result.map(|()| ExitCode::SUCCESS)
 }
 
-/// The theme named on the command line. Only the built-in dark theme
-/// exists so far.
+/// The theme for `--theme NAME|PATH` (default dark), with the user's
+/// `theme.toml` from the config dir laid on top. An invalid file is an
+/// error naming the file and the key.
 pub fn theme_for(name: Option<&str>) -> anyhow::Result<Theme> {
-    match name {
-        None | Some("dark") => Ok(Theme::dark()),
-        Some(other) => anyhow::bail!("unknown theme {other:?} (available: dark)"),
-    }
+    let config_dir = crate::view::theme_file::user_config_dir();
+    Ok(crate::view::theme_file::load(name, config_dir.as_deref())?)
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

@@ -5,6 +5,7 @@ pub mod apps_table;
 pub mod status_bar;
 pub mod symbols;
 pub mod theme;
+pub mod theme_file;
 
 pub use theme::{Palette, Theme};
 

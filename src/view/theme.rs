@@ -1,5 +1,7 @@
 //! A palette defined once, then styles named for what they mean. Passed to
-//! every view function (no global), so tests can use their own.
+//! every view function (no global), so tests can use their own. Themes are
+//! loaded from TOML files (`theme_file`); `from_palette` is the code
+//! fallback.
 
 use crate::domain::{HealthStatus, SyncStatus};
 use crate::state::WatchState;
@@ -17,6 +19,25 @@ pub struct Palette {
     pub bar_bg: Color,
 }
 
+/// One style per Argo CD health status (`[health]` in a theme file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HealthStyles {
+    pub healthy: Style,
+    pub progressing: Style,
+    pub degraded: Style,
+    pub suspended: Style,
+    pub missing: Style,
+    pub unknown: Style,
+}
+
+/// One style per Argo CD sync status (`[sync]` in a theme file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncStyles {
+    pub synced: Style,
+    pub out_of_sync: Style,
+    pub unknown: Style,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
     pub palette: Palette,
@@ -31,12 +52,35 @@ pub struct Theme {
     pub warn: Style,
     pub error: Style,
     pub readonly: Style,
+    /// Text inside dialogs and overlays.
+    pub dialog: Style,
+    pub dialog_border: Style,
+    /// The characters a `/` filter matched.
+    pub highlight: Style,
+    pub breadcrumb: Style,
+    /// A masked secret value (`••••••`).
+    pub masked: Style,
+    /// Every other table row (zebra stripes); may be empty.
+    pub table_alt_row: Style,
+    pub health_styles: HealthStyles,
+    pub sync_styles: SyncStyles,
 }
 
 impl Theme {
-    /// The default dark theme.
+    /// The default dark theme (`themes/dark.toml`).
     pub fn dark() -> Self {
-        Theme::from_palette(Palette {
+        super::theme_file::shipped("dark")
+            .unwrap_or_else(|| Theme::from_palette(Theme::dark_palette()))
+    }
+
+    /// A theme shipped with the binary by name (`dark`, `light`,
+    /// `high-contrast`, `colorblind`).
+    pub fn shipped(name: &str) -> Option<Self> {
+        super::theme_file::shipped(name)
+    }
+
+    fn dark_palette() -> Palette {
+        Palette {
             fg: Color::Gray,
             muted: Color::DarkGray,
             accent: Color::Cyan,
@@ -45,41 +89,70 @@ impl Theme {
             error: Color::Red,
             selection_bg: Color::Blue,
             bar_bg: Color::Black,
-        })
+        }
     }
 
     /// Meaning-based styles derived from a palette.
     pub fn from_palette(p: Palette) -> Self {
+        let ok = Style::new().fg(p.ok);
+        let warn = Style::new().fg(p.warn);
+        let error = Style::new().fg(p.error);
+        let muted = Style::new().fg(p.muted);
         Theme {
             palette: p,
             text: Style::new().fg(p.fg),
-            muted: Style::new().fg(p.muted),
+            muted,
             title: Style::new().fg(p.accent).add_modifier(Modifier::BOLD),
             header: Style::new().fg(p.accent).add_modifier(Modifier::BOLD),
             selected: Style::new().bg(p.selection_bg).add_modifier(Modifier::BOLD),
             status_bar: Style::new().fg(p.fg).bg(p.bar_bg),
             key_hint: Style::new().fg(p.accent),
-            ok: Style::new().fg(p.ok),
-            warn: Style::new().fg(p.warn),
-            error: Style::new().fg(p.error),
+            ok,
+            warn,
+            error,
             readonly: Style::new().fg(p.warn).add_modifier(Modifier::BOLD),
+            dialog: Style::new().fg(p.fg).bg(p.bar_bg),
+            dialog_border: Style::new().fg(p.accent).bg(p.bar_bg),
+            highlight: Style::new()
+                .fg(p.warn)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            breadcrumb: Style::new().fg(p.accent),
+            masked: muted,
+            table_alt_row: Style::new(),
+            health_styles: HealthStyles {
+                healthy: ok,
+                progressing: warn,
+                degraded: error,
+                suspended: warn,
+                missing: error,
+                unknown: muted,
+            },
+            sync_styles: SyncStyles {
+                synced: ok,
+                out_of_sync: warn,
+                unknown: muted,
+            },
         }
     }
 
     pub fn sync(&self, s: SyncStatus) -> Style {
+        let st = &self.sync_styles;
         match s {
-            SyncStatus::Synced => self.ok,
-            SyncStatus::OutOfSync => self.warn,
-            SyncStatus::Unknown => self.muted,
+            SyncStatus::Synced => st.synced,
+            SyncStatus::OutOfSync => st.out_of_sync,
+            SyncStatus::Unknown => st.unknown,
         }
     }
 
     pub fn health(&self, h: HealthStatus) -> Style {
+        let st = &self.health_styles;
         match h {
-            HealthStatus::Healthy => self.ok,
-            HealthStatus::Progressing | HealthStatus::Suspended => self.warn,
-            HealthStatus::Degraded | HealthStatus::Missing => self.error,
-            HealthStatus::Unknown => self.muted,
+            HealthStatus::Healthy => st.healthy,
+            HealthStatus::Progressing => st.progressing,
+            HealthStatus::Suspended => st.suspended,
+            HealthStatus::Degraded => st.degraded,
+            HealthStatus::Missing => st.missing,
+            HealthStatus::Unknown => st.unknown,
         }
     }
 
