@@ -1,9 +1,10 @@
-//! The two status lines: where we are connected and how each watch is
-//! doing, then the key hints.
+//! The two status lines: where we are (context, cluster, AWS region and
+//! identity), the watches that are not live, READ-ONLY and the last
+//! message; then the current screen's key hints (from the key map).
 
 use super::symbols;
 use super::theme::Theme;
-use crate::state::{Model, WatchKind};
+use crate::state::{Model, WatchKind, WatchState, keymap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -15,30 +16,19 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     match &model.cluster.info {
         Some(info) => {
-            let ctx = if info.context.is_empty() {
-                "(none)"
-            } else {
-                info.context.as_str()
-            };
+            let ctx = if info.context.is_empty() { "(none)" } else { info.context.as_str() };
             spans.push(Span::styled(format!(" ctx: {ctx}"), theme.text));
             spans.push(Span::styled(SEP, theme.muted));
             spans.push(Span::styled(info.server.clone(), theme.muted));
         }
         None => spans.push(Span::styled(" connecting…", theme.muted)),
     }
-    for kind in WatchKind::ALL {
-        let state = model.cluster.watch(kind);
+    if let Some(ns) = &model.namespace {
         spans.push(Span::styled(SEP, theme.muted));
-        spans.push(Span::styled(
-            format!(
-                "{}: {} {}",
-                kind.label(),
-                symbols::watch(&state),
-                state.label()
-            ),
-            theme.watch(&state),
-        ));
+        spans.push(Span::styled(format!("ns: {ns}"), theme.text));
     }
+    aws(model, theme, &mut spans);
+    watches(model, theme, &mut spans);
     if model.readonly {
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled("READ-ONLY", theme.readonly));
@@ -47,17 +37,62 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(format!("✖ {err}"), theme.error));
     }
-    let hints = [
-        ("j/k", "move"),
-        ("g/G", "top/bottom"),
-        ("^d/^u", "page"),
-        ("q", "quit"),
-    ];
+    if let Some(msg) = &model.message {
+        spans.push(Span::styled(SEP, theme.muted));
+        spans.push(Span::styled(msg.clone(), theme.warn));
+    }
     let mut hint_spans = vec![Span::raw(" ")];
-    for (key, what) in hints {
-        hint_spans.push(Span::styled(key, theme.key_hint));
+    for b in keymap::hints(model.route()) {
+        hint_spans.push(Span::styled(b.keys, theme.key_hint));
+        let what = b.action.split(" (").next().unwrap_or(b.action);
         hint_spans.push(Span::styled(format!(" {what}  "), theme.muted));
     }
     let text = vec![Line::from(spans), Line::from(hint_spans)];
     frame.render_widget(Paragraph::new(text).style(theme.status_bar), area);
+}
+
+fn aws<'a>(model: &'a Model, theme: &Theme, spans: &mut Vec<Span<'a>>) {
+    let region = model
+        .es_detail
+        .as_ref()
+        .and_then(|s| s.region());
+    match (&model.aws_identity, region) {
+        (None, None) => {}
+        (identity, region) => {
+            spans.push(Span::styled(SEP, theme.muted));
+            let mut text = String::from("aws:");
+            if let Some(r) = region {
+                text.push_str(&format!(" {r}"));
+            }
+            match identity {
+                Some(Ok(id)) => text.push_str(&format!(" {}", id.arn)),
+                Some(Err(e)) => text.push_str(&format!(" ✖ {e}")),
+                None => {}
+            }
+            let style = if matches!(identity, Some(Err(_))) { theme.error } else { theme.text };
+            spans.push(Span::styled(text, style));
+        }
+    }
+}
+
+/// Only the watches that are not live are spelled out.
+fn watches(model: &Model, theme: &Theme, spans: &mut Vec<Span<'_>>) {
+    let mut all_live = true;
+    for kind in WatchKind::ALL {
+        let state = model.cluster.watch(kind);
+        if state == WatchState::Live {
+            continue;
+        }
+        all_live = false;
+        spans.push(Span::styled(SEP, theme.muted));
+        spans.push(Span::styled(
+            format!("{}: {} {}", kind.label(), symbols::watch(&state), state.label()),
+            theme.watch(&state),
+        ));
+    }
+    if all_live {
+        spans.push(Span::styled(SEP, theme.muted));
+        let state = WatchState::Live;
+        spans.push(Span::styled(format!("watches: {} live", symbols::watch(&state)), theme.watch(&state)));
+    }
 }
