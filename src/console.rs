@@ -5,7 +5,7 @@
 use crate::backend::{BackendHandle, Cluster, ConnectOptions, KubeCluster, connect};
 use crate::cli::{ConsoleArgs, DemoArgs};
 use crate::state::{Cmd, Key, Model, Msg, update};
-use crate::terminal::{TerminalGuard, event_loop, forward_signals};
+use crate::terminal::{TerminalGuard, event_loop_with, forward_signals};
 use crate::view::{Theme, view};
 use anyhow::Context;
 use crossterm::event::EventStream;
@@ -73,13 +73,14 @@ pub async fn run_interactive(
     let backend = cluster.start(tx);
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     let mut model = Model::new(args.readonly, args.namespace.clone());
-    let result = event_loop(
+    let result = event_loop_with(
         &mut guard.terminal,
         &mut model,
         &theme,
         EventStream::new(),
         &mut rx,
         TICK,
+        &mut |cmd| backend.send(cmd),
     )
     .await;
     drop(guard);
@@ -178,9 +179,15 @@ where
         }
     }
 
-    /// Press a key; returns the commands it produced. Draws afterwards.
+    /// Press a key; returns the commands it produced (and hands them to the
+    /// backend, as the event loop does). Draws afterwards.
     pub fn press(&mut self, key: Key) -> anyhow::Result<Vec<Cmd>> {
         let cmds = update(&mut self.model, Msg::Key(key));
+        for cmd in &cmds {
+            if *cmd != Cmd::Quit {
+                self._backend.send(cmd.clone());
+            }
+        }
         self.model.settle();
         self.draw()?;
         Ok(cmds)

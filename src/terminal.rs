@@ -136,14 +136,33 @@ pub fn event_to_msg(event: Event) -> Option<Msg> {
 }
 
 /// Run until the model asks to quit (or input ends). Time-based display
-/// refreshes on `tick`.
+/// refreshes on `tick`. Commands other than `Quit` are dropped: see
+/// `event_loop_with`.
 pub async fn event_loop<B, E>(
+    terminal: &mut Terminal<B>,
+    model: &mut Model,
+    theme: &Theme,
+    events: E,
+    rx: &mut mpsc::Receiver<Msg>,
+    tick: Duration,
+) -> anyhow::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    E: Stream<Item = io::Result<Event>> + Unpin,
+{
+    event_loop_with(terminal, model, theme, events, rx, tick, &mut |_| {}).await
+}
+
+/// `event_loop`, handing every command but `Quit` to `on_cmd` (the backend).
+pub async fn event_loop_with<B, E>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
     theme: &Theme,
     mut events: E,
     rx: &mut mpsc::Receiver<Msg>,
     tick: Duration,
+    on_cmd: &mut (dyn FnMut(Cmd) + Send),
 ) -> anyhow::Result<()>
 where
     B: Backend,
@@ -202,6 +221,7 @@ where
             for cmd in update(model, msg) {
                 match cmd {
                     Cmd::Quit => model.quitting = true,
+                    other => on_cmd(other),
                 }
             }
         }

@@ -17,7 +17,7 @@ pub use connect::{ConnectError, ConnectOptions, Connection, connect};
 pub use discover::{Discovered, pick_eso_version};
 pub use kube_cluster::KubeCluster;
 
-use crate::state::Msg;
+use crate::state::{Cmd, Msg};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -27,15 +27,34 @@ pub trait Cluster: Send + 'static {
     fn start(self, tx: mpsc::Sender<Msg>) -> BackendHandle;
 }
 
-/// Owns the backend's tasks; aborts them when dropped.
+/// Owns the backend's tasks (aborts them when dropped) and the way in for
+/// commands.
 #[derive(Debug, Default)]
 pub struct BackendHandle {
     tasks: Vec<JoinHandle<()>>,
+    cmds: Option<mpsc::UnboundedSender<Cmd>>,
 }
 
 impl BackendHandle {
     pub fn new(tasks: Vec<JoinHandle<()>>) -> Self {
-        BackendHandle { tasks }
+        BackendHandle { tasks, cmds: None }
+    }
+
+    /// A handle whose backend executes commands sent with `send`.
+    pub fn with_commands(tasks: Vec<JoinHandle<()>>, cmds: mpsc::UnboundedSender<Cmd>) -> Self {
+        BackendHandle {
+            tasks,
+            cmds: Some(cmds),
+        }
+    }
+
+    /// Hand a command to the backend (dropped, with a log line, when this
+    /// backend executes none).
+    pub fn send(&self, cmd: Cmd) {
+        match &self.cmds {
+            Some(tx) if tx.send(cmd.clone()).is_ok() => {}
+            _ => tracing::debug!(?cmd, "command not executed: no backend for it"),
+        }
     }
 
     pub fn push(&mut self, task: JoinHandle<()>) {

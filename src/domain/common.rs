@@ -1,6 +1,7 @@
 //! Metadata and conditions shared by every kind, and the JSON entry point.
 
 use super::lenient;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -25,6 +26,29 @@ pub struct Meta {
     pub labels: BTreeMap<String, String>,
     #[serde(deserialize_with = "lenient::string_map")]
     pub annotations: BTreeMap<String, String>,
+    #[serde(deserialize_with = "lenient::vec")]
+    pub owner_references: Vec<OwnerRef>,
+    /// From `managedFields`: when a manager last wrote `data` (see
+    /// `time::newest_data_change`); `None` when no entry owns the data.
+    #[serde(
+        rename = "managedFields",
+        deserialize_with = "super::time::data_changed"
+    )]
+    pub data_written: Option<DateTime<Utc>>,
+}
+
+/// One `metadata.ownerReferences` entry.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct OwnerRef {
+    #[serde(deserialize_with = "lenient::text")]
+    pub kind: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    pub name: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    pub uid: Option<String>,
+    #[serde(deserialize_with = "lenient::opt")]
+    pub controller: Option<bool>,
 }
 
 impl Meta {
@@ -34,6 +58,24 @@ impl Meta {
 
     pub fn namespace(&self) -> &str {
         self.namespace.as_deref().unwrap_or("")
+    }
+
+    pub fn created(&self) -> Option<DateTime<Utc>> {
+        super::time::opt_time(self.creation_timestamp.as_deref())
+    }
+
+    /// When the object's data last changed: the managedFields time of its
+    /// data's manager, else its creation time.
+    pub fn data_changed(&self) -> Option<DateTime<Utc>> {
+        self.data_written.or_else(|| self.created())
+    }
+
+    /// The controlling owner (or the first owner when none is marked).
+    pub fn controller(&self) -> Option<&OwnerRef> {
+        self.owner_references
+            .iter()
+            .find(|o| o.controller == Some(true))
+            .or_else(|| self.owner_references.first())
     }
 
     pub fn key(&self) -> ObjKey {

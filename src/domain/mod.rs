@@ -4,13 +4,35 @@
 
 pub mod application;
 pub mod apps;
+pub mod aws;
 pub mod common;
+pub mod config_map;
+pub mod event;
 pub mod external_secret;
+pub mod inventory;
+pub mod join;
 pub mod lenient;
+pub mod pod;
+pub mod rollup;
+pub mod secret_format;
+pub mod secret_meta;
+pub mod selector;
+pub mod staleness;
 pub mod store;
+pub mod time;
+pub mod views;
+pub mod workload;
 
 pub use application::{Application, HealthStatus, SyncStatus};
 pub use apps::{AppRow, app_rows, owning_app};
-pub use common::{Condition, HasMeta, Meta, ObjKey, ParseError, from_value};
+pub use aws::{AwsIdentity, AwsSecretMeta, SecretValue};
+pub use common::{Condition, HasMeta, Meta, ObjKey, OwnerRef, ParseError, from_value};
+pub use config_map::ConfigMapObj;
+pub use event::EventObj;
 pub use external_secret::ExternalSecret;
+pub use inventory::Inventory;
+pub use pod::Pod;
+pub use secret_format::SecretFormat;
+pub use secret_meta::SecretMeta;
 pub use store::SecretStore;
+pub use workload::Workload;

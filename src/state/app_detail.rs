@@ -110,7 +110,10 @@ impl AppDetailScreen {
     /// `enter`/`space` on a ConfigMap: show or hide its values.
     pub(crate) fn toggle_config_map(&mut self) {
         let Some(d) = &self.detail else { return };
-        if let Some(cm) = d.config_maps.get(self.selected[Section::ConfigMaps.index()]) {
+        if let Some(cm) = d
+            .config_maps
+            .get(self.selected[Section::ConfigMaps.index()])
+        {
             if !self.expanded.remove(&cm.key) {
                 self.expanded.insert(cm.key.clone());
             }

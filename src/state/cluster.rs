@@ -1,8 +1,13 @@
 //! What the console knows about the cluster: where it is, how each watch is
 //! doing, and the objects the watches delivered.
 
-use crate::domain::{Application, ExternalSecret, ObjKey};
+use super::msg::{Change, Msg};
+use crate::domain::{
+    AwsIdentity, AwsSecretMeta, HasMeta, Inventory, ObjKey, SecretStore, SecretValue,
+};
+use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
+use std::ops::{Deref, DerefMut};
 
 /// Where the console is connected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,16 +23,63 @@ pub struct ClusterInfo {
 pub enum WatchKind {
     Applications,
     ExternalSecrets,
+    SecretStores,
+    ClusterSecretStores,
+    ConfigMaps,
+    Secrets,
+    Deployments,
+    StatefulSets,
+    DaemonSets,
+    Pods,
+    Events,
 }
 
 impl WatchKind {
-    pub const ALL: [WatchKind; 2] = [WatchKind::Applications, WatchKind::ExternalSecrets];
+    pub const ALL: [WatchKind; 11] = [
+        WatchKind::Applications,
+        WatchKind::ExternalSecrets,
+        WatchKind::SecretStores,
+        WatchKind::ClusterSecretStores,
+        WatchKind::ConfigMaps,
+        WatchKind::Secrets,
+        WatchKind::Deployments,
+        WatchKind::StatefulSets,
+        WatchKind::DaemonSets,
+        WatchKind::Pods,
+        WatchKind::Events,
+    ];
 
     /// Short label for the status bar.
     pub fn label(self) -> &'static str {
         match self {
             WatchKind::Applications => "apps",
             WatchKind::ExternalSecrets => "es",
+            WatchKind::SecretStores => "ss",
+            WatchKind::ClusterSecretStores => "css",
+            WatchKind::ConfigMaps => "cm",
+            WatchKind::Secrets => "secrets",
+            WatchKind::Deployments => "deploy",
+            WatchKind::StatefulSets => "sts",
+            WatchKind::DaemonSets => "ds",
+            WatchKind::Pods => "pods",
+            WatchKind::Events => "events",
+        }
+    }
+
+    /// The resource's plural name, for messages ("no permission to list secrets").
+    pub fn plural(self) -> &'static str {
+        match self {
+            WatchKind::Applications => "applications",
+            WatchKind::ExternalSecrets => "externalsecrets",
+            WatchKind::SecretStores => "secretstores",
+            WatchKind::ClusterSecretStores => "clustersecretstores",
+            WatchKind::ConfigMaps => "configmaps",
+            WatchKind::Secrets => "secrets",
+            WatchKind::Deployments => "deployments",
+            WatchKind::StatefulSets => "statefulsets",
+            WatchKind::DaemonSets => "daemonsets",
+            WatchKind::Pods => "pods",
+            WatchKind::Events => "events",
         }
     }
 }
@@ -76,9 +128,117 @@ impl ClusterStatus {
     }
 }
 
-/// The objects delivered by the watches, keyed by namespace/name.
+/// The objects delivered by the watches (the `Inventory`, also reachable
+/// directly through `Deref`), plus what the backend learned besides: the
+/// kube contexts, the time, and AWS answers.
 #[derive(Debug, Clone, Default)]
 pub struct ClusterData {
-    pub apps: BTreeMap<ObjKey, Application>,
-    pub external_secrets: BTreeMap<ObjKey, ExternalSecret>,
+    pub inventory: Inventory,
+    /// The wall clock as last sent by the backend (`Msg::Now`).
+    pub now: Option<DateTime<Utc>>,
+    /// The current kube context and all the kubeconfig's contexts.
+    pub contexts: Option<(String, Vec<String>)>,
+    pub aws_identity: Option<Result<AwsIdentity, String>>,
+    /// DescribeSecret answers by AWS secret name.
+    pub aws_meta: BTreeMap<String, Result<AwsSecretMeta, String>>,
+    /// Fetched values by AWS secret name; in memory only, dropped with
+    /// `forget_values` when the screen showing them closes.
+    pub aws_values: BTreeMap<String, Result<SecretValue, String>>,
+    /// The last command that could not be carried out.
+    pub cmd_error: Option<String>,
+}
+
+impl Deref for ClusterData {
+    type Target = Inventory;
+    fn deref(&self) -> &Inventory {
+        &self.inventory
+    }
+}
+
+impl DerefMut for ClusterData {
+    fn deref_mut(&mut self) -> &mut Inventory {
+        &mut self.inventory
+    }
+}
+
+impl ClusterData {
+    /// Apply one data message; returns false for messages that are not data.
+    pub fn apply_msg(&mut self, msg: Msg) -> bool {
+        let inv = &mut self.inventory;
+        match msg {
+            Msg::Apps(c) => apply(&mut inv.apps, c),
+            Msg::ExternalSecrets(c) => apply(&mut inv.external_secrets, c),
+            Msg::SecretStores(c) => apply_stores(inv, c),
+            Msg::ConfigMaps(c) => apply(&mut inv.config_maps, c),
+            Msg::Secrets(c) => apply(&mut inv.secrets, c),
+            Msg::Workloads(c) => apply(&mut inv.workloads, c),
+            Msg::Pods(c) => apply(&mut inv.pods, c),
+            Msg::Events(c) => apply(&mut inv.events, c),
+            Msg::ClearData => {
+                self.inventory = Inventory::default();
+                self.aws_meta.clear();
+                self.aws_values.clear();
+            }
+            Msg::Contexts { current, all } => self.contexts = Some((current, all)),
+            Msg::AwsIdentity(r) => self.aws_identity = Some(r),
+            Msg::AwsDescribed { name, result } => {
+                self.aws_meta.insert(name, result);
+            }
+            Msg::AwsValue { name, result } => {
+                self.aws_values.insert(name, result);
+            }
+            Msg::Now(t) => self.now = Some(t),
+            Msg::CmdFailed(e) => self.cmd_error = Some(e),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Drop every fetched secret value.
+    pub fn forget_values(&mut self) {
+        self.aws_values.clear();
+    }
+
+    /// The time views are computed at: the last `Msg::Now`, else the epoch.
+    pub fn now_or_epoch(&self) -> DateTime<Utc> {
+        self.now.unwrap_or_default()
+    }
+}
+
+/// Apply a change to one kind's map.
+pub fn apply<T: HasMeta>(map: &mut BTreeMap<ObjKey, T>, change: Change<T>) {
+    match change {
+        Change::Reset(items) => {
+            *map = items.into_iter().map(|o| (o.meta().key(), o)).collect();
+        }
+        Change::Upsert(obj) => {
+            map.insert(obj.meta().key(), obj);
+        }
+        Change::Remove(key) => {
+            map.remove(&key);
+        }
+    }
+}
+
+/// Stores go to the namespaced or the cluster map by kind; a Reset holds
+/// both kinds (the backend merges the two watches).
+fn apply_stores(inv: &mut Inventory, change: Change<SecretStore>) {
+    let is_cluster = |s: &SecretStore| s.is_cluster_store() || s.metadata.namespace().is_empty();
+    match change {
+        Change::Reset(items) => {
+            let (cluster, ns): (Vec<_>, Vec<_>) = items.into_iter().partition(is_cluster);
+            apply(&mut inv.cluster_secret_stores, Change::Reset(cluster));
+            apply(&mut inv.secret_stores, Change::Reset(ns));
+        }
+        Change::Upsert(s) if is_cluster(&s) => {
+            apply(&mut inv.cluster_secret_stores, Change::Upsert(s))
+        }
+        Change::Upsert(s) => apply(&mut inv.secret_stores, Change::Upsert(s)),
+        Change::Remove(key) if key.namespace.is_empty() => {
+            inv.cluster_secret_stores.remove(&key);
+        }
+        Change::Remove(key) => {
+            inv.secret_stores.remove(&key);
+        }
+    }
 }

@@ -48,7 +48,10 @@ pub trait ListRow: Row {
 }
 
 fn compare<T: ListRow>(sort: ListSort, a: &T, b: &T) -> Ordering {
-    let by_ns = a.namespace().cmp(b.namespace()).then_with(|| a.filter_text().cmp(b.filter_text()));
+    let by_ns = a
+        .namespace()
+        .cmp(b.namespace())
+        .then_with(|| a.filter_text().cmp(b.filter_text()));
     match sort {
         ListSort::Default => by_ns,
         ListSort::Name => a.filter_text().cmp(b.filter_text()).then(by_ns),
@@ -152,7 +155,10 @@ impl Row for EventView {
         &self.object
     }
     fn id(&self) -> String {
-        format!("{}/{}/{}/{}", self.namespace, self.object, self.reason, self.message)
+        format!(
+            "{}/{}/{}/{}",
+            self.namespace, self.object, self.reason, self.message
+        )
     }
 }
 

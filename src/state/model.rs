@@ -9,7 +9,6 @@ use super::lists::{Lists, NameRow, sort_rows};
 use super::nav::{ListKind, Nav, Route};
 use super::palette::Palette;
 use crate::domain::Inventory;
-use crate::domain::aws::AwsIdentity;
 use crate::domain::views;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -33,12 +32,6 @@ pub struct Model {
     pub help: bool,
     /// A message for the status line (e.g. an unknown command).
     pub message: Option<String>,
-    /// The time, from `Msg::Now`.
-    pub now: Option<DateTime<Utc>>,
-    /// Kube contexts from the kubeconfig: (current, all).
-    pub contexts: Option<(String, Vec<String>)>,
-    /// The AWS caller, or why it is unknown.
-    pub aws_identity: Option<Result<AwsIdentity, String>>,
     /// Refuse every mutation.
     pub readonly: bool,
     /// Show only objects in (apps deploying into) this namespace.
@@ -62,6 +55,11 @@ impl Model {
 
     pub fn inventory(&self) -> &Inventory {
         &self.data.inventory
+    }
+
+    /// The time, from the last `Msg::Now`.
+    pub fn now(&self) -> Option<DateTime<Utc>> {
+        self.data.now
     }
 
     pub fn route(&self) -> &Route {
@@ -96,10 +94,14 @@ impl Model {
             return;
         }
         self.data_changed = false;
-        let now = self.now.unwrap_or_default();
+        let now = self.data.now_or_epoch();
         let page = self.page_rows();
         let mut apps = views::app_views(self.inventory(), now);
-        apps.retain(|a| self.namespace.as_ref().is_none_or(|ns| &a.dest_namespace == ns));
+        apps.retain(|a| {
+            self.namespace
+                .as_ref()
+                .is_none_or(|ns| &a.dest_namespace == ns)
+        });
         self.apps.set_rows(apps, page);
         if self.without_argo() {
             let mut es = views::es_views(self.inventory(), now);
@@ -125,7 +127,7 @@ impl Model {
 
     /// Recompute one global list from the inventory.
     pub(crate) fn refresh_list(&mut self, kind: ListKind) {
-        let now = self.now.unwrap_or_default();
+        let now = self.data.now_or_epoch();
         let page = self.page_rows();
         let sort = self.lists.sorts.get(kind);
         let inv = &self.data.inventory;
@@ -161,7 +163,7 @@ impl Model {
                 self.lists.events.set_rows(rows, page);
             }
             ListKind::Contexts => {
-                let rows = match &self.contexts {
+                let rows = match &self.data.contexts {
                     Some((current, all)) => all
                         .iter()
                         .map(|name| NameRow {

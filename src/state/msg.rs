@@ -2,7 +2,11 @@
 
 use super::cluster::{ClusterInfo, WatchKind, WatchState};
 use super::keys::Key;
-use crate::domain::{Application, ExternalSecret, ObjKey};
+use crate::domain::{
+    Application, AwsIdentity, AwsSecretMeta, ConfigMapObj, EventObj, ExternalSecret, ObjKey, Pod,
+    SecretMeta, SecretStore, SecretValue, Workload,
+};
+use chrono::{DateTime, Utc};
 
 /// A change to one kind's set of objects, as a watch delivers it.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +41,36 @@ pub enum Msg {
     ExternalSecrets(Change<ExternalSecret>),
     /// The process was asked to stop (SIGTERM, SIGINT, SIGHUP).
     Shutdown,
+    // data side
+    /// SecretStores and ClusterSecretStores (`SecretStore::kind` tells which).
+    SecretStores(Change<SecretStore>),
+    ConfigMaps(Change<ConfigMapObj>),
+    /// Secrets, metadata only.
+    Secrets(Change<SecretMeta>),
+    /// Deployments, StatefulSets and DaemonSets.
+    Workloads(Change<Workload>),
+    Pods(Change<Pod>),
+    Events(Change<EventObj>),
+    /// The kubeconfig's contexts (sent at start and after a switch).
+    Contexts {
+        current: String,
+        all: Vec<String>,
+    },
+    /// Reconnecting to another context or scope: forget every object.
+    ClearData,
+    AwsIdentity(Result<AwsIdentity, String>),
+    AwsDescribed {
+        name: String,
+        result: Result<AwsSecretMeta, String>,
+    },
+    AwsValue {
+        name: String,
+        result: Result<SecretValue, String>,
+    },
+    /// The wall clock, sent periodically by the backend.
+    Now(DateTime<Utc>),
+    /// A command could not be carried out (audit log unwritable, ...).
+    CmdFailed(String),
 }
 
 /// Effects `update` asks for. Mutations (force-sync, refresh, rotate, ...)
@@ -45,4 +79,25 @@ pub enum Msg {
 pub enum Cmd {
     /// Leave the console (restore the terminal and exit).
     Quit,
+    // data side
+    /// DescribeSecret (versions, stages, last change) -> `Msg::AwsDescribed`.
+    DescribeAwsSecret {
+        name: String,
+        region: Option<String>,
+    },
+    /// GetSecretValue at AWSCURRENT -> `Msg::AwsValue`.
+    FetchAwsSecretValue {
+        name: String,
+        region: Option<String>,
+    },
+    /// Write a reveal to the audit log (never the value).
+    AuditReveal {
+        /// e.g. `ExternalSecret ns/name`.
+        target: String,
+        aws_secret: String,
+    },
+    /// Reconnect every watch to another kubeconfig context.
+    SwitchContext(String),
+    /// Restrict namespaced watches to one namespace (`None` = all).
+    SetNamespace(Option<String>),
 }

@@ -24,7 +24,10 @@ pub(crate) fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
     // Rows must be current before moving through them.
     model.settle();
     if model.help {
-        if matches!(key.code, KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter) {
+        if matches!(
+            key.code,
+            KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter
+        ) {
             model.help = false;
         }
         return Vec::new();
@@ -211,7 +214,7 @@ fn on_apps_key(model: &mut Model, key: Key, page: usize) -> Vec<Cmd> {
 }
 
 pub(crate) fn open_app(model: &mut Model, app: ObjKey) {
-    let now = model.now.unwrap_or_default();
+    let now = model.data.now_or_epoch();
     let detail = views::app_detail(model.inventory(), &app, now);
     model.app_detail = Some(AppDetailScreen::new(app.clone(), detail));
     model.nav.push(Route::AppDetail(app));
@@ -220,7 +223,7 @@ pub(crate) fn open_app(model: &mut Model, app: ObjKey) {
 /// Open an ExternalSecret: ask AWS for the metadata and the value of each
 /// secret its remote refs read.
 pub(crate) fn open_es(model: &mut Model, es: ObjKey) -> Vec<Cmd> {
-    let now = model.now.unwrap_or_default();
+    let now = model.data.now_or_epoch();
     let view = views::es_view(model.inventory(), &es, now);
     let mut screen = EsDetailScreen::new(es.clone(), view);
     let region = screen.region();
@@ -272,6 +275,7 @@ fn on_app_detail_key(model: &mut Model, key: Key) -> Vec<Cmd> {
 }
 
 fn on_es_detail_key(model: &mut Model, key: Key, page: usize) -> Vec<Cmd> {
+    let now = model.now();
     let Some(screen) = &mut model.es_detail else {
         return Vec::new();
     };
@@ -287,7 +291,7 @@ fn on_es_detail_key(model: &mut Model, key: Key, page: usize) -> Vec<Cmd> {
                 return Vec::new();
             }
             // Not a mutation: allowed in read-only mode, but audited.
-            screen.reveal = Some(model.now.map(|now| now + super::es_detail::REVEAL_FOR));
+            screen.reveal = Some(now.map(|now| now + super::es_detail::REVEAL_FOR));
             let target = format!("ExternalSecret {}", screen.key);
             return screen
                 .aws_names()

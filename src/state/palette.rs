@@ -11,15 +11,51 @@ pub struct Command {
 }
 
 pub const COMMANDS: &[Command] = &[
-    Command { name: "apps", aliases: &["app", "applications"], what: "Argo CD Applications (home)" },
-    Command { name: "es", aliases: &["externalsecrets", "externalsecret"], what: "all ExternalSecrets" },
-    Command { name: "stores", aliases: &["ss", "secretstores", "css", "clustersecretstores"], what: "SecretStores and ClusterSecretStores" },
-    Command { name: "cm", aliases: &["configmaps", "configmap"], what: "all ConfigMaps" },
-    Command { name: "secrets", aliases: &["secret", "sec"], what: "Secrets (metadata only)" },
-    Command { name: "events", aliases: &["event", "ev"], what: "Events, newest first" },
-    Command { name: "ctx", aliases: &["context", "contexts"], what: "kube contexts (enter switches)" },
-    Command { name: "ns", aliases: &["namespace", "namespaces"], what: "namespaces (enter scopes, `:ns all` clears)" },
-    Command { name: "q", aliases: &["quit", "q!"], what: "quit" },
+    Command {
+        name: "apps",
+        aliases: &["app", "applications"],
+        what: "Argo CD Applications (home)",
+    },
+    Command {
+        name: "es",
+        aliases: &["externalsecrets", "externalsecret"],
+        what: "all ExternalSecrets",
+    },
+    Command {
+        name: "stores",
+        aliases: &["ss", "secretstores", "css", "clustersecretstores"],
+        what: "SecretStores and ClusterSecretStores",
+    },
+    Command {
+        name: "cm",
+        aliases: &["configmaps", "configmap"],
+        what: "all ConfigMaps",
+    },
+    Command {
+        name: "secrets",
+        aliases: &["secret", "sec"],
+        what: "Secrets (metadata only)",
+    },
+    Command {
+        name: "events",
+        aliases: &["event", "ev"],
+        what: "Events, newest first",
+    },
+    Command {
+        name: "ctx",
+        aliases: &["context", "contexts"],
+        what: "kube contexts (enter switches)",
+    },
+    Command {
+        name: "ns",
+        aliases: &["namespace", "namespaces"],
+        what: "namespaces (enter scopes, `:ns all` clears)",
+    },
+    Command {
+        name: "q",
+        aliases: &["quit", "q!"],
+        what: "quit",
+    },
 ];
 
 /// What a palette line asks for.
@@ -87,7 +123,10 @@ pub fn parse(line: &str) -> Action {
         return Action::Nothing;
     };
     let arg = words.next().map(str::to_string);
-    let Some(cmd) = COMMANDS.iter().find(|c| c.name == word || c.aliases.contains(&word)) else {
+    let Some(cmd) = COMMANDS
+        .iter()
+        .find(|c| c.name == word || c.aliases.contains(&word))
+    else {
         return Action::Unknown(line.trim().to_string());
     };
     match cmd.name {
@@ -116,13 +155,18 @@ mod tests {
 
     #[test]
     fn completes_and_parses() {
-        let mut p = Palette { input: "sec".into() };
+        let mut p = Palette {
+            input: "sec".into(),
+        };
         assert_eq!(p.completion(), Some("rets"));
         p.complete();
         assert_eq!(p.input, "secrets");
         assert_eq!(p.action(), Action::List(ListKind::Secrets));
         assert_eq!(parse("ns all"), Action::SetNamespace(None));
-        assert_eq!(parse("ns team-a"), Action::SetNamespace(Some("team-a".into())));
+        assert_eq!(
+            parse("ns team-a"),
+            Action::SetNamespace(Some("team-a".into()))
+        );
         assert_eq!(parse("ctx prod"), Action::SwitchContext("prod".into()));
         assert_eq!(parse("bogus"), Action::Unknown("bogus".into()));
         assert_eq!(parse("  "), Action::Nothing);

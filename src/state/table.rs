@@ -63,7 +63,11 @@ impl<T: Row> Table<T> {
     }
 
     /// The shown rows in `start..start+count`.
-    pub fn window(&self, start: usize, count: usize) -> impl Iterator<Item = (usize, &T, &[usize])> {
+    pub fn window(
+        &self,
+        start: usize,
+        count: usize,
+    ) -> impl Iterator<Item = (usize, &T, &[usize])> {
         let end = start.saturating_add(count).min(self.shown.len());
         (start.min(end)..end).filter_map(move |i| self.shown(i).map(|(r, h)| (i, r, h)))
     }

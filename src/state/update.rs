@@ -1,11 +1,11 @@
 //! `update`: apply one message to the model and return the effects.
 
 use super::cluster::WatchState;
+use super::es_detail::Loading;
 use super::model::Model;
-use super::msg::{Change, Cmd, Msg};
+use super::msg::{Cmd, Msg};
+use super::nav::{ListKind, Route};
 use super::navigate;
-use crate::domain::{ObjKey, common::HasMeta};
-use std::collections::BTreeMap;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
@@ -31,31 +31,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 model.cluster.error = None;
             }
             model.cluster.watches.insert(kind, state);
+            // Missing CRDs / 403 change what the screens show.
             model.data_changed = true;
             Vec::new()
         }
-        Msg::Apps(change) => changed(model, |inv| apply(&mut inv.apps, change)),
-        Msg::ExternalSecrets(change) => {
-            changed(model, |inv| apply(&mut inv.external_secrets, change))
-        }
         Msg::Shutdown => navigate::quit(model),
-        // screens side
-        Msg::Now(now) => {
-            model.now = Some(now);
-            if let Some(screen) = &mut model.es_detail {
-                screen.tick(now);
-            }
-            Vec::new()
-        }
-        Msg::Contexts { current, all } => {
-            model.contexts = Some((current, all));
-            model.refresh_list(super::nav::ListKind::Contexts);
-            Vec::new()
-        }
-        Msg::AwsIdentity(result) => {
-            model.aws_identity = Some(result);
-            Vec::new()
-        }
+        // screens side: AWS answers go to the ExternalSecret screen that
+        // asked; a value is never kept anywhere else.
         Msg::AwsDescribed { name, result } => {
             if let Some(screen) = &mut model.es_detail
                 && let Some(slot) = screen.aws.get_mut(&name)
@@ -65,7 +47,6 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::AwsValue { name, result } => {
-            // Kept only while the ExternalSecret screen that asked is open.
             if let Some(screen) = &mut model.es_detail
                 && let Some(slot) = screen.values.get_mut(&name)
             {
@@ -73,27 +54,33 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
             Vec::new()
         }
+        Msg::Now(now) => {
+            if let Some(screen) = &mut model.es_detail {
+                screen.tick(now);
+            }
+            model.data.apply_msg(Msg::Now(now));
+            Vec::new()
+        }
+        Msg::Contexts { current, all } => {
+            model.data.apply_msg(Msg::Contexts { current, all });
+            if model.route() == &Route::List(ListKind::Contexts) {
+                model.refresh_list(ListKind::Contexts);
+            }
+            Vec::new()
+        }
         // data side
-        Msg::SecretStores(change) => changed(model, |inv| inv.apply_stores(change)),
-        Msg::ConfigMaps(change) => changed(model, |inv| apply(&mut inv.config_maps, change)),
-        Msg::Secrets(change) => changed(model, |inv| apply(&mut inv.secrets, change)),
-        Msg::Workloads(change) => changed(model, |inv| apply(&mut inv.workloads, change)),
-        Msg::Pods(change) => changed(model, |inv| apply(&mut inv.pods, change)),
-        Msg::Events(change) => changed(model, |inv| apply(&mut inv.events, change)),
+        data => {
+            model.data_changed |= model.data.apply_msg(data);
+            Vec::new()
+        }
     }
 }
 
-fn loaded<T>(result: Result<T, String>) -> super::es_detail::Loading<T> {
+fn loaded<T>(result: Result<T, String>) -> Loading<T> {
     match result {
-        Ok(v) => super::es_detail::Loading::Done(v),
-        Err(e) => super::es_detail::Loading::Failed(e),
+        Ok(v) => Loading::Done(v),
+        Err(e) => Loading::Failed(e),
     }
-}
-
-fn changed(model: &mut Model, f: impl FnOnce(&mut crate::domain::Inventory)) -> Vec<Cmd> {
-    f(&mut model.data.inventory);
-    model.data_changed = true;
-    Vec::new()
 }
 
 /// Apply a batch of messages, then settle derived data (what the event loop
@@ -105,18 +92,4 @@ pub fn update_all(model: &mut Model, msgs: impl IntoIterator<Item = Msg>) -> Vec
     }
     model.settle();
     cmds
-}
-
-pub(crate) fn apply<T: HasMeta>(map: &mut BTreeMap<ObjKey, T>, change: Change<T>) {
-    match change {
-        Change::Reset(items) => {
-            *map = items.into_iter().map(|o| (o.meta().key(), o)).collect();
-        }
-        Change::Upsert(obj) => {
-            map.insert(obj.meta().key(), obj);
-        }
-        Change::Remove(key) => {
-            map.remove(&key);
-        }
-    }
 }

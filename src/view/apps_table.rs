@@ -16,8 +16,7 @@ use ratatui::widgets::{Cell, Paragraph};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if model.without_argo() {
-        let [msg, rest] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let [msg, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         let text = match model.cluster.watch(WatchKind::Applications) {
             WatchState::Forbidden => "No permission to list Argo CD Applications",
             _ => "Argo CD is not installed on this cluster (argoproj.io is not served)",
@@ -43,7 +42,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         col("REFRESH", Constraint::Length(7)),
         col("PROBLEM", Constraint::Fill(5)),
     ];
-    let now = model.now;
+    let now = model.now();
     table::render(
         frame,
         area,
@@ -56,12 +55,21 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn app_cells<'a>(row: &'a AppView, now: Option<chrono::DateTime<chrono::Utc>>, theme: &Theme) -> Vec<Cell<'a>> {
+fn app_cells<'a>(
+    row: &'a AppView,
+    now: Option<chrono::DateTime<chrono::Utc>>,
+    theme: &Theme,
+) -> Vec<Cell<'a>> {
     let secrets = if row.es_total == 0 {
         Cell::from("–").style(theme.muted)
     } else {
         let ok = row.es_ready == row.es_total;
-        let mut text = format!("{}/{} {}", row.es_ready, row.es_total, if ok { "✔" } else { "✖" });
+        let mut text = format!(
+            "{}/{} {}",
+            row.es_ready,
+            row.es_total,
+            if ok { "✔" } else { "✖" }
+        );
         if let Some(reason) = &row.es_worst_reason {
             text.push(' ');
             text.push_str(reason);
@@ -83,8 +91,12 @@ fn app_cells<'a>(row: &'a AppView, now: Option<chrono::DateTime<chrono::Utc>>, t
         Cell::from(row.dest_namespace.as_str()),
         Cell::from(format!("{} {}", symbols::sync(row.sync), row.sync.as_str()))
             .style(theme.sync(row.sync)),
-        Cell::from(format!("{} {}", symbols::health(row.health), row.health.as_str()))
-            .style(theme.health(row.health)),
+        Cell::from(format!(
+            "{} {}",
+            symbols::health(row.health),
+            row.health.as_str()
+        ))
+        .style(theme.health(row.health)),
         secrets,
         Cell::from(row.config_maps.to_string()),
         stale,
@@ -103,7 +115,10 @@ fn empty_message(model: &Model, theme: &Theme) -> (String, Style) {
             "Argo CD is not installed on this cluster (argoproj.io is not served)".into(),
             theme.warn,
         ),
-        WatchState::Forbidden => ("No permission to list Argo CD Applications".into(), theme.error),
+        WatchState::Forbidden => (
+            "No permission to list Argo CD Applications".into(),
+            theme.error,
+        ),
         WatchState::Reconnecting(reason) => (format!("Reconnecting: {reason}"), theme.warn),
         WatchState::Live => match &model.namespace {
             Some(ns) => (

@@ -12,7 +12,7 @@ use ratatui::style::Style;
 use ratatui::widgets::Cell;
 
 pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let now = model.now;
+    let now = model.now();
     let l = &model.lists;
     let empty = empty_message(model, kind, theme);
     match kind {
@@ -28,23 +28,36 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                 col("AUTH", Constraint::Length(10)),
                 col("MESSAGE", Constraint::Fill(4)),
             ];
-            table::render(frame, area, theme, &l.stores, &columns, 0, |s| {
-                let (r, style) = if s.exists {
-                    ready(theme, s.ready, s.reason.as_deref())
-                } else {
-                    ("✖ not found".into(), theme.error)
-                };
-                vec![
-                    Cell::from(""),
-                    Cell::from(s.kind.as_str()),
-                    Cell::from(if s.namespace.is_empty() { "(cluster)" } else { s.namespace.as_str() }),
-                    Cell::from(r).style(style),
-                    Cell::from(s.provider.as_str()),
-                    Cell::from(s.region.as_deref().unwrap_or("–")),
-                    Cell::from(s.auth.as_str()),
-                    Cell::from(s.message.as_deref().unwrap_or("")).style(theme.muted),
-                ]
-            }, empty);
+            table::render(
+                frame,
+                area,
+                theme,
+                &l.stores,
+                &columns,
+                0,
+                |s| {
+                    let (r, style) = if s.exists {
+                        ready(theme, s.ready, s.reason.as_deref())
+                    } else {
+                        ("✖ not found".into(), theme.error)
+                    };
+                    vec![
+                        Cell::from(""),
+                        Cell::from(s.kind.as_str()),
+                        Cell::from(if s.namespace.is_empty() {
+                            "(cluster)"
+                        } else {
+                            s.namespace.as_str()
+                        }),
+                        Cell::from(r).style(style),
+                        Cell::from(s.provider.as_str()),
+                        Cell::from(s.region.as_deref().unwrap_or("–")),
+                        Cell::from(s.auth.as_str()),
+                        Cell::from(s.message.as_deref().unwrap_or("")).style(theme.muted),
+                    ]
+                },
+                empty,
+            );
         }
         ListKind::ConfigMaps => {
             let columns = [
@@ -55,17 +68,26 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                 col("CONSUMERS", Constraint::Fill(3)),
                 col("CHANGED", Constraint::Length(7)),
             ];
-            table::render(frame, area, theme, &l.config_maps, &columns, 0, |c| {
-                let keys: Vec<&str> = c.data.iter().map(|(k, _)| k.as_str()).collect();
-                vec![
-                    Cell::from(""),
-                    Cell::from(c.namespace.as_str()),
-                    Cell::from(c.app.as_deref().unwrap_or("–")),
-                    Cell::from(clip(&keys.join(", "), 60)),
-                    Cell::from(consumers(&c.consumers)),
-                    Cell::from(age(now, c.data_changed)),
-                ]
-            }, empty);
+            table::render(
+                frame,
+                area,
+                theme,
+                &l.config_maps,
+                &columns,
+                0,
+                |c| {
+                    let keys: Vec<&str> = c.data.iter().map(|(k, _)| k.as_str()).collect();
+                    vec![
+                        Cell::from(""),
+                        Cell::from(c.namespace.as_str()),
+                        Cell::from(c.app.as_deref().unwrap_or("–")),
+                        Cell::from(clip(&keys.join(", "), 60)),
+                        Cell::from(consumers(&c.consumers)),
+                        Cell::from(age(now, c.data_changed)),
+                    ]
+                },
+                empty,
+            );
         }
         ListKind::Secrets => {
             let columns = [
@@ -76,16 +98,30 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                 col("CHANGED", Constraint::Length(7)),
                 col("CONSUMERS", Constraint::Fill(3)),
             ];
-            table::render(frame, area, theme, &l.secrets, &columns, 0, |s| {
-                vec![
-                    Cell::from(""),
-                    Cell::from(s.namespace.as_str()),
-                    Cell::from(s.secret_type.as_deref().unwrap_or("–")),
-                    Cell::from(s.managed_by.as_deref().map(|es| format!("es {es}")).unwrap_or_else(|| "–".into())),
-                    Cell::from(age(now, s.data_changed.or(s.created))),
-                    Cell::from(consumers(&s.consumers)),
-                ]
-            }, empty);
+            table::render(
+                frame,
+                area,
+                theme,
+                &l.secrets,
+                &columns,
+                0,
+                |s| {
+                    vec![
+                        Cell::from(""),
+                        Cell::from(s.namespace.as_str()),
+                        Cell::from(s.secret_type.as_deref().unwrap_or("–")),
+                        Cell::from(
+                            s.managed_by
+                                .as_deref()
+                                .map(|es| format!("es {es}"))
+                                .unwrap_or_else(|| "–".into()),
+                        ),
+                        Cell::from(age(now, s.data_changed.or(s.created))),
+                        Cell::from(consumers(&s.consumers)),
+                    ]
+                },
+                empty,
+            );
         }
         ListKind::Events => {
             let columns = [
@@ -96,40 +132,79 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                 col("REASON", Constraint::Length(16)),
                 col("MESSAGE", Constraint::Fill(6)),
             ];
-            table::render(frame, area, theme, &l.events, &columns, 3, |e| {
-                let warning = e.type_ == "Warning";
-                let (t, style) = if warning {
-                    (format!("⚠ {}", e.type_), theme.warn)
-                } else {
-                    (e.type_.clone(), theme.muted)
-                };
-                let count = if e.count > 1 { format!(" (x{})", e.count) } else { String::new() };
-                vec![
-                    Cell::from(age(now, e.last_seen)),
-                    Cell::from(t).style(style),
-                    Cell::from(e.namespace.as_str()),
-                    Cell::from(""),
-                    Cell::from(e.reason.as_str()).style(if warning { theme.warn } else { theme.text }),
-                    Cell::from(format!("{}{count}", e.message)),
-                ]
-            }, empty);
+            table::render(
+                frame,
+                area,
+                theme,
+                &l.events,
+                &columns,
+                3,
+                |e| {
+                    let warning = e.type_ == "Warning";
+                    let (t, style) = if warning {
+                        (format!("⚠ {}", e.type_), theme.warn)
+                    } else {
+                        (e.type_.clone(), theme.muted)
+                    };
+                    let count = if e.count > 1 {
+                        format!(" (x{})", e.count)
+                    } else {
+                        String::new()
+                    };
+                    vec![
+                        Cell::from(age(now, e.last_seen)),
+                        Cell::from(t).style(style),
+                        Cell::from(e.namespace.as_str()),
+                        Cell::from(""),
+                        Cell::from(e.reason.as_str()).style(if warning {
+                            theme.warn
+                        } else {
+                            theme.text
+                        }),
+                        Cell::from(format!("{}{count}", e.message)),
+                    ]
+                },
+                empty,
+            );
         }
         ListKind::Contexts | ListKind::Namespaces => {
-            let rows = if kind == ListKind::Contexts { &l.contexts } else { &l.namespaces };
-            let columns: [Column; 2] = [col("NAME", Constraint::Fill(3)), col("", Constraint::Fill(1))];
-            table::render(frame, area, theme, rows, &columns, 0, |r| {
-                vec![
-                    Cell::from(""),
-                    Cell::from(if r.current { "✔ current" } else { "" }).style(theme.ok),
-                ]
-            }, empty);
+            let rows = if kind == ListKind::Contexts {
+                &l.contexts
+            } else {
+                &l.namespaces
+            };
+            let columns: [Column; 2] = [
+                col("NAME", Constraint::Fill(3)),
+                col("", Constraint::Fill(1)),
+            ];
+            table::render(
+                frame,
+                area,
+                theme,
+                rows,
+                &columns,
+                0,
+                |r| {
+                    vec![
+                        Cell::from(""),
+                        Cell::from(if r.current { "✔ current" } else { "" }).style(theme.ok),
+                    ]
+                },
+                empty,
+            );
         }
     }
 }
 
 /// The ExternalSecrets table (`:es`, and the apps screen without Argo CD).
-pub fn render_es_table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, rows: &Table<EsView>) {
-    let now = model.now;
+pub fn render_es_table(
+    model: &Model,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    rows: &Table<EsView>,
+) {
+    let now = model.now();
     let columns = [
         col("NAME", Constraint::Fill(3)),
         col("NAMESPACE", Constraint::Fill(2)),
@@ -140,19 +215,32 @@ pub fn render_es_table(model: &Model, theme: &Theme, frame: &mut Frame, area: Re
         col("LAST", Constraint::Length(5)),
         col("TARGET", Constraint::Fill(3)),
     ];
-    table::render(frame, area, theme, rows, &columns, 0, |e| {
-        let (r, style) = ready(theme, e.ready, e.reason.as_deref());
-        vec![
-            Cell::from(""),
-            Cell::from(e.namespace.as_str()),
-            Cell::from(e.app.as_deref().unwrap_or("–")),
-            Cell::from(e.store.name.as_str()),
-            Cell::from(r).style(style),
-            Cell::from(e.refresh_interval.as_str()),
-            Cell::from(age(now, e.last_refresh)),
-            Cell::from(e.target_secret.as_str()).style(if e.target_exists { theme.text } else { theme.error }),
-        ]
-    }, empty_message(model, ListKind::ExternalSecrets, theme));
+    table::render(
+        frame,
+        area,
+        theme,
+        rows,
+        &columns,
+        0,
+        |e| {
+            let (r, style) = ready(theme, e.ready, e.reason.as_deref());
+            vec![
+                Cell::from(""),
+                Cell::from(e.namespace.as_str()),
+                Cell::from(e.app.as_deref().unwrap_or("–")),
+                Cell::from(e.store.name.as_str()),
+                Cell::from(r).style(style),
+                Cell::from(e.refresh_interval.as_str()),
+                Cell::from(age(now, e.last_refresh)),
+                Cell::from(e.target_secret.as_str()).style(if e.target_exists {
+                    theme.text
+                } else {
+                    theme.error
+                }),
+            ]
+        },
+        empty_message(model, ListKind::ExternalSecrets, theme),
+    );
 }
 
 /// `Deployment/x (subPath mount), …`
@@ -190,7 +278,9 @@ pub fn empty_message(model: &Model, kind: ListKind, theme: &Theme) -> (String, S
     match model.cluster.watch(watch) {
         WatchState::Connecting => (format!("Loading {what}…"), theme.muted),
         WatchState::NotInstalled => (
-            format!("{what} are not served by this cluster (External Secrets Operator not installed?)"),
+            format!(
+                "{what} are not served by this cluster (External Secrets Operator not installed?)"
+            ),
             theme.warn,
         ),
         WatchState::Forbidden => (format!("no permission to list {lower}"), theme.error),

@@ -11,6 +11,7 @@ pub mod status_bar;
 pub mod symbols;
 pub mod table;
 pub mod theme;
+pub mod theme_file;
 
 pub use theme::{Palette, Theme};
 
@@ -88,7 +89,10 @@ fn render_title(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     if filter.editing || filter.is_active() {
         let cursor = if filter.editing { "▏" } else { "" };
-        spans.push(Span::styled(format!("  /{}{cursor}", filter.text), theme.highlight));
+        spans.push(Span::styled(
+            format!("  /{}{cursor}", filter.text),
+            theme.highlight,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -27,13 +27,21 @@ pub fn palette(p: &Palette, theme: &Theme, frame: &mut Frame, body: Rect) {
     }
     let suggestions = p.suggestions();
     if !suggestions.is_empty() {
-        spans.push(Span::styled(format!("   {}", suggestions.join(" ")), theme.muted));
+        spans.push(Span::styled(
+            format!("   {}", suggestions.join(" ")),
+            theme.muted,
+        ));
     }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dialog_border)
         .title(" command (tab completes, enter runs, esc closes) ");
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.dialog).block(block), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans))
+            .style(theme.dialog)
+            .block(block),
+        area,
+    );
 }
 
 /// The help: the current screen's keys, from the key map.
@@ -68,6 +76,9 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, body: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dialog_border)
-        .title(format!(" help: {} (esc closes) ", model.nav.current().crumb()));
+        .title(format!(
+            " help: {} (esc closes) ",
+            model.nav.current().crumb()
+        ));
     frame.render_widget(Paragraph::new(lines).style(theme.dialog).block(block), area);
 }

@@ -16,7 +16,11 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     match &model.cluster.info {
         Some(info) => {
-            let ctx = if info.context.is_empty() { "(none)" } else { info.context.as_str() };
+            let ctx = if info.context.is_empty() {
+                "(none)"
+            } else {
+                info.context.as_str()
+            };
             spans.push(Span::styled(format!(" ctx: {ctx}"), theme.text));
             spans.push(Span::styled(SEP, theme.muted));
             spans.push(Span::styled(info.server.clone(), theme.muted));
@@ -52,11 +56,8 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn aws<'a>(model: &'a Model, theme: &Theme, spans: &mut Vec<Span<'a>>) {
-    let region = model
-        .es_detail
-        .as_ref()
-        .and_then(|s| s.region());
-    match (&model.aws_identity, region) {
+    let region = model.es_detail.as_ref().and_then(|s| s.region());
+    match (&model.data.aws_identity, region) {
         (None, None) => {}
         (identity, region) => {
             spans.push(Span::styled(SEP, theme.muted));
@@ -69,7 +70,11 @@ fn aws<'a>(model: &'a Model, theme: &Theme, spans: &mut Vec<Span<'a>>) {
                 Some(Err(e)) => text.push_str(&format!(" ✖ {e}")),
                 None => {}
             }
-            let style = if matches!(identity, Some(Err(_))) { theme.error } else { theme.text };
+            let style = if matches!(identity, Some(Err(_))) {
+                theme.error
+            } else {
+                theme.text
+            };
             spans.push(Span::styled(text, style));
         }
     }
@@ -86,13 +91,21 @@ fn watches(model: &Model, theme: &Theme, spans: &mut Vec<Span<'_>>) {
         all_live = false;
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(
-            format!("{}: {} {}", kind.label(), symbols::watch(&state), state.label()),
+            format!(
+                "{}: {} {}",
+                kind.label(),
+                symbols::watch(&state),
+                state.label()
+            ),
             theme.watch(&state),
         ));
     }
     if all_live {
         spans.push(Span::styled(SEP, theme.muted));
         let state = WatchState::Live;
-        spans.push(Span::styled(format!("watches: {} live", symbols::watch(&state)), theme.watch(&state)));
+        spans.push(Span::styled(
+            format!("watches: {} live", symbols::watch(&state)),
+            theme.watch(&state),
+        ));
     }
 }

@@ -41,7 +41,10 @@ pub fn render<'a, T: TableRow>(
     widths.extend(columns.iter().map(|c| c.width));
     let page = usize::from(area.height.saturating_sub(1));
     if table.is_empty() {
-        frame.render_widget(TableWidget::new(Vec::<Row>::new(), widths).header(header), area);
+        frame.render_widget(
+            TableWidget::new(Vec::<Row>::new(), widths).header(header),
+            area,
+        );
         if area.height > 2 {
             let msg = Rect {
                 y: area.y + 2,
@@ -61,7 +64,12 @@ pub fn render<'a, T: TableRow>(
     let rows = table.window(offset, page).map(|(i, row, hits)| {
         let selected = i == table.selected;
         let mut cs = cells(row);
-        let name = Cell::from(highlighted(row.filter_text(), hits, theme.text, theme.highlight));
+        let name = Cell::from(highlighted(
+            row.filter_text(),
+            hits,
+            theme.text,
+            theme.highlight,
+        ));
         if name_col < cs.len() {
             cs[name_col] = name;
         }
@@ -77,7 +85,9 @@ pub fn render<'a, T: TableRow>(
         Row::new(cs).style(style)
     });
     frame.render_widget(
-        TableWidget::new(rows, widths).header(header).column_spacing(1),
+        TableWidget::new(rows, widths)
+            .header(header)
+            .column_spacing(1),
         area,
     );
 }

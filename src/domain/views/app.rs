@@ -1,0 +1,229 @@
+//! Per-app views: the apps table rows with their roll-up, and the app
+//! detail (ExternalSecrets, ConfigMaps, workloads, warnings, Argo CD).
+
+use super::es::es_view_of;
+use super::lists::{config_map_view, event_view};
+use super::workloads::{stale_split, workload_view};
+use super::{AppDetail, AppView, ArgoView, EsView, EventView, WorkloadView};
+use crate::domain::join::{app_workloads, belongs_to, members, pods_of};
+use crate::domain::rollup::{RollupInput, roll_up};
+use crate::domain::time::opt_time;
+use crate::domain::{Application, EventObj, Inventory, ObjKey};
+use chrono::{DateTime, Duration, Utc};
+
+/// Warning events older than this do not count in the roll-up.
+pub const RECENT_WARNINGS: Duration = Duration::hours(1);
+
+pub fn app_views(inv: &Inventory, now: DateTime<Utc>) -> Vec<AppView> {
+    inv.apps
+        .values()
+        .map(|app| parts(inv, app, now).0)
+        .collect()
+}
+
+pub fn app_detail(inv: &Inventory, key: &ObjKey, now: DateTime<Utc>) -> Option<AppDetail> {
+    let app = inv.apps.get(key)?;
+    let (view, external_secrets, workloads, warning_events) = parts(inv, app, now);
+    let config_maps = members(&inv.config_maps, app, "ConfigMap")
+        .into_iter()
+        .map(|cm| config_map_view(inv, cm))
+        .collect();
+    Some(AppDetail {
+        app: view,
+        argo: argo_view(app),
+        external_secrets,
+        config_maps,
+        workloads,
+        warning_events,
+    })
+}
+
+type Parts = (AppView, Vec<EsView>, Vec<WorkloadView>, Vec<EventView>);
+
+fn parts(inv: &Inventory, app: &Application, now: DateTime<Utc>) -> Parts {
+    let ess: Vec<EsView> = members(&inv.external_secrets, app, "ExternalSecret")
+        .into_iter()
+        .map(|es| es_view_of(inv, es, now))
+        .collect();
+    let wls = app_workloads(inv, app);
+    let workloads: Vec<WorkloadView> = wls.iter().map(|w| workload_view(inv, w)).collect();
+    let warnings = app_warnings(inv, app, now);
+    let config_maps = members(&inv.config_maps, app, "ConfigMap").len();
+
+    let mut input = RollupInput {
+        health: Some(app.health_status()),
+        health_message: app
+            .status
+            .as_ref()
+            .and_then(|s| s.health.as_ref()?.message.clone()),
+        sync: Some(app.sync_status()),
+        operation_failed: app.status.as_ref().and_then(|s| {
+            let op = s.operation_state.as_ref()?;
+            matches!(op.phase.as_deref(), Some("Failed" | "Error"))
+                .then(|| op.message.clone().unwrap_or_default())
+        }),
+        ..Default::default()
+    };
+    for es in &ess {
+        input
+            .external_secrets
+            .push((es.name.clone(), es.ready == Some(true), es.reason.clone()));
+        let s = &es.store;
+        let entry = (
+            s.kind.clone(),
+            s.name.clone(),
+            s.exists,
+            s.ready == Some(true),
+            s.reason.clone(),
+        );
+        if !input.stores.contains(&entry) {
+            input.stores.push(entry);
+        }
+    }
+    for w in &workloads {
+        let (secret, config) = stale_split(w);
+        input.stale_pods_secret += secret;
+        input.stale_pods_config += config;
+    }
+    input.warnings = warnings
+        .iter()
+        .map(|e| (e.reason.clone(), e.message.clone()))
+        .collect();
+    let (severity, problems) = roll_up(&input);
+
+    let es_worst_reason = ess
+        .iter()
+        .filter(|e| e.ready != Some(true))
+        .find_map(|e| e.reason.clone())
+        .or_else(|| {
+            ess.iter()
+                .any(|e| e.ready != Some(true))
+                .then(|| "NotReady".to_string())
+        });
+    let view = AppView {
+        key: app.metadata.key(),
+        name: app.metadata.name().to_string(),
+        dest_namespace: app.destination_namespace().unwrap_or_default().to_string(),
+        sync: app.sync_status(),
+        health: app.health_status(),
+        es_ready: ess.iter().filter(|e| e.ready == Some(true)).count(),
+        es_total: ess.len(),
+        es_worst_reason,
+        config_maps,
+        stale_pods: workloads.iter().map(|w| w.stale_pods).sum(),
+        last_refresh: ess.iter().filter_map(|e| e.last_refresh).max(),
+        severity,
+        problems,
+    };
+    (view, ess, workloads, warnings)
+}
+
+/// Recent warning events about the app, its ExternalSecrets, workloads or
+/// their pods; newest first.
+fn app_warnings(inv: &Inventory, app: &Application, now: DateTime<Utc>) -> Vec<EventView> {
+    let wls = app_workloads(inv, app);
+    let about_app = |e: &EventObj| -> bool {
+        let o = &e.involved_object;
+        let kind = o.kind.as_deref().unwrap_or("");
+        let name = o.name.as_deref().unwrap_or("");
+        let ns = o.namespace.as_deref().unwrap_or(e.metadata.namespace());
+        if kind == "Application" {
+            return name == app.metadata.name();
+        }
+        if kind == "Pod" {
+            return wls.iter().any(|w| {
+                pods_of(inv, w)
+                    .iter()
+                    .any(|p| p.metadata.name() == name && p.metadata.namespace() == ns)
+            });
+        }
+        let meta = crate::domain::Meta {
+            name: Some(name.to_string()),
+            namespace: Some(ns.to_string()),
+            ..Default::default()
+        };
+        let by_object = match kind {
+            "ExternalSecret" => inv.external_secrets.get(&meta.key()).map(|o| &o.metadata),
+            "ConfigMap" => inv.config_maps.get(&meta.key()).map(|o| &o.metadata),
+            "Deployment" | "StatefulSet" | "DaemonSet" => {
+                inv.workloads.get(&meta.key()).map(|o| &o.metadata)
+            }
+            _ => None,
+        };
+        belongs_to(app, kind, by_object.unwrap_or(&meta))
+    };
+    let mut v: Vec<EventView> = inv
+        .events
+        .values()
+        .filter(|e| e.is_warning())
+        .filter(|e| e.last_seen().is_none_or(|t| now - t <= RECENT_WARNINGS))
+        .filter(|e| about_app(e))
+        .map(event_view)
+        .collect();
+    v.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
+    v
+}
+
+fn argo_view(app: &Application) -> ArgoView {
+    let status = app.status.as_ref();
+    let source = app
+        .spec
+        .source
+        .as_ref()
+        .or_else(|| app.spec.sources.first());
+    let automated = app
+        .spec
+        .sync_policy
+        .as_ref()
+        .and_then(|p| p.automated.as_ref());
+    let mut history: Vec<(i64, String, Option<DateTime<Utc>>)> = status
+        .map(|s| {
+            s.history
+                .iter()
+                .map(|h| {
+                    (
+                        h.id.unwrap_or(0),
+                        h.revision.clone().unwrap_or_default(),
+                        opt_time(h.deployed_at.as_deref()),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    history.sort_by_key(|h| std::cmp::Reverse(h.0));
+    ArgoView {
+        sync: app.sync_status(),
+        revision: status.and_then(|s| s.sync.as_ref()?.revision.clone()),
+        health: app.health_status(),
+        health_message: status.and_then(|s| s.health.as_ref()?.message.clone()),
+        conditions: status
+            .map(|s| {
+                s.conditions
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.type_.clone().unwrap_or_default(),
+                            c.message.clone().unwrap_or_default(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        operation: status.and_then(|s| {
+            let op = s.operation_state.as_ref()?;
+            Some((
+                op.phase.clone().unwrap_or_default(),
+                op.message.clone().unwrap_or_default(),
+                opt_time(op.finished_at.as_deref()),
+            ))
+        }),
+        history,
+        reconciled_at: opt_time(status.and_then(|s| s.reconciled_at.as_deref())),
+        auto_sync: automated.is_some(),
+        self_heal: app.self_heal(),
+        repo: source.and_then(|s| s.repo_url.clone()).unwrap_or_default(),
+        path: source
+            .and_then(|s| s.path.clone().or_else(|| s.chart.clone()))
+            .unwrap_or_default(),
+    }
+}

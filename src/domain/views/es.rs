@@ -1,0 +1,149 @@
+//! ExternalSecrets: store, readiness, remote refs, target Secret and its
+//! consumers, the provider's last error.
+
+use super::lists::{event_view, store_view_of};
+use super::{EsView, RemoteRefView, StoreView};
+use crate::domain::join::{app_of, consumers_of};
+use crate::domain::time::opt_time;
+use crate::domain::{ExternalSecret, Inventory, ObjKey};
+use chrono::{DateTime, Utc};
+
+pub fn es_views(inv: &Inventory, now: DateTime<Utc>) -> Vec<EsView> {
+    inv.external_secrets
+        .values()
+        .map(|es| es_view_of(inv, es, now))
+        .collect()
+}
+
+pub fn es_view(inv: &Inventory, key: &ObjKey, now: DateTime<Utc>) -> Option<EsView> {
+    inv.external_secrets
+        .get(key)
+        .map(|es| es_view_of(inv, es, now))
+}
+
+/// The store an ExternalSecret names, found or not.
+pub fn store_of(inv: &Inventory, es: &ExternalSecret) -> StoreView {
+    let r = es.spec.secret_store_ref.clone().unwrap_or_default();
+    let name = r.name.clone().unwrap_or_default();
+    let cluster = r.kind() == "ClusterSecretStore";
+    let found = if cluster {
+        inv.cluster_secret_stores
+            .get(&ObjKey::new("", name.clone()))
+    } else {
+        inv.secret_stores
+            .get(&ObjKey::new(es.metadata.namespace(), name.clone()))
+    };
+    match found {
+        Some(s) => store_view_of(s),
+        None => StoreView {
+            kind: r.kind().to_string(),
+            namespace: if cluster {
+                String::new()
+            } else {
+                es.metadata.namespace().to_string()
+            },
+            name,
+            exists: false,
+            ready: None,
+            reason: None,
+            message: None,
+            provider: String::new(),
+            region: None,
+            auth: String::new(),
+        },
+    }
+}
+
+fn remote_refs(es: &ExternalSecret) -> Vec<RemoteRefView> {
+    let data = es.spec.data.iter().enumerate().filter_map(|(i, d)| {
+        let r = d.remote_ref.as_ref()?;
+        Some(RemoteRefView {
+            secret_key: d.secret_key.clone(),
+            key: r.key.clone().unwrap_or_default(),
+            property: r.property.clone(),
+            version: r.version.clone(),
+            from: format!("data[{i}]"),
+        })
+    });
+    let from = es.spec.data_from.iter().enumerate().filter_map(|(i, d)| {
+        let r = d.extract.as_ref()?;
+        Some(RemoteRefView {
+            secret_key: None,
+            key: r.key.clone().unwrap_or_default(),
+            property: r.property.clone(),
+            version: r.version.clone(),
+            from: format!("dataFrom[{i}].extract"),
+        })
+    });
+    data.chain(from).collect()
+}
+
+/// Go duration text meaning zero (`0`, `0s`, `0h0m0s`, ...).
+fn is_zero_duration(d: &str) -> bool {
+    !d.is_empty() && d.chars().all(|c| matches!(c, '0' | 'h' | 'm' | 's' | '.'))
+}
+
+/// Why ESO would ignore a force-sync annotation on `es`, if it would.
+pub fn force_sync_ignored(es: &ExternalSecret) -> Option<String> {
+    if es.spec.refresh_policy.as_deref() == Some("CreatedOnce") {
+        return Some("refreshPolicy is CreatedOnce: ESO syncs it only once".to_string());
+    }
+    let synced = es.status.as_ref().is_some_and(|s| s.refresh_time.is_some());
+    let zero = es
+        .spec
+        .refresh_interval
+        .as_deref()
+        .is_some_and(is_zero_duration);
+    (zero && synced).then(|| {
+        "refreshInterval is 0 and it already synced: ESO will not sync it again".to_string()
+    })
+}
+
+pub(super) fn es_view_of(inv: &Inventory, es: &ExternalSecret, _now: DateTime<Utc>) -> EsView {
+    let m = &es.metadata;
+    let ns = m.namespace();
+    let ready = es.ready_condition();
+    let target = es.target_name().to_string();
+    let secret = inv.secrets.get(&ObjKey::new(ns, target.clone()));
+    let last_error_event = inv
+        .events
+        .values()
+        .filter(|e| {
+            e.is_warning()
+                && e.reason.as_deref() == Some("UpdateFailed")
+                && e.is_about("ExternalSecret", ns, m.name())
+        })
+        .max_by_key(|e| e.last_seen())
+        .map(event_view);
+    let status = es.status.as_ref();
+    EsView {
+        key: m.key(),
+        name: m.name().to_string(),
+        namespace: ns.to_string(),
+        app: app_of(inv, "ExternalSecret", m),
+        store: store_of(inv, es),
+        ready: ready.map(|c| c.is_true()),
+        reason: ready.and_then(|c| c.reason.clone()),
+        message: ready.and_then(|c| c.message.clone()),
+        conditions: status.map(|s| s.conditions.clone()).unwrap_or_default(),
+        refresh_interval: es
+            .spec
+            .refresh_interval
+            .clone()
+            .unwrap_or_else(|| "1h0m0s".to_string()),
+        refresh_policy: es
+            .spec
+            .refresh_policy
+            .clone()
+            .unwrap_or_else(|| "Periodic".to_string()),
+        last_refresh: opt_time(status.and_then(|s| s.refresh_time.as_deref())),
+        target_exists: secret.is_some(),
+        data_hash: secret.and_then(|s| s.data_hash().map(str::to_string)),
+        secret_data_changed: secret.and_then(|s| s.metadata.data_changed()),
+        remote_refs: remote_refs(es),
+        consumers: consumers_of(inv, "Secret", ns, &target),
+        target_secret: target,
+        last_error_event,
+        force_sync_ignored: force_sync_ignored(es),
+    }
+}
