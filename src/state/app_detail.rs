@@ -113,10 +113,9 @@ impl AppDetailScreen {
         if let Some(cm) = d
             .config_maps
             .get(self.selected[Section::ConfigMaps.index()])
+            && !self.expanded.remove(&cm.key)
         {
-            if !self.expanded.remove(&cm.key) {
-                self.expanded.insert(cm.key.clone());
-            }
+            self.expanded.insert(cm.key.clone());
         }
     }
 

@@ -65,12 +65,12 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         ":",
-        "command palette (:apps :es :stores :cm :secrets :events :ctx :ns :q)",
+        "command (:apps :es :stores :cm :secrets :events :ctx :ns :q)",
         Place::Global,
         true,
     ),
     b("?", "help", Place::Global, true),
-    b("esc", "clear filter / close / back", Place::Global, true),
+    b("esc", "back (clears the filter first)", Place::Global, true),
     b("q ^c", "quit", Place::Global, true),
 ];
 
@@ -95,9 +95,12 @@ pub fn for_route(route: &Route) -> Vec<&'static Binding> {
         .collect()
 }
 
-/// The footer hints of a screen.
+/// The footer hints of a screen: the global ones first (they must stay
+/// visible on narrow terminals), then the screen's.
 pub fn hints(route: &Route) -> Vec<&'static Binding> {
-    for_route(route).into_iter().filter(|b| b.hint).collect()
+    let mut all: Vec<_> = for_route(route).into_iter().filter(|b| b.hint).collect();
+    all.sort_by_key(|b| b.place != Place::Global);
+    all
 }
 
 /// The whole key map as a Markdown table (for the README).

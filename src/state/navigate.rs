@@ -129,11 +129,8 @@ fn on_palette_key(model: &mut Model, key: Key) -> Vec<Cmd> {
     match key.code {
         KeyCode::Esc => model.palette = None,
         KeyCode::Tab => palette.complete(),
-        KeyCode::Backspace => {
-            if palette.input.pop().is_none() {
-                model.palette = None;
-            }
-        }
+        KeyCode::Backspace if palette.input.pop().is_none() => model.palette = None,
+        KeyCode::Backspace => {}
         KeyCode::Char(c) if !key.ctrl && !key.alt => palette.input.push(c),
         KeyCode::Enter => {
             let action = palette.action();

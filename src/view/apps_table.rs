@@ -31,16 +31,36 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         lists::render_es_table(model, theme, frame, rest, &model.apps.without_argo);
         return;
     }
+    // Widths from the visible rows only.
+    let t = &model.apps.table;
+    let page = usize::from(area.height.saturating_sub(1));
+    let widest = |f: &dyn Fn(&AppView) -> usize, min: usize| {
+        let w = t
+            .window(t.offset, page)
+            .map(|(_, r, _)| f(r))
+            .max()
+            .unwrap_or(0);
+        Constraint::Length(w.clamp(min, 40) as u16)
+    };
+    let secrets_width = |r: &AppView| {
+        6 + r
+            .es_worst_reason
+            .as_ref()
+            .map_or(0, |s| s.chars().count() + 1)
+    };
     let columns = [
-        col("APP", Constraint::Fill(3)),
-        col("NAMESPACE", Constraint::Fill(2)),
+        col("APP", widest(&|r| r.name.chars().count(), 3)),
+        col(
+            "NAMESPACE",
+            widest(&|r| r.dest_namespace.chars().count(), 9),
+        ),
         col("SYNC", Constraint::Length(11)),
         col("HEALTH", Constraint::Length(13)),
-        col("SECRETS", Constraint::Fill(3)),
+        col("SECRETS", widest(&secrets_width, 7)),
         col("CM", Constraint::Length(3)),
         col("STALE", Constraint::Length(5)),
         col("REFRESH", Constraint::Length(7)),
-        col("PROBLEM", Constraint::Fill(5)),
+        col("PROBLEM", Constraint::Fill(1)),
     ];
     let now = model.now();
     table::render(
@@ -48,10 +68,12 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         area,
         theme,
         &model.apps.table,
-        &columns,
-        0,
+        table::Spec {
+            columns: &columns,
+            name_col: 0,
+            empty: empty_message(model, theme),
+        },
         |row| app_cells(row, now, theme),
-        empty_message(model, theme),
     );
 }
 

@@ -33,8 +33,11 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                 area,
                 theme,
                 &l.stores,
-                &columns,
-                0,
+                table::Spec {
+                    columns: &columns,
+                    name_col: 0,
+                    empty,
+                },
                 |s| {
                     let (r, style) = if s.exists {
                         ready(theme, s.ready, s.reason.as_deref())
@@ -56,7 +59,6 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                         Cell::from(s.message.as_deref().unwrap_or("")).style(theme.muted),
                     ]
                 },
-                empty,
             );
         }
         ListKind::ConfigMaps => {
@@ -73,8 +75,11 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                 area,
                 theme,
                 &l.config_maps,
-                &columns,
-                0,
+                table::Spec {
+                    columns: &columns,
+                    name_col: 0,
+                    empty,
+                },
                 |c| {
                     let keys: Vec<&str> = c.data.iter().map(|(k, _)| k.as_str()).collect();
                     vec![
@@ -86,7 +91,6 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                         Cell::from(age(now, c.data_changed)),
                     ]
                 },
-                empty,
             );
         }
         ListKind::Secrets => {
@@ -103,8 +107,11 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                 area,
                 theme,
                 &l.secrets,
-                &columns,
-                0,
+                table::Spec {
+                    columns: &columns,
+                    name_col: 0,
+                    empty,
+                },
                 |s| {
                     vec![
                         Cell::from(""),
@@ -120,7 +127,6 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                         Cell::from(consumers(&s.consumers)),
                     ]
                 },
-                empty,
             );
         }
         ListKind::Events => {
@@ -137,8 +143,11 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                 area,
                 theme,
                 &l.events,
-                &columns,
-                3,
+                table::Spec {
+                    columns: &columns,
+                    name_col: 3,
+                    empty,
+                },
                 |e| {
                     let warning = e.type_ == "Warning";
                     let (t, style) = if warning {
@@ -164,7 +173,6 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                         Cell::from(format!("{}{count}", e.message)),
                     ]
                 },
-                empty,
             );
         }
         ListKind::Contexts | ListKind::Namespaces => {
@@ -182,15 +190,17 @@ pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, a
                 area,
                 theme,
                 rows,
-                &columns,
-                0,
+                table::Spec {
+                    columns: &columns,
+                    name_col: 0,
+                    empty,
+                },
                 |r| {
                     vec![
                         Cell::from(""),
                         Cell::from(if r.current { "✔ current" } else { "" }).style(theme.ok),
                     ]
                 },
-                empty,
             );
         }
     }
@@ -220,8 +230,11 @@ pub fn render_es_table(
         area,
         theme,
         rows,
-        &columns,
-        0,
+        table::Spec {
+            columns: &columns,
+            name_col: 0,
+            empty: empty_message(model, ListKind::ExternalSecrets, theme),
+        },
         |e| {
             let (r, style) = ready(theme, e.ready, e.reason.as_deref());
             vec![
@@ -239,7 +252,6 @@ pub fn render_es_table(
                 }),
             ]
         },
-        empty_message(model, ListKind::ExternalSecrets, theme),
     );
 }
 

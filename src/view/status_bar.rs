@@ -14,6 +14,9 @@ const SEP: &str = " │ ";
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
+    if model.readonly {
+        spans.push(Span::styled(" READ-ONLY", theme.readonly));
+    }
     match &model.cluster.info {
         Some(info) => {
             let ctx = if info.context.is_empty() {
@@ -33,10 +36,6 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     aws(model, theme, &mut spans);
     watches(model, theme, &mut spans);
-    if model.readonly {
-        spans.push(Span::styled(SEP, theme.muted));
-        spans.push(Span::styled("READ-ONLY", theme.readonly));
-    }
     if let Some(err) = &model.cluster.error {
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(format!("✖ {err}"), theme.error));
@@ -80,32 +79,40 @@ fn aws<'a>(model: &'a Model, theme: &Theme, spans: &mut Vec<Span<'a>>) {
     }
 }
 
-/// Only the watches that are not live are spelled out.
+/// Only the watches that are not live are spelled out, grouped by state
+/// (`secrets: forbidden`, `connecting: cm, pods`).
 fn watches(model: &Model, theme: &Theme, spans: &mut Vec<Span<'_>>) {
-    let mut all_live = true;
+    let mut groups: Vec<(WatchState, Vec<&str>)> = Vec::new();
     for kind in WatchKind::ALL {
         let state = model.cluster.watch(kind);
         if state == WatchState::Live {
             continue;
         }
-        all_live = false;
-        spans.push(Span::styled(SEP, theme.muted));
-        spans.push(Span::styled(
-            format!(
-                "{}: {} {}",
-                kind.label(),
-                symbols::watch(&state),
-                state.label()
-            ),
-            theme.watch(&state),
-        ));
+        match groups.iter_mut().find(|(s, _)| s.label() == state.label()) {
+            Some((_, kinds)) => kinds.push(kind.label()),
+            None => groups.push((state, vec![kind.label()])),
+        }
     }
-    if all_live {
+    if groups.is_empty() {
         spans.push(Span::styled(SEP, theme.muted));
         let state = WatchState::Live;
         spans.push(Span::styled(
             format!("watches: {} live", symbols::watch(&state)),
             theme.watch(&state),
         ));
+    }
+    for (state, kinds) in groups {
+        spans.push(Span::styled(SEP, theme.muted));
+        let text = if kinds.len() == 1 {
+            format!("{}: {} {}", kinds[0], symbols::watch(&state), state.label())
+        } else {
+            format!(
+                "{} {}: {}",
+                symbols::watch(&state),
+                state.label(),
+                kinds.join(" ")
+            )
+        };
+        spans.push(Span::styled(text, theme.watch(&state)));
     }
 }

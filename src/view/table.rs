@@ -21,19 +21,30 @@ pub const fn col(title: &'static str, width: Constraint) -> Column {
     Column { title, width }
 }
 
-/// Draw `table` in `area`. `cells` builds the cells of one row except the
-/// NAME column (`name_col`), which is drawn from the row's filter text with
-/// the matched characters highlighted. `empty` is shown when no row is.
+/// The shape of a table: its columns, which one is the NAME column (drawn
+/// from the row's filter text with the matched characters highlighted), and
+/// the words shown when there is no row.
+pub struct Spec<'c> {
+    pub columns: &'c [Column],
+    pub name_col: usize,
+    pub empty: (String, ratatui::style::Style),
+}
+
+/// Draw `table` in `area`; `cells` builds the cells of one row (the NAME
+/// cell is replaced).
 pub fn render<'a, T: TableRow>(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
     table: &'a Table<T>,
-    columns: &[Column],
-    name_col: usize,
+    spec: Spec<'_>,
     cells: impl Fn(&'a T) -> Vec<Cell<'a>>,
-    empty: (String, ratatui::style::Style),
 ) {
+    let Spec {
+        columns,
+        name_col,
+        empty,
+    } = spec;
     let mut header_cells = vec![Cell::from("")];
     header_cells.extend(columns.iter().map(|c| Cell::from(c.title)));
     let header = Row::new(header_cells).style(theme.header);
