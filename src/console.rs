@@ -2,7 +2,7 @@
 //! the in-process simulated environment, and a `Session` that drives the
 //! same model/update/view without a real terminal (for end-to-end tests).
 
-use crate::backend::{BackendHandle, Cluster, ConnectOptions, KubeCluster, connect};
+use crate::backend::{AwsOptions, BackendHandle, Cluster, ConnectOptions, KubeCluster, connect};
 use crate::cli::{ConsoleArgs, DemoArgs};
 use crate::state::{Cmd, Key, Model, Msg, update};
 use crate::terminal::{TerminalGuard, event_loop_with, forward_signals};
@@ -41,7 +41,12 @@ pub fn run_demo(args: ConsoleArgs, demo: DemoArgs) -> anyhow::Result<ExitCode> {
         let env = SimEnv::start(opts, dir.path())
             .await
             .context("cannot start the demo environment")?;
-        let result = run_with_kubeconfig(&args, Some(env.kubeconfig.clone())).await;
+        let aws = AwsOptions {
+            endpoint: Some(env.sm_endpoint.clone()),
+            region: Some(env.region.clone()),
+            test_credentials: true,
+        };
+        let result = run_with(&args, Some(env.kubeconfig.clone()), aws).await;
         env.shutdown().await;
         result
     })
@@ -53,13 +58,25 @@ pub async fn run_with_kubeconfig(
     args: &ConsoleArgs,
     kubeconfig: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
+    run_with(args, kubeconfig, AwsOptions::default()).await
+}
+
+/// `run_with_kubeconfig` with explicit AWS options (the demo's endpoint).
+pub async fn run_with(
+    args: &ConsoleArgs,
+    kubeconfig: Option<PathBuf>,
+    aws: AwsOptions,
+) -> anyhow::Result<ExitCode> {
     let theme = theme_for(args.theme.as_deref())?;
     let opts = ConnectOptions {
         kubeconfig,
         context: args.context.clone(),
     };
     let conn = connect(&opts).await?;
-    run_interactive(KubeCluster::new(conn, args.namespace.clone()), args, theme).await
+    let cluster = KubeCluster::new(conn, args.namespace.clone())
+        .with_connect_options(opts)
+        .with_aws(aws);
+    run_interactive(cluster, args, theme).await
 }
 
 /// Run the interactive console on any cluster source, in the real terminal.

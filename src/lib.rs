@@ -5,6 +5,7 @@
 //! `backend` (the only code that talks to the world), `view` (drawing),
 //! `sim` (the simulated environment: reached only over HTTP).
 
+pub mod audit;
 pub mod backend;
 pub mod cli;
 pub mod console;

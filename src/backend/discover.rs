@@ -10,6 +10,8 @@ pub const ARGO_GROUP: &str = "argoproj.io";
 #[derive(Debug, Clone, Default)]
 pub struct Discovered {
     pub external_secrets: Option<ApiResource>,
+    pub secret_stores: Option<ApiResource>,
+    pub cluster_secret_stores: Option<ApiResource>,
     pub applications: Option<ApiResource>,
 }
 
@@ -27,14 +29,17 @@ pub async fn discover(client: Client) -> Result<Discovered, kube::Error> {
         .filter(&[ESO_GROUP, ARGO_GROUP])
         .run()
         .await?;
-    let external_secrets = discovery.get(ESO_GROUP).and_then(|group| {
-        let version = pick_eso_version(group.versions())?;
-        group
-            .versioned_resources(version)
-            .into_iter()
-            .map(|(ar, _)| ar)
-            .find(|ar| ar.kind == "ExternalSecret")
-    });
+    let eso = |kind: &str| {
+        discovery.get(ESO_GROUP).and_then(|group| {
+            let version = pick_eso_version(group.versions())?;
+            group
+                .versioned_resources(version)
+                .into_iter()
+                .map(|(ar, _)| ar)
+                .find(|ar| ar.kind == kind)
+        })
+    };
+    let external_secrets = eso("ExternalSecret");
     let applications = discovery
         .get(ARGO_GROUP)
         .and_then(|group| group.recommended_kind("Application"))
@@ -46,6 +51,8 @@ pub async fn discover(client: Client) -> Result<Discovered, kube::Error> {
     );
     Ok(Discovered {
         external_secrets,
+        secret_stores: eso("SecretStore"),
+        cluster_secret_stores: eso("ClusterSecretStore"),
         applications,
     })
 }

@@ -1,46 +1,92 @@
 //! The real cluster: discovery (retried until the server answers), then one
-//! watch per kind the server serves.
+//! watch per kind the server serves; commands (context switch, namespace
+//! scope, AWS calls, audit records) executed alongside.
 
-use super::connect::{Connection, redact};
+use super::aws::{Aws, AwsOptions};
+use super::commands::run_commands;
+use super::connect::{ConnectOptions, Connection, redact};
 use super::discover::discover;
-use super::watch::run_watch;
+use super::merge::Merge;
+use super::watch::{Wrap, run_secret_meta_watch, run_watch};
 use super::{BackendHandle, Cluster};
-use crate::domain::{Application, ExternalSecret};
+use crate::domain::{
+    Application, ConfigMapObj, EventObj, ExternalSecret, HasMeta, Pod, SecretStore, Workload,
+};
 use crate::state::{Msg, WatchKind, WatchState};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
+use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod as K8sPod, Secret};
 use kube::api::{Api, DynamicObject};
+use kube::core::PartialObjectMeta;
 use kube::discovery::ApiResource;
+use kube::{Client, Resource};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+/// How often `Msg::Now` is sent.
+pub const CLOCK_TICK: Duration = Duration::from_secs(1);
 
 pub struct KubeCluster {
-    conn: Connection,
+    pub(super) conn: Connection,
     /// Watch namespaced kinds in this namespace only.
-    namespace: Option<String>,
+    pub(super) namespace: Option<String>,
+    /// How `conn` was made: a context switch reconnects with these.
+    pub(super) connect: ConnectOptions,
+    pub(super) aws: AwsOptions,
 }
 
 impl KubeCluster {
     pub fn new(conn: Connection, namespace: Option<String>) -> Self {
-        KubeCluster { conn, namespace }
+        KubeCluster {
+            conn,
+            namespace,
+            connect: ConnectOptions::default(),
+            aws: AwsOptions::default(),
+        }
+    }
+
+    /// The kubeconfig options `conn` was made with (for `:ctx` switches).
+    pub fn with_connect_options(mut self, opts: ConnectOptions) -> Self {
+        self.connect = opts;
+        self
+    }
+
+    /// How to reach AWS (endpoint override, region, demo credentials).
+    pub fn with_aws(mut self, opts: AwsOptions) -> Self {
+        self.aws = opts;
+        self
     }
 }
 
 impl Cluster for KubeCluster {
     fn start(self, tx: mpsc::Sender<Msg>) -> BackendHandle {
-        BackendHandle::new(vec![tokio::spawn(run(self, tx))])
+        let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+        let aws = Arc::new(Aws::new(self.aws.clone()));
+        let clock = tokio::spawn(clock(tx.clone()));
+        let main = tokio::spawn(run_commands(self, aws, tx, cmd_rx));
+        BackendHandle::with_commands(vec![main, clock], cmd_tx)
     }
 }
 
-async fn run(cluster: KubeCluster, tx: mpsc::Sender<Msg>) {
-    if tx
-        .send(Msg::Cluster(cluster.conn.info.clone()))
-        .await
-        .is_err()
-    {
-        return;
+async fn clock(tx: mpsc::Sender<Msg>) {
+    let mut ticker = tokio::time::interval(CLOCK_TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        ticker.tick().await;
+        if tx.send(Msg::Now(chrono::Utc::now())).await.is_err() {
+            return;
+        }
     }
+}
+
+/// Discovery, then every watch, until aborted. Aborting this task drops
+/// the set and aborts every watch.
+pub(super) async fn run_watches(client: Client, namespace: Option<String>, tx: mpsc::Sender<Msg>) {
     let mut delay = Duration::from_millis(500);
     let found = loop {
-        match discover(cluster.conn.client.clone()).await {
+        match discover(client.clone()).await {
             Ok(found) => break found,
             Err(e) => {
                 tracing::warn!(error = %e, "discovery failed; retrying");
@@ -54,49 +100,92 @@ async fn run(cluster: KubeCluster, tx: mpsc::Sender<Msg>) {
             }
         }
     };
-    let client = cluster.conn.client;
-    let ns = cluster.namespace.as_deref();
-    // Each watch runs as its own task, owned by this one: aborting this task
-    // (dropping the handle) drops the set and aborts them all.
-    let mut tasks = tokio::task::JoinSet::new();
-    let api = |ar: &ApiResource, namespaced: bool| -> Api<DynamicObject> {
-        match ns {
+    let ns = namespace.as_deref();
+    let mut tasks = JoinSet::new();
+    let api = |ar: Option<&ApiResource>, namespaced: bool| -> Option<Api<DynamicObject>> {
+        let ar = ar?;
+        Some(match ns {
             Some(ns) if namespaced => Api::namespaced_with(client.clone(), ns, ar),
             _ => Api::all_with(client.clone(), ar),
-        }
+        })
     };
-    match &found.applications {
-        // Applications live in Argo CD's namespace: always watched cluster-wide.
-        Some(ar) => {
-            tasks.spawn(run_watch::<Application>(
-                api(ar, false),
-                WatchKind::Applications,
-                tx.clone(),
-                Msg::Apps,
-            ));
-        }
-        None => not_installed(&tx, WatchKind::Applications).await,
+    let t = &mut tasks;
+    // Applications live in Argo CD's namespace: always watched cluster-wide.
+    let apps = api(found.applications.as_ref(), false);
+    watch::<Application>(t, apps, WatchKind::Applications, &tx, Box::new(Msg::Apps));
+    let es = api(found.external_secrets.as_ref(), true);
+    let wrap = Box::new(Msg::ExternalSecrets);
+    watch::<ExternalSecret>(t, es, WatchKind::ExternalSecrets, &tx, wrap);
+    let stores = Merge::<SecretStore>::new(Msg::SecretStores);
+    let ss = api(found.secret_stores.as_ref(), true);
+    watch(
+        t,
+        ss,
+        WatchKind::SecretStores,
+        &tx,
+        stores.wrap_for("SecretStore"),
+    );
+    let css = api(found.cluster_secret_stores.as_ref(), false);
+    let wrap = stores.wrap_for("ClusterSecretStore");
+    watch(t, css, WatchKind::ClusterSecretStores, &tx, wrap);
+    let cm = api(Some(&erase::<ConfigMap>()), true);
+    watch::<ConfigMapObj>(t, cm, WatchKind::ConfigMaps, &tx, Box::new(Msg::ConfigMaps));
+    let pods = api(Some(&erase::<K8sPod>()), true);
+    watch::<Pod>(t, pods, WatchKind::Pods, &tx, Box::new(Msg::Pods));
+    let events = api(Some(&erase::<Event>()), true);
+    watch::<EventObj>(t, events, WatchKind::Events, &tx, Box::new(Msg::Events));
+    let workloads = Merge::<Workload>::new(Msg::Workloads);
+    for (r, kind, source) in [
+        (erase::<Deployment>(), WatchKind::Deployments, "Deployment"),
+        (
+            erase::<StatefulSet>(),
+            WatchKind::StatefulSets,
+            "StatefulSet",
+        ),
+        (erase::<DaemonSet>(), WatchKind::DaemonSets, "DaemonSet"),
+    ] {
+        watch(
+            t,
+            api(Some(&r), true),
+            kind,
+            &tx,
+            workloads.wrap_for(source),
+        );
     }
-    match &found.external_secrets {
-        Some(ar) => {
-            tasks.spawn(run_watch::<ExternalSecret>(
-                api(ar, true),
-                WatchKind::ExternalSecrets,
-                tx.clone(),
-                Msg::ExternalSecrets,
-            ));
-        }
-        None => not_installed(&tx, WatchKind::ExternalSecrets).await,
-    }
+    let secrets: Api<PartialObjectMeta<Secret>> = match ns {
+        Some(ns) => Api::namespaced(client.clone(), ns),
+        None => Api::all(client.clone()),
+    };
+    tasks.spawn(run_secret_meta_watch(secrets, tx.clone()));
     drop(tx);
     while tasks.join_next().await.is_some() {}
 }
 
-async fn not_installed(tx: &mpsc::Sender<Msg>, kind: WatchKind) {
-    let _ = tx
-        .send(Msg::Watch {
-            kind,
-            state: WatchState::NotInstalled,
-        })
-        .await;
+/// Start the watch of `kind`, or report it not installed when discovery
+/// did not find it.
+fn watch<T>(
+    tasks: &mut JoinSet<()>,
+    api: Option<Api<DynamicObject>>,
+    kind: WatchKind,
+    tx: &mpsc::Sender<Msg>,
+    wrap: Wrap<T>,
+) where
+    T: DeserializeOwned + HasMeta + Send + 'static,
+{
+    let tx = tx.clone();
+    match api {
+        Some(api) => {
+            tasks.spawn(run_watch::<T>(api, kind, tx, wrap));
+        }
+        None => {
+            tasks.spawn(async move {
+                let state = WatchState::NotInstalled;
+                let _ = tx.send(Msg::Watch { kind, state }).await;
+            });
+        }
+    }
+}
+
+fn erase<K: Resource<DynamicType = ()>>() -> ApiResource {
+    ApiResource::erase::<K>(&())
 }

@@ -3,16 +3,20 @@
 //! model. The `Cluster` trait is the seam the console runs against, so the
 //! UI can be driven without a network.
 //!
-//! AWS Secrets Manager access (metadata on demand, values on explicit
-//! reveal, writes for rotation) belongs in a sibling `secrets_store` module
-//! behind its own trait, executed from `Cmd`s like the cluster mutations.
+//! AWS Secrets Manager access (`aws`: identity, metadata on demand, values
+//! on explicit reveal) is executed from `Cmd`s, like context switches and
+//! audit records (`commands`).
 
+pub mod aws;
+mod commands;
 pub mod connect;
 pub mod convert;
 pub mod discover;
 pub mod kube_cluster;
+pub mod merge;
 pub mod watch;
 
+pub use aws::AwsOptions;
 pub use connect::{ConnectError, ConnectOptions, Connection, connect};
 pub use discover::{Discovered, pick_eso_version};
 pub use kube_cluster::KubeCluster;

@@ -1,26 +1,70 @@
-//! One kube-rs watcher per kind (list, then watch from the list's version,
-//! relist on 410, retry with backoff), forwarded to the UI as changes.
+//! kube-rs watchers (list, then watch from the list's version, relist on
+//! 410, retry with backoff), forwarded to the UI as changes. One task per
+//! kind: a failing kind reports its state and never stops the others.
 
 use super::convert::{from_dynamic, key_of};
-use crate::domain::HasMeta;
+use crate::domain::{HasMeta, ObjKey, SecretMeta, from_value};
 use crate::state::{Change, Msg, WatchKind, WatchState};
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
+use k8s_openapi::api::core::v1::Secret;
 use kube::api::{Api, DynamicObject};
+use kube::core::PartialObjectMeta;
 use kube::runtime::{WatchStreamExt, watcher};
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
-/// Watch `api` until the receiver is gone. `wrap` turns a change into the
-/// kind's `Msg`.
+/// Turns a change into the kind's `Msg`.
+pub type Wrap<T> = Box<dyn FnMut(Change<T>) -> Msg + Send>;
+
+/// Watch `api` (any kind, as dynamic objects) until the receiver is gone.
 pub async fn run_watch<T>(
     api: Api<DynamicObject>,
     kind: WatchKind,
     tx: mpsc::Sender<Msg>,
-    wrap: fn(Change<T>) -> Msg,
+    wrap: Wrap<T>,
 ) where
     T: DeserializeOwned + HasMeta,
 {
     let stream = watcher(api, watcher::Config::default()).default_backoff();
+    forward(stream, kind, tx, |o| from_dynamic::<T>(o), key_of, wrap).await;
+}
+
+/// Watch Secrets as metadata only (`Api<PartialObjectMeta<Secret>>` asks
+/// for `PartialObjectMetadata`): their values are never requested.
+pub async fn run_secret_meta_watch(api: Api<PartialObjectMeta<Secret>>, tx: mpsc::Sender<Msg>) {
+    let stream = watcher(api, watcher::Config::default()).default_backoff();
+    let key = |o: &PartialObjectMeta<Secret>| {
+        ObjKey::new(
+            o.metadata.namespace.clone().unwrap_or_default(),
+            o.metadata.name.clone().unwrap_or_default(),
+        )
+    };
+    forward(
+        stream,
+        WatchKind::Secrets,
+        tx,
+        secret_meta,
+        key,
+        Box::new(Msg::Secrets),
+    )
+    .await;
+}
+
+fn secret_meta(o: &PartialObjectMeta<Secret>) -> Option<SecretMeta> {
+    let metadata = serde_json::to_value(&o.metadata).ok()?;
+    from_value(serde_json::json!({ "metadata": metadata })).ok()
+}
+
+async fn forward<K, T, S>(
+    stream: S,
+    kind: WatchKind,
+    tx: mpsc::Sender<Msg>,
+    convert: impl Fn(&K) -> Option<T>,
+    key: impl Fn(&K) -> ObjKey,
+    mut wrap: Wrap<T>,
+) where
+    S: Stream<Item = Result<watcher::Event<K>, watcher::Error>>,
+{
     let mut stream = std::pin::pin!(stream);
     let mut state = WatchState::Connecting;
     let mut buffer: Vec<T> = Vec::new();
@@ -42,7 +86,7 @@ pub async fn run_watch<T>(
                 None
             }
             Ok(watcher::Event::InitApply(obj)) => {
-                buffer.extend(from_dynamic::<T>(&obj));
+                buffer.extend(convert(&obj));
                 None
             }
             Ok(watcher::Event::InitDone) => {
@@ -50,11 +94,13 @@ pub async fn run_watch<T>(
                 Some(WatchState::Live)
             }
             Ok(watcher::Event::Apply(obj)) => {
-                out.extend(from_dynamic::<T>(&obj).map(|t| wrap(Change::Upsert(t))));
+                if let Some(t) = convert(&obj) {
+                    out.push(wrap(Change::Upsert(t)));
+                }
                 Some(WatchState::Live)
             }
             Ok(watcher::Event::Delete(obj)) => {
-                out.push(wrap(Change::Remove(key_of(&obj))));
+                out.push(wrap(Change::Remove(key(&obj))));
                 Some(WatchState::Live)
             }
             Err(e) => {

@@ -2,9 +2,7 @@
 //! doing, and the objects the watches delivered.
 
 use super::msg::{Change, Msg};
-use crate::domain::{
-    AwsIdentity, AwsSecretMeta, HasMeta, Inventory, ObjKey, SecretStore, SecretValue,
-};
+use crate::domain::{AwsIdentity, AwsSecretMeta, HasMeta, Inventory, ObjKey, SecretStore};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
@@ -141,9 +139,6 @@ pub struct ClusterData {
     pub aws_identity: Option<Result<AwsIdentity, String>>,
     /// DescribeSecret answers by AWS secret name.
     pub aws_meta: BTreeMap<String, Result<AwsSecretMeta, String>>,
-    /// Fetched values by AWS secret name; in memory only, dropped with
-    /// `forget_values` when the screen showing them closes.
-    pub aws_values: BTreeMap<String, Result<SecretValue, String>>,
     /// The last command that could not be carried out.
     pub cmd_error: Option<String>,
 }
@@ -177,26 +172,19 @@ impl ClusterData {
             Msg::ClearData => {
                 self.inventory = Inventory::default();
                 self.aws_meta.clear();
-                self.aws_values.clear();
             }
             Msg::Contexts { current, all } => self.contexts = Some((current, all)),
             Msg::AwsIdentity(r) => self.aws_identity = Some(r),
             Msg::AwsDescribed { name, result } => {
                 self.aws_meta.insert(name, result);
             }
-            Msg::AwsValue { name, result } => {
-                self.aws_values.insert(name, result);
-            }
+            // Values are never kept here: the screen that asked holds them.
+            Msg::AwsValue { .. } => return false,
             Msg::Now(t) => self.now = Some(t),
             Msg::CmdFailed(e) => self.cmd_error = Some(e),
             _ => return false,
         }
         true
-    }
-
-    /// Drop every fetched secret value.
-    pub fn forget_values(&mut self) {
-        self.aws_values.clear();
     }
 
     /// The time views are computed at: the last `Msg::Now`, else the epoch.

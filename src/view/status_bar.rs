@@ -40,6 +40,10 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(format!("✖ {err}"), theme.error));
     }
+    if let Some(err) = &model.data.cmd_error {
+        spans.push(Span::styled(SEP, theme.muted));
+        spans.push(Span::styled(format!("✖ {err}"), theme.error));
+    }
     if let Some(msg) = &model.message {
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(msg.clone(), theme.warn));
