@@ -39,6 +39,25 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run the simulated environment headless; print a kubeconfig and the AWS endpoint.
     Sim(SimArgs),
+    /// Print the apps' status once (table, JSON or YAML); exit 0 healthy, 1 problems, 2 error.
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct StatusArgs {
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// Seconds to wait for every watch's initial list.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Yaml,
 }
 
 #[derive(Debug, Args, Clone)]

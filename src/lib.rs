@@ -13,5 +13,6 @@ pub mod domain;
 pub mod logging;
 pub mod sim;
 pub mod state;
+pub mod status;
 pub mod terminal;
 pub mod view;

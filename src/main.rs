@@ -6,6 +6,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Sim(args)) => secretdeck::sim::cli::run(args),
+        Some(Command::Status(args)) => secretdeck::status::run(cli.console, args),
         Some(Command::Demo(args)) => secretdeck::console::run_demo(cli.console, args),
         None => secretdeck::console::run(cli.console),
     };

@@ -293,3 +293,19 @@ fn the_console_refuses_to_start_with_an_invalid_override() {
         "{stderr}"
     );
 }
+
+#[test]
+fn severity_uses_the_status_styles() {
+    use secretdeck::domain::views::Severity;
+    for (name, _) in SHIPPED {
+        let t = Theme::shipped(name).unwrap();
+        assert_eq!(t.severity(Severity::Ok), t.ok, "{name}");
+        assert_eq!(t.severity(Severity::Warn), t.warn, "{name}");
+        assert_eq!(t.severity(Severity::Error), t.error, "{name}");
+        assert_ne!(
+            t.severity(Severity::Ok),
+            t.severity(Severity::Error),
+            "{name}"
+        );
+    }
+}

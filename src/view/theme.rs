@@ -3,6 +3,7 @@
 //! loaded from TOML files (`theme_file`); `from_palette` is the code
 //! fallback.
 
+use crate::domain::views::Severity;
 use crate::domain::{HealthStatus, SyncStatus};
 use crate::state::WatchState;
 use ratatui::style::{Color, Modifier, Style};
@@ -153,6 +154,15 @@ impl Theme {
             HealthStatus::Degraded => st.degraded,
             HealthStatus::Missing => st.missing,
             HealthStatus::Unknown => st.unknown,
+        }
+    }
+
+    /// The `[status]` style for a roll-up severity.
+    pub fn severity(&self, s: Severity) -> Style {
+        match s {
+            Severity::Ok => self.ok,
+            Severity::Warn => self.warn,
+            Severity::Error => self.error,
         }
     }
 
