@@ -245,7 +245,8 @@ async fn missing_argo_and_forbidden_external_secrets_are_shown_in_place() {
     assert!(ok, "{s}");
     assert!(s.contains("Argo CD is not installed"), "{s}");
     assert!(s.contains("es: ⊘ forbidden"), "{s}");
-    assert!(s.contains("apps: ∅ not installed"), "{s}");
+    assert!(s.contains("∅ not installed: apps"), "{s}");
+    assert!(s.contains("no permission to list externalsecrets"), "{s}");
     server.abort();
 }
 
