@@ -1,7 +1,7 @@
 //! The app detail screen: a tab line with the five sections, then the
 //! selected section as a list of items (the selected one marked).
 
-use super::format::{age, clip, ready, time};
+use super::format::{age, ago, clip, ready, time};
 use super::lists::consumers;
 use super::symbols;
 use super::theme::Theme;
@@ -19,7 +19,10 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let mut spans = vec![Span::raw(" ")];
     for (i, s) in Section::ALL.iter().enumerate() {
-        let label = format!(" {} {} ({}) ", i + 1, s.title(), count(screen, *s));
+        let label = match s {
+            Section::Argo => format!(" {} {} ", i + 1, s.title()),
+            _ => format!(" {} {} ({}) ", i + 1, s.title(), screen.items(*s)),
+        };
         let style = if *s == screen.section {
             theme.selected
         } else {
@@ -75,16 +78,6 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible), body);
 }
 
-fn count(screen: &AppDetailScreen, s: Section) -> usize {
-    match s {
-        Section::Argo => screen
-            .detail
-            .as_ref()
-            .map_or(0, |d| d.argo.conditions.len()),
-        _ => screen.items(s),
-    }
-}
-
 type Item<'a> = Vec<Line<'a>>;
 
 fn items<'a>(
@@ -129,10 +122,10 @@ fn items<'a>(
                 }
                 lines.push(Line::styled(
                     format!(
-                        "    refresh every {} ({}), last {} ago → Secret {}{}",
+                        "    refresh every {} ({}), last {} → Secret {}{}",
                         es.refresh_interval,
                         es.refresh_policy,
-                        age(now, es.last_refresh),
+                        ago(now, es.last_refresh),
                         es.target_secret,
                         if es.target_exists { "" } else { " (missing)" }
                     ),
@@ -163,7 +156,7 @@ fn items<'a>(
                     Span::styled(cm.name.clone(), theme.title),
                     Span::styled(format!("  keys: {}", keys.join(", ")), theme.text),
                     Span::styled(
-                        format!("  changed {} ago", age(now, cm.data_changed)),
+                        format!("  changed {}", ago(now, cm.data_changed)),
                         theme.muted,
                     ),
                 ])];
@@ -242,11 +235,7 @@ fn items<'a>(
                         theme.text,
                     )];
                     spans.push(Span::styled(
-                        format!(
-                            "  started {} ago  restarts {}",
-                            age(now, p.started),
-                            p.restarts
-                        ),
+                        format!("  started {}  restarts {}", ago(now, p.started), p.restarts),
                         theme.muted,
                     ));
                     if let Some(r) = &p.waiting_reason {
@@ -313,10 +302,10 @@ fn argo_lines<'a>(
             Span::styled(format!("{} {}", a.repo, a.path), theme.text),
             Span::styled(
                 format!(
-                    "  auto-sync {}  self-heal {}  reconciled {} ago",
+                    "  auto-sync {}  self-heal {}  reconciled {}",
                     if a.auto_sync { "on" } else { "off" },
                     if a.self_heal { "on" } else { "off" },
-                    age(now, a.reconciled_at)
+                    ago(now, a.reconciled_at)
                 ),
                 theme.muted,
             ),

@@ -1,7 +1,7 @@
 //! The apps (home) screen: one row per Argo CD Application, worst first;
 //! without Argo CD, the ExternalSecrets by namespace.
 
-use super::format::{age, clip, severity_icon, severity_style};
+use super::format::{age, clip, severity_icon};
 use super::lists;
 use super::symbols;
 use super::table::{self, col};
@@ -105,7 +105,7 @@ fn app_cells<'a>(
     };
     let problem = match row.problems.first() {
         Some(p) => Cell::from(format!("{} {}", severity_icon(row.severity), clip(p, 80)))
-            .style(severity_style(theme, row.severity)),
+            .style(theme.severity(row.severity)),
         None => Cell::from("").style(theme.muted),
     };
     vec![

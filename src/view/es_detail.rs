@@ -3,7 +3,7 @@
 //! its AWS secret (versions and stages), and the value — masked unless
 //! revealed with `x`.
 
-use super::format::{age, clip, ready, time};
+use super::format::{ago, clip, ready, time};
 use super::lists::consumers;
 use super::theme::Theme;
 use crate::domain::secret_format;
@@ -79,10 +79,10 @@ fn lines<'a>(
     }
     out.push(Line::styled(
         format!(
-            "   refresh every {} ({}), last refresh {} ago",
+            "   refresh every {} ({}), last refresh {}",
             v.refresh_interval,
             v.refresh_policy,
-            age(now, v.last_refresh)
+            ago(now, v.last_refresh)
         ),
         theme.text,
     ));
@@ -135,7 +135,7 @@ fn lines<'a>(
     if let Some(e) = &v.last_error_event {
         out.push(heading("Last provider error (UpdateFailed)", theme));
         out.push(Line::styled(
-            format!("   {} ago: {}", age(now, e.last_seen), e.message),
+            format!("   {}: {}", ago(now, e.last_seen), e.message),
             theme.error,
         ));
     }
@@ -145,8 +145,8 @@ fn lines<'a>(
         if v.target_exists {
             Span::styled(
                 format!(
-                    "  data changed {} ago  hash {}",
-                    age(now, v.secret_data_changed),
+                    "  data changed {}  hash {}",
+                    ago(now, v.secret_data_changed),
                     v.data_hash.as_deref().unwrap_or("–")
                 ),
                 theme.muted,

@@ -21,6 +21,14 @@ pub fn age(now: Option<DateTime<Utc>>, t: Option<DateTime<Utc>>) -> String {
     }
 }
 
+/// `3m ago`, or `–` when unknown.
+pub fn ago(now: Option<DateTime<Utc>>, t: Option<DateTime<Utc>>) -> String {
+    match (now, t) {
+        (Some(_), Some(_)) => format!("{} ago", age(now, t)),
+        _ => "–".into(),
+    }
+}
+
 /// A time as `2026-11-28 16:12:47Z` (or `–`).
 pub fn time(t: Option<DateTime<Utc>>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M:%SZ").to_string())
@@ -50,14 +58,6 @@ pub fn highlighted<'a>(text: &'a str, hits: &[usize], base: Style, highlight: St
         spans.push(Span::styled(run, if run_hit { highlight } else { base }));
     }
     Line::from(spans)
-}
-
-pub fn severity_style(theme: &Theme, s: Severity) -> Style {
-    match s {
-        Severity::Ok => theme.ok,
-        Severity::Warn => theme.warn,
-        Severity::Error => theme.error,
-    }
 }
 
 pub fn severity_icon(s: Severity) -> &'static str {
