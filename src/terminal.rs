@@ -120,6 +120,7 @@ pub fn event_to_msg(event: Event) -> Option<Msg> {
                 C::Enter => KeyCode::Enter,
                 C::Esc => KeyCode::Esc,
                 C::Tab => KeyCode::Tab,
+                C::BackTab => KeyCode::BackTab,
                 C::Backspace => KeyCode::Backspace,
                 _ => KeyCode::Other,
             };

@@ -101,7 +101,7 @@ async fn data_then_keys_then_quit() {
     .expect("no error");
 
     assert!(model.quitting);
-    assert_eq!(model.apps.selected, 2, "keys after q are not applied");
+    assert_eq!(model.apps.table.selected, 2, "keys after q are not applied");
     assert_eq!(model.size, (90, 10), "the terminal size was read at start");
     let screen = text(&terminal);
     assert!(

@@ -95,7 +95,7 @@ fn two_apps_are_listed_with_sync_health_and_secrets() {
     let buf = draw(&model);
     let screen = lines(&buf).join("\n");
 
-    assert!(screen.contains("Applications (2)"), "{screen}");
+    assert!(screen.contains("apps (2)"), "{screen}");
     let (_, header) = line_with(&buf, "APP");
     for col in ["NAMESPACE", "SYNC", "HEALTH", "SECRETS"] {
         assert!(header.contains(col), "header {header:?} lacks {col}");
@@ -116,18 +116,18 @@ fn two_apps_are_listed_with_sync_health_and_secrets() {
         "{bad}"
     );
 
-    // The first row is selected and marked.
-    assert!(ok.starts_with("▶"), "{ok}");
-    assert!(!bad.starts_with("▶"), "{bad}");
+    // Worst first: the broken app is the first row, selected and marked.
+    assert!(bad.starts_with("▶"), "{bad}");
+    assert!(!ok.starts_with("▶"), "{ok}");
 
     // Status bar: context, server, watch states, key hints.
     assert!(screen.contains("ctx: sim"), "{screen}");
     assert!(screen.contains("http://127.0.0.1:1234/"), "{screen}");
     assert!(
-        screen.contains("apps: ● live") && screen.contains("es: ● live"),
+        !screen.contains("apps: ") && !screen.contains(" es: "),
         "{screen}"
     );
-    assert!(screen.contains("q quit"), "{screen}");
+    assert!(screen.contains("q ^c quit"), "{screen}");
     assert!(!screen.contains("READ-ONLY"), "{screen}");
 
     // Colour carries the same meaning: the Degraded cell is drawn in the error colour.
@@ -153,29 +153,29 @@ fn keys_move_the_selection_and_quit() {
     update_all(&mut model, two_apps());
     assert_eq!(
         model.apps.selected_row().map(|r| r.name.as_str()),
-        Some("onthetop-backend")
+        Some("payments")
     );
 
     let cmds = update_all(&mut model, [Msg::Key(Key::char('j'))]);
     assert!(cmds.is_empty());
     assert_eq!(
         model.apps.selected_row().map(|r| r.name.as_str()),
-        Some("payments")
+        Some("onthetop-backend")
     );
-    let (_, line) = line_with(&draw(&model), "payments");
+    let (_, line) = line_with(&draw(&model), "onthetop-backend");
     assert!(line.starts_with("▶"), "{line}");
 
     // Past the end stays on the last row.
     update_all(&mut model, [Msg::Key(Key::new(KeyCode::Down))]);
-    assert_eq!(model.apps.selected, 1);
+    assert_eq!(model.apps.table.selected, 1);
     update_all(&mut model, [Msg::Key(Key::char('k'))]);
-    assert_eq!(model.apps.selected, 0);
+    assert_eq!(model.apps.table.selected, 0);
     update_all(&mut model, [Msg::Key(Key::char('G'))]);
-    assert_eq!(model.apps.selected, 1);
+    assert_eq!(model.apps.table.selected, 1);
     update_all(&mut model, [Msg::Key(Key::char('g'))]);
-    assert_eq!(model.apps.selected, 0);
+    assert_eq!(model.apps.table.selected, 0);
     update_all(&mut model, [Msg::Key(Key::new(KeyCode::Up))]);
-    assert_eq!(model.apps.selected, 0);
+    assert_eq!(model.apps.table.selected, 0);
 
     // Read-only is shown.
     let screen = lines(&draw(&model)).join("\n");
@@ -207,14 +207,14 @@ async fn a_session_on_a_scripted_cluster_shows_the_same_screen() {
     let terminal = Terminal::new(TestBackend::new(100, 12)).expect("terminal");
     let mut session = Session::start(cluster, &ConsoleArgs::default(), terminal).expect("session");
     let ready = session
-        .wait_for(Duration::from_secs(10), |m| m.apps.rows.len() == 2)
+        .wait_for(Duration::from_secs(10), |m| m.apps.table.all().len() == 2)
         .await
         .expect("draw");
     assert!(ready);
     assert!(session.press(Key::char('j')).expect("press").is_empty());
     let buf = session.terminal.backend().buffer().clone();
-    let (_, line) = line_with(&buf, "payments");
-    assert!(line.starts_with("▶") && line.contains("0/1"), "{line}");
+    let (_, line) = line_with(&buf, "onthetop-backend");
+    assert!(line.starts_with("▶") && line.contains("1/1"), "{line}");
     assert_eq!(
         session.press(Key::char('q')).expect("press"),
         vec![Cmd::Quit]

@@ -41,13 +41,13 @@ fn selection_stays_on_the_same_app_when_rows_change() {
         ],
     );
     assert_eq!(selected(&model), Some("d"));
-    assert_eq!(model.apps.selected, 3);
+    assert_eq!(model.apps.table.selected, 3);
     // The selected app is deleted: the selection stays in range.
     update_all(
         &mut model,
         [Msg::Apps(Change::Remove(ObjKey::new("argocd", "d")))],
     );
-    assert_eq!(model.apps.rows.len(), 3);
+    assert_eq!(model.apps.table.all().len(), 3);
     assert_eq!(selected(&model), Some("c"));
     // Everything goes away: nothing selected, no panic on keys.
     update_all(&mut model, [Msg::Apps(Change::Reset(vec![]))]);
@@ -56,7 +56,7 @@ fn selection_stays_on_the_same_app_when_rows_change() {
         update_all(&mut model, [Msg::Key(Key::char(k))]);
     }
     update_all(&mut model, [Msg::Key(Key::new(KeyCode::PageDown))]);
-    assert_eq!(model.apps.selected, 0);
+    assert_eq!(model.apps.table.selected, 0);
 }
 
 #[test]
@@ -73,24 +73,27 @@ fn scrolling_keeps_the_selection_on_screen() {
             Msg::Apps(Change::Reset(many(1000))),
         ],
     );
-    assert_eq!(model.apps_page_rows(), 10);
+    assert_eq!(model.page_rows(), 10);
     for _ in 0..12 {
         update(&mut model, Msg::Key(Key::char('j')));
     }
-    assert_eq!(model.apps.selected, 12);
-    assert_eq!(model.apps.offset, 3, "last visible row is the selected one");
+    assert_eq!(model.apps.table.selected, 12);
+    assert_eq!(
+        model.apps.table.offset, 3,
+        "last visible row is the selected one"
+    );
     update(&mut model, Msg::Key(Key::char('G')));
-    assert_eq!(model.apps.selected, 999);
-    assert_eq!(model.apps.offset, 990);
+    assert_eq!(model.apps.table.selected, 999);
+    assert_eq!(model.apps.table.offset, 990);
     update(&mut model, Msg::Key(Key::new(KeyCode::PageUp)));
-    assert_eq!(model.apps.selected, 989);
-    assert_eq!(model.apps.offset, 989);
+    assert_eq!(model.apps.table.selected, 989);
+    assert_eq!(model.apps.table.offset, 989);
     update(&mut model, Msg::Key(Key::ctrl('u')));
-    assert_eq!(model.apps.selected, 984);
+    assert_eq!(model.apps.table.selected, 984);
     update(&mut model, Msg::Key(Key::ctrl('d')));
-    assert_eq!(model.apps.selected, 989);
+    assert_eq!(model.apps.table.selected, 989);
     update(&mut model, Msg::Key(Key::char('g')));
-    assert_eq!((model.apps.selected, model.apps.offset), (0, 0));
+    assert_eq!((model.apps.table.selected, model.apps.table.offset), (0, 0));
     // A smaller terminal scrolls the selection back into view.
     update(&mut model, Msg::Key(Key::new(KeyCode::End)));
     update(
@@ -100,7 +103,7 @@ fn scrolling_keeps_the_selection_on_screen() {
             height: 6,
         },
     );
-    assert!(model.apps.offset + model.apps_page_rows() > model.apps.selected);
+    assert!(model.apps.table.offset + model.page_rows() > model.apps.table.selected);
 }
 
 #[test]
@@ -114,7 +117,13 @@ fn namespace_scope_filters_apps_by_destination() {
             app("three", "team-a"),
         ]))],
     );
-    let names: Vec<&str> = model.apps.rows.iter().map(|r| r.name.as_str()).collect();
+    let names: Vec<&str> = model
+        .apps
+        .table
+        .all()
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
     assert_eq!(names, ["one", "three"]);
 }
 

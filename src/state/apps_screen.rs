@@ -1,59 +1,117 @@
-//! The apps table: rows, the selection (kept on the same app while rows
-//! change) and the scroll offset.
+//! The apps (home) screen: one row per Argo CD Application, worst first by
+//! default; `s` cycles the sort. Without Argo CD it lists ExternalSecrets by
+//! namespace instead.
 
-use crate::domain::{AppRow, ObjKey};
+use super::table::{Row, Table};
+use crate::domain::HealthStatus;
+use crate::domain::views::{AppView, EsView};
+use std::cmp::Ordering;
+
+/// The apps table's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AppSort {
+    /// Worst first: severity, then health, then name.
+    #[default]
+    Severity,
+    Name,
+    Namespace,
+    /// Oldest ESO refresh first (never refreshed before everything).
+    LastRefresh,
+}
+
+impl AppSort {
+    pub fn next(self) -> Self {
+        match self {
+            AppSort::Severity => AppSort::Name,
+            AppSort::Name => AppSort::Namespace,
+            AppSort::Namespace => AppSort::LastRefresh,
+            AppSort::LastRefresh => AppSort::Severity,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AppSort::Severity => "severity",
+            AppSort::Name => "name",
+            AppSort::Namespace => "namespace",
+            AppSort::LastRefresh => "last refresh",
+        }
+    }
+
+    pub fn compare(self, a: &AppView, b: &AppView) -> Ordering {
+        let by_name = a.name.cmp(&b.name).then_with(|| a.key.cmp(&b.key));
+        match self {
+            AppSort::Severity => b
+                .severity
+                .cmp(&a.severity)
+                .then_with(|| health_rank(b.health).cmp(&health_rank(a.health)))
+                .then(by_name),
+            AppSort::Name => by_name,
+            AppSort::Namespace => a.dest_namespace.cmp(&b.dest_namespace).then(by_name),
+            AppSort::LastRefresh => a.last_refresh.cmp(&b.last_refresh).then(by_name),
+        }
+    }
+}
+
+/// How bad a health status is (higher = worse).
+pub fn health_rank(h: HealthStatus) -> u8 {
+    match h {
+        HealthStatus::Healthy => 0,
+        HealthStatus::Unknown => 1,
+        HealthStatus::Suspended => 2,
+        HealthStatus::Progressing => 3,
+        HealthStatus::Missing => 4,
+        HealthStatus::Degraded => 5,
+    }
+}
+
+impl Row for AppView {
+    fn filter_text(&self) -> &str {
+        &self.name
+    }
+    fn id(&self) -> String {
+        self.key.to_string()
+    }
+}
+
+impl Row for EsView {
+    fn filter_text(&self) -> &str {
+        &self.name
+    }
+    fn id(&self) -> String {
+        self.key.to_string()
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct AppsScreen {
-    pub rows: Vec<AppRow>,
-    /// Index into `rows` (0 when empty).
-    pub selected: usize,
-    /// First visible row.
-    pub offset: usize,
-    /// The selected app, to keep it selected when rows are inserted or removed.
-    selected_key: Option<ObjKey>,
+    pub table: Table<AppView>,
+    pub sort: AppSort,
+    /// Shown instead when Argo CD is not installed: ExternalSecrets by
+    /// namespace.
+    pub without_argo: Table<EsView>,
 }
 
 impl AppsScreen {
-    pub fn selected_row(&self) -> Option<&AppRow> {
-        self.rows.get(self.selected)
+    pub fn selected_row(&self) -> Option<&AppView> {
+        self.table.selected_row()
     }
 
-    pub(crate) fn set_rows(&mut self, rows: Vec<AppRow>, page: usize) {
-        self.rows = rows;
-        let found = self.selected_key.as_ref().and_then(|key| {
-            self.rows
-                .iter()
-                .position(|r| r.app_namespace == key.namespace && r.name == key.name)
-        });
-        let index = found.unwrap_or(self.selected);
-        self.select(index, page);
+    pub(crate) fn set_rows(&mut self, mut rows: Vec<AppView>, page: usize) {
+        let sort = self.sort;
+        rows.sort_by(|a, b| sort.compare(a, b));
+        self.table.set_rows(rows, page);
     }
 
-    /// Move the selection by `delta` rows (clamped).
-    pub(crate) fn move_by(&mut self, delta: isize, page: usize) {
-        let target = self.selected.saturating_add_signed(delta);
-        self.select(target, page);
+    pub(crate) fn set_es_rows(&mut self, mut rows: Vec<EsView>, page: usize) {
+        rows.sort_by(|a, b| a.namespace.cmp(&b.namespace).then(a.name.cmp(&b.name)));
+        self.without_argo.set_rows(rows, page);
     }
 
-    pub(crate) fn select(&mut self, index: usize, page: usize) {
-        let last = self.rows.len().saturating_sub(1);
-        self.selected = index.min(last);
-        self.selected_key = self
-            .rows
-            .get(self.selected)
-            .map(|r| ObjKey::new(r.app_namespace.clone(), r.name.clone()));
-        self.scroll_into_view(page);
-    }
-
-    pub(crate) fn scroll_into_view(&mut self, page: usize) {
-        let page = page.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + page {
-            self.offset = self.selected + 1 - page;
-        }
-        let max_offset = self.rows.len().saturating_sub(page);
-        self.offset = self.offset.min(max_offset);
+    /// `s`: the next order.
+    pub(crate) fn cycle_sort(&mut self, page: usize) {
+        self.sort = self.sort.next();
+        let sort = self.sort;
+        self.table.sort_by(|a, b| sort.compare(a, b), page);
     }
 }

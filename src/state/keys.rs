@@ -15,6 +15,8 @@ pub enum KeyCode {
     Enter,
     Esc,
     Tab,
+    /// shift-tab
+    BackTab,
     Backspace,
     Other,
 }

@@ -2,16 +2,31 @@
 //! it (`Msg`), the effects it asks for (`Cmd`) and `update`. Pure: no I/O and
 //! no clock, so every flow is testable by feeding messages.
 
+pub mod app_detail;
 pub mod apps_screen;
 pub mod cluster;
+pub mod es_detail;
+pub mod filter;
+pub mod keymap;
 pub mod keys;
+pub mod lists;
 pub mod model;
 pub mod msg;
+pub mod nav;
+mod navigate;
+pub mod palette;
+pub mod table;
 pub mod update;
 
-pub use apps_screen::AppsScreen;
+pub use app_detail::{AppDetailScreen, Section};
+pub use apps_screen::{AppSort, AppsScreen};
 pub use cluster::{ClusterData, ClusterInfo, ClusterStatus, WatchKind, WatchState};
+pub use es_detail::{EsDetailScreen, Loading, REVEAL_FOR};
 pub use keys::{Key, KeyCode};
-pub use model::{Model, Screen};
+pub use lists::{ListSort, Lists, NameRow};
+pub use model::Model;
 pub use msg::{Change, Cmd, Msg};
+pub use nav::{ListKind, Nav, Route};
+pub use palette::Palette;
+pub use table::Table;
 pub use update::{update, update_all};

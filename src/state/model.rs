@@ -1,35 +1,46 @@
-//! The whole state of the console, split by screen.
+//! The whole state of the console, split by screen. Derived views are
+//! computed in `settle` (once per batch of messages), never while drawing.
 
+use super::app_detail::AppDetailScreen;
 use super::apps_screen::AppsScreen;
-use super::cluster::{ClusterData, ClusterStatus};
-use crate::domain::app_rows;
+use super::cluster::{ClusterData, ClusterStatus, WatchKind, WatchState};
+use super::es_detail::EsDetailScreen;
+use super::lists::{Lists, NameRow, sort_rows};
+use super::nav::{ListKind, Nav, Route};
+use super::palette::Palette;
+use crate::domain::Inventory;
+use crate::domain::views;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
 
-/// Which screen is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Screen {
-    #[default]
-    Apps,
-}
-
-/// Lines the apps screen uses besides its table rows: title, table
+/// Lines every screen uses besides its table rows: breadcrumbs, table
 /// header and the two status bar lines. The view lays out the same.
-pub const APPS_CHROME_ROWS: u16 = 4;
+pub const CHROME_ROWS: u16 = 4;
 
 #[derive(Debug, Clone, Default)]
 pub struct Model {
-    pub screen: Screen,
+    pub nav: Nav,
     pub cluster: ClusterStatus,
     pub data: ClusterData,
     pub apps: AppsScreen,
+    pub app_detail: Option<AppDetailScreen>,
+    pub es_detail: Option<EsDetailScreen>,
+    pub lists: Lists,
+    /// The `:` palette while open.
+    pub palette: Option<Palette>,
+    /// The `?` overlay is shown.
+    pub help: bool,
+    /// A message for the status line (e.g. an unknown command).
+    pub message: Option<String>,
     /// Refuse every mutation.
     pub readonly: bool,
-    /// Show only apps deploying into this namespace.
+    /// Show only objects in (apps deploying into) this namespace.
     pub namespace: Option<String>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// Set once the user or a signal asked to quit.
     pub quitting: bool,
-    /// Objects changed since the derived rows were last computed.
+    /// Objects changed since the derived views were last computed.
     pub(crate) data_changed: bool,
 }
 
@@ -42,23 +53,166 @@ impl Model {
         }
     }
 
-    /// Rows of the apps table that fit on screen.
-    pub fn apps_page_rows(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(APPS_CHROME_ROWS)).max(1)
+    pub fn inventory(&self) -> &Inventory {
+        &self.data.inventory
     }
 
-    /// Recompute derived data (the apps table) after a batch of messages.
-    /// `update_all` calls it; the event loop calls it once before drawing.
+    /// The time, from the last `Msg::Now`.
+    pub fn now(&self) -> Option<DateTime<Utc>> {
+        self.data.now
+    }
+
+    pub fn route(&self) -> &Route {
+        self.nav.current()
+    }
+
+    /// Table rows that fit on screen.
+    pub fn page_rows(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(CHROME_ROWS)).max(1)
+    }
+
+    /// Argo CD's Applications are not served (or not readable): the apps
+    /// screen lists ExternalSecrets by namespace instead.
+    pub fn without_argo(&self) -> bool {
+        matches!(
+            self.cluster.watch(WatchKind::Applications),
+            WatchState::NotInstalled | WatchState::Forbidden
+        )
+    }
+
+    fn in_scope(&self, namespace: &str) -> bool {
+        match &self.namespace {
+            Some(ns) => namespace.is_empty() || namespace == ns,
+            None => true,
+        }
+    }
+
+    /// Recompute derived views after a batch of messages. `update_all`
+    /// calls it; the event loop calls it once before drawing.
     pub fn settle(&mut self) {
         if !self.data_changed {
             return;
         }
         self.data_changed = false;
-        let mut rows = app_rows(self.data.apps.values(), self.data.external_secrets.values());
-        if let Some(ns) = &self.namespace {
-            rows.retain(|r| &r.dest_namespace == ns);
+        let now = self.data.now_or_epoch();
+        let page = self.page_rows();
+        let mut apps = views::app_views(self.inventory(), now);
+        apps.retain(|a| {
+            self.namespace
+                .as_ref()
+                .is_none_or(|ns| &a.dest_namespace == ns)
+        });
+        self.apps.set_rows(apps, page);
+        if self.without_argo() {
+            let mut es = views::es_views(self.inventory(), now);
+            es.retain(|e| self.in_scope(&e.namespace));
+            self.apps.set_es_rows(es, page);
         }
-        let page = self.apps_page_rows();
-        self.apps.set_rows(rows, page);
+        if let Some(screen) = &self.app_detail {
+            let detail = views::app_detail(self.inventory(), &screen.key, now);
+            if let Some(screen) = &mut self.app_detail {
+                screen.set_detail(detail);
+            }
+        }
+        if let Some(screen) = &self.es_detail {
+            let view = views::es_view(self.inventory(), &screen.key, now);
+            if let Some(screen) = &mut self.es_detail {
+                screen.view = view;
+            }
+        }
+        if let Route::List(kind) = self.route().clone() {
+            self.refresh_list(kind);
+        }
+    }
+
+    /// Recompute one global list from the inventory.
+    pub(crate) fn refresh_list(&mut self, kind: ListKind) {
+        let now = self.data.now_or_epoch();
+        let page = self.page_rows();
+        let sort = self.lists.sorts.get(kind);
+        let inv = &self.data.inventory;
+        match kind {
+            ListKind::ExternalSecrets => {
+                let mut rows = views::es_views(inv, now);
+                rows.retain(|r| self.in_scope(&r.namespace));
+                sort_rows(&mut rows, sort, false);
+                self.lists.es.set_rows(rows, page);
+            }
+            ListKind::Stores => {
+                let mut rows = views::store_views(inv);
+                rows.retain(|r| self.in_scope(&r.namespace));
+                sort_rows(&mut rows, sort, false);
+                self.lists.stores.set_rows(rows, page);
+            }
+            ListKind::ConfigMaps => {
+                let mut rows = views::config_map_views(inv);
+                rows.retain(|r| self.in_scope(&r.namespace));
+                sort_rows(&mut rows, sort, false);
+                self.lists.config_maps.set_rows(rows, page);
+            }
+            ListKind::Secrets => {
+                let mut rows = views::secret_views(inv);
+                rows.retain(|r| self.in_scope(&r.namespace));
+                sort_rows(&mut rows, sort, false);
+                self.lists.secrets.set_rows(rows, page);
+            }
+            ListKind::Events => {
+                let mut rows = views::event_views(inv);
+                rows.retain(|r| self.in_scope(&r.namespace));
+                sort_rows(&mut rows, sort, true);
+                self.lists.events.set_rows(rows, page);
+            }
+            ListKind::Contexts => {
+                let rows = match &self.data.contexts {
+                    Some((current, all)) => all
+                        .iter()
+                        .map(|name| NameRow {
+                            name: name.clone(),
+                            current: name == current,
+                        })
+                        .collect(),
+                    None => Vec::new(),
+                };
+                self.lists.contexts.set_rows(rows, page);
+            }
+            ListKind::Namespaces => {
+                let rows = self
+                    .namespaces_seen()
+                    .into_iter()
+                    .map(|name| NameRow {
+                        current: self.namespace.as_ref() == Some(&name),
+                        name,
+                    })
+                    .collect();
+                self.lists.namespaces.set_rows(rows, page);
+            }
+        }
+    }
+
+    /// Every namespace an object was seen in, sorted.
+    pub fn namespaces_seen(&self) -> Vec<String> {
+        let inv = &self.data.inventory;
+        let mut seen = BTreeSet::new();
+        let keys = inv
+            .external_secrets
+            .keys()
+            .chain(inv.secret_stores.keys())
+            .chain(inv.config_maps.keys())
+            .chain(inv.secrets.keys())
+            .chain(inv.workloads.keys())
+            .chain(inv.pods.keys())
+            .chain(inv.events.keys())
+            .chain(inv.apps.keys());
+        for key in keys {
+            if !key.namespace.is_empty() {
+                seen.insert(key.namespace.clone());
+            }
+        }
+        for app in self.apps.table.all() {
+            if !app.dest_namespace.is_empty() {
+                seen.insert(app.dest_namespace.clone());
+            }
+        }
+        seen.into_iter().collect()
     }
 }

@@ -1,17 +1,19 @@
 //! `update`: apply one message to the model and return the effects.
 
 use super::cluster::WatchState;
-use super::keys::{Key, KeyCode};
+use super::es_detail::Loading;
 use super::model::Model;
 use super::msg::{Cmd, Msg};
+use super::nav::{ListKind, Route};
+use super::navigate;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
-        Msg::Key(key) => on_key(model, key),
+        Msg::Key(key) => navigate::on_key(model, key),
         Msg::Resize { width, height } => {
             model.size = (width, height);
-            let page = model.apps_page_rows();
-            model.apps.scroll_into_view(page);
+            let page = model.page_rows();
+            model.apps.table.scroll_into_view(page);
             Vec::new()
         }
         Msg::Tick => Vec::new(),
@@ -29,14 +31,55 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 model.cluster.error = None;
             }
             model.cluster.watches.insert(kind, state);
+            // Missing CRDs / 403 change what the screens show.
+            model.data_changed = true;
             Vec::new()
         }
-        Msg::Shutdown => quit(model),
+        Msg::Shutdown => navigate::quit(model),
+        // screens side: AWS answers go to the ExternalSecret screen that
+        // asked; a value is never kept anywhere else.
+        Msg::AwsDescribed { name, result } => {
+            if let Some(screen) = &mut model.es_detail
+                && let Some(slot) = screen.aws.get_mut(&name)
+            {
+                *slot = loaded(result);
+            }
+            Vec::new()
+        }
+        Msg::AwsValue { name, result } => {
+            if let Some(screen) = &mut model.es_detail
+                && let Some(slot) = screen.values.get_mut(&name)
+            {
+                *slot = loaded(result);
+            }
+            Vec::new()
+        }
+        Msg::Now(now) => {
+            if let Some(screen) = &mut model.es_detail {
+                screen.tick(now);
+            }
+            model.data.apply_msg(Msg::Now(now));
+            Vec::new()
+        }
+        Msg::Contexts { current, all } => {
+            model.data.apply_msg(Msg::Contexts { current, all });
+            if model.route() == &Route::List(ListKind::Contexts) {
+                model.refresh_list(ListKind::Contexts);
+            }
+            Vec::new()
+        }
         // data side
         data => {
             model.data_changed |= model.data.apply_msg(data);
             Vec::new()
         }
+    }
+}
+
+fn loaded<T>(result: Result<T, String>) -> Loading<T> {
+    match result {
+        Ok(v) => Loading::Done(v),
+        Err(e) => Loading::Failed(e),
     }
 }
 
@@ -49,34 +92,4 @@ pub fn update_all(model: &mut Model, msgs: impl IntoIterator<Item = Msg>) -> Vec
     }
     model.settle();
     cmds
-}
-
-fn quit(model: &mut Model) -> Vec<Cmd> {
-    model.quitting = true;
-    vec![Cmd::Quit]
-}
-
-fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
-    if key.ctrl && key.code == KeyCode::Char('c') {
-        return quit(model);
-    }
-    // Rows must be current before moving through them.
-    model.settle();
-    let page = model.apps_page_rows();
-    let half = isize::try_from(page / 2).unwrap_or(isize::MAX).max(1);
-    let full = isize::try_from(page).unwrap_or(isize::MAX);
-    let apps = &mut model.apps;
-    match (key.code, key.ctrl) {
-        (KeyCode::Char('q'), false) => return quit(model),
-        (KeyCode::Char('j') | KeyCode::Down, false) => apps.move_by(1, page),
-        (KeyCode::Char('k') | KeyCode::Up, false) => apps.move_by(-1, page),
-        (KeyCode::Char('g') | KeyCode::Home, false) => apps.select(0, page),
-        (KeyCode::Char('G') | KeyCode::End, _) => apps.select(usize::MAX, page),
-        (KeyCode::PageDown, _) => apps.move_by(full, page),
-        (KeyCode::PageUp, _) => apps.move_by(-full, page),
-        (KeyCode::Char('d'), true) => apps.move_by(half, page),
-        (KeyCode::Char('u'), true) => apps.move_by(-half, page),
-        _ => {}
-    }
-    Vec::new()
 }

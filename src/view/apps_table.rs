@@ -1,96 +1,115 @@
-//! The apps screen: title line and the table of Argo CD Applications.
+//! The apps (home) screen: one row per Argo CD Application, worst first;
+//! without Argo CD, the ExternalSecrets by namespace.
 
+use super::format::{age, clip, severity_icon};
+use super::lists;
 use super::symbols;
+use super::table::{self, col};
 use super::theme::Theme;
-use crate::domain::AppRow;
+use crate::domain::views::AppView;
 use crate::state::{Model, WatchKind, WatchState};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
-
-pub fn render_title(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut spans = vec![
-        Span::styled(" secretdeck ", theme.title),
-        Span::styled(
-            format!(" Applications ({})", model.apps.rows.len()),
-            theme.text,
-        ),
-    ];
-    if let Some(ns) = &model.namespace {
-        spans.push(Span::styled(format!("  namespace: {ns}"), theme.muted));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Paragraph};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let header =
-        Row::new(["", "APP", "NAMESPACE", "SYNC", "HEALTH", "SECRETS"]).style(theme.header);
-    let widths = [
-        Constraint::Length(1),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-        Constraint::Length(11),
-        Constraint::Length(13),
-        Constraint::Length(9),
-    ];
-    let page = usize::from(area.height.saturating_sub(1));
-    let rows = &model.apps.rows;
-    if rows.is_empty() {
-        let table = Table::new(Vec::<Row>::new(), widths).header(header);
-        frame.render_widget(table, area);
-        if area.height > 2 {
-            let msg_area = Rect {
-                y: area.y + 2,
-                height: 1,
-                ..area
-            };
-            let (text, style) = empty_message(model, theme);
-            frame.render_widget(
-                Paragraph::new(Line::styled(format!("  {text}"), style)),
-                msg_area,
-            );
-        }
+    if model.without_argo() {
+        let [msg, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let text = match model.cluster.watch(WatchKind::Applications) {
+            WatchState::Forbidden => "No permission to list Argo CD Applications",
+            _ => "Argo CD is not installed on this cluster (argoproj.io is not served)",
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(" {text} — ExternalSecrets by namespace:"),
+                theme.warn,
+            )),
+            msg,
+        );
+        lists::render_es_table(model, theme, frame, rest, &model.apps.without_argo);
         return;
     }
-    let offset = visible_offset(model.apps.offset, model.apps.selected, page, rows.len());
-    let end = (offset + page).min(rows.len());
-    let visible = rows[offset..end].iter().enumerate().map(|(i, row)| {
-        let selected = offset + i == model.apps.selected;
-        app_row(row, selected, theme)
-    });
-    let table = Table::new(visible, widths).header(header).column_spacing(1);
-    frame.render_widget(table, area);
+    // Widths from the visible rows only.
+    let t = &model.apps.table;
+    let page = usize::from(area.height.saturating_sub(1));
+    let widest = |f: &dyn Fn(&AppView) -> usize, min: usize| {
+        let w = t
+            .window(t.offset, page)
+            .map(|(_, r, _)| f(r))
+            .max()
+            .unwrap_or(0);
+        Constraint::Length(w.clamp(min, 40) as u16)
+    };
+    let secrets_width = |r: &AppView| {
+        6 + r
+            .es_worst_reason
+            .as_ref()
+            .map_or(0, |s| s.chars().count() + 1)
+    };
+    let columns = [
+        col("APP", widest(&|r| r.name.chars().count(), 3)),
+        col(
+            "NAMESPACE",
+            widest(&|r| r.dest_namespace.chars().count(), 9),
+        ),
+        col("SYNC", Constraint::Length(11)),
+        col("HEALTH", Constraint::Length(13)),
+        col("SECRETS", widest(&secrets_width, 7)),
+        col("CM", Constraint::Length(3)),
+        col("STALE", Constraint::Length(5)),
+        col("REFRESH", Constraint::Length(7)),
+        col("PROBLEM", Constraint::Fill(1)),
+    ];
+    let now = model.now();
+    table::render(
+        frame,
+        area,
+        theme,
+        &model.apps.table,
+        table::Spec {
+            columns: &columns,
+            name_col: 0,
+            empty: empty_message(model, theme),
+        },
+        |row| app_cells(row, now, theme),
+    );
 }
 
-/// The first visible row: the model's offset, corrected so the selection is
-/// on screen even when the real table height differs from the model's guess.
-fn visible_offset(offset: usize, selected: usize, page: usize, len: usize) -> usize {
-    let page = page.max(1);
-    let mut offset = offset;
-    if selected < offset {
-        offset = selected;
-    } else if selected >= offset + page {
-        offset = selected + 1 - page;
-    }
-    offset.min(len.saturating_sub(page))
-}
-
-fn app_row<'a>(row: &'a AppRow, selected: bool, theme: &Theme) -> Row<'a> {
-    let marker = if selected { symbols::SELECTED } else { "" };
-    let secrets_style = if row.secrets_ok() {
-        theme.ok
+fn app_cells<'a>(
+    row: &'a AppView,
+    now: Option<chrono::DateTime<chrono::Utc>>,
+    theme: &Theme,
+) -> Vec<Cell<'a>> {
+    let secrets = if row.es_total == 0 {
+        Cell::from("–").style(theme.muted)
     } else {
-        theme.error
+        let ok = row.es_ready == row.es_total;
+        let mut text = format!(
+            "{}/{} {}",
+            row.es_ready,
+            row.es_total,
+            if ok { "✔" } else { "✖" }
+        );
+        if let Some(reason) = &row.es_worst_reason {
+            text.push(' ');
+            text.push_str(reason);
+        }
+        Cell::from(text).style(if ok { theme.ok } else { theme.error })
     };
-    let secrets_icon = match (row.es_total, row.secrets_ok()) {
-        (0, _) => "–",
-        (_, true) => "✔",
-        (_, false) => "✖",
+    let stale = if row.stale_pods == 0 {
+        Cell::from("0").style(theme.muted)
+    } else {
+        Cell::from(format!("{} ⚠", row.stale_pods)).style(theme.warn)
     };
-    let cells = vec![
-        Cell::from(marker),
-        Cell::from(row.name.as_str()),
+    let problem = match row.problems.first() {
+        Some(p) => Cell::from(format!("{} {}", severity_icon(row.severity), clip(p, 80)))
+            .style(theme.severity(row.severity)),
+        None => Cell::from("").style(theme.muted),
+    };
+    vec![
+        Cell::from(""),
         Cell::from(row.dest_namespace.as_str()),
         Cell::from(format!("{} {}", symbols::sync(row.sync), row.sync.as_str()))
             .style(theme.sync(row.sync)),
@@ -100,21 +119,15 @@ fn app_row<'a>(row: &'a AppRow, selected: bool, theme: &Theme) -> Row<'a> {
             row.health.as_str()
         ))
         .style(theme.health(row.health)),
-        Cell::from(format!(
-            "{}/{} {}",
-            row.es_ready, row.es_total, secrets_icon
-        ))
-        .style(if row.es_total == 0 {
-            theme.muted
-        } else {
-            secrets_style
-        }),
-    ];
-    let style = if selected { theme.selected } else { theme.text };
-    Row::new(cells).style(style)
+        secrets,
+        Cell::from(row.config_maps.to_string()),
+        stale,
+        Cell::from(age(now, row.last_refresh)),
+        problem,
+    ]
 }
 
-fn empty_message(model: &Model, theme: &Theme) -> (String, ratatui::style::Style) {
+fn empty_message(model: &Model, theme: &Theme) -> (String, Style) {
     if let Some(err) = &model.cluster.error {
         return (format!("Cannot reach the cluster: {err}"), theme.error);
     }

@@ -1,9 +1,10 @@
-//! The two status lines: where we are connected and how each watch is
-//! doing, then the key hints.
+//! The two status lines: where we are (context, cluster, AWS region and
+//! identity), the watches that are not live, READ-ONLY and the last
+//! message; then the current screen's key hints (from the key map).
 
 use super::symbols;
 use super::theme::Theme;
-use crate::state::{Model, WatchKind, WatchState};
+use crate::state::{Model, WatchKind, WatchState, keymap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -13,6 +14,9 @@ const SEP: &str = " │ ";
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
+    if model.readonly {
+        spans.push(Span::styled(" READ-ONLY", theme.readonly));
+    }
     match &model.cluster.info {
         Some(info) => {
             let ctx = if info.context.is_empty() {
@@ -26,43 +30,93 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         None => spans.push(Span::styled(" connecting…", theme.muted)),
     }
-    for kind in WatchKind::ALL {
-        let state = model.cluster.watch(kind);
-        // Besides apps and ExternalSecrets, only the kinds in trouble.
-        let primary = matches!(kind, WatchKind::Applications | WatchKind::ExternalSecrets);
-        if !primary && matches!(state, WatchState::Live | WatchState::Connecting) {
-            continue;
-        }
+    if let Some(ns) = &model.namespace {
         spans.push(Span::styled(SEP, theme.muted));
-        spans.push(Span::styled(
-            format!(
-                "{}: {} {}",
-                kind.label(),
-                symbols::watch(&state),
-                state.label()
-            ),
-            theme.watch(&state),
-        ));
+        spans.push(Span::styled(format!("ns: {ns}"), theme.text));
     }
-    if model.readonly {
-        spans.push(Span::styled(SEP, theme.muted));
-        spans.push(Span::styled("READ-ONLY", theme.readonly));
-    }
+    aws(model, theme, &mut spans);
+    watches(model, theme, &mut spans);
     if let Some(err) = &model.cluster.error {
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(format!("✖ {err}"), theme.error));
     }
-    let hints = [
-        ("j/k", "move"),
-        ("g/G", "top/bottom"),
-        ("^d/^u", "page"),
-        ("q", "quit"),
-    ];
+    if let Some(err) = &model.data.cmd_error {
+        spans.push(Span::styled(SEP, theme.muted));
+        spans.push(Span::styled(format!("✖ {err}"), theme.error));
+    }
+    if let Some(msg) = &model.message {
+        spans.push(Span::styled(SEP, theme.muted));
+        spans.push(Span::styled(msg.clone(), theme.warn));
+    }
     let mut hint_spans = vec![Span::raw(" ")];
-    for (key, what) in hints {
-        hint_spans.push(Span::styled(key, theme.key_hint));
+    for b in keymap::hints(model.route()) {
+        hint_spans.push(Span::styled(b.keys, theme.key_hint));
+        let what = b.action.split(" (").next().unwrap_or(b.action);
         hint_spans.push(Span::styled(format!(" {what}  "), theme.muted));
     }
     let text = vec![Line::from(spans), Line::from(hint_spans)];
     frame.render_widget(Paragraph::new(text).style(theme.status_bar), area);
+}
+
+fn aws<'a>(model: &'a Model, theme: &Theme, spans: &mut Vec<Span<'a>>) {
+    let region = model.es_detail.as_ref().and_then(|s| s.region());
+    match (&model.data.aws_identity, region) {
+        (None, None) => {}
+        (identity, region) => {
+            spans.push(Span::styled(SEP, theme.muted));
+            let mut text = String::from("aws:");
+            if let Some(r) = region {
+                text.push_str(&format!(" {r}"));
+            }
+            match identity {
+                Some(Ok(id)) => text.push_str(&format!(" {}", id.arn)),
+                Some(Err(e)) => text.push_str(&format!(" ✖ {e}")),
+                None => {}
+            }
+            let style = if matches!(identity, Some(Err(_))) {
+                theme.error
+            } else {
+                theme.text
+            };
+            spans.push(Span::styled(text, style));
+        }
+    }
+}
+
+/// Only the watches that are not live are spelled out, grouped by state
+/// (`secrets: forbidden`, `connecting: cm, pods`).
+fn watches(model: &Model, theme: &Theme, spans: &mut Vec<Span<'_>>) {
+    let mut groups: Vec<(WatchState, Vec<&str>)> = Vec::new();
+    for kind in WatchKind::ALL {
+        let state = model.cluster.watch(kind);
+        if state == WatchState::Live {
+            continue;
+        }
+        match groups.iter_mut().find(|(s, _)| s.label() == state.label()) {
+            Some((_, kinds)) => kinds.push(kind.label()),
+            None => groups.push((state, vec![kind.label()])),
+        }
+    }
+    if groups.is_empty() {
+        spans.push(Span::styled(SEP, theme.muted));
+        let state = WatchState::Live;
+        spans.push(Span::styled(
+            format!("watches: {} live", symbols::watch(&state)),
+            theme.watch(&state),
+        ));
+    }
+    for (state, kinds) in groups {
+        spans.push(Span::styled(SEP, theme.muted));
+        let text = if kinds.len() == 1 {
+            format!("{}: {} {}", kinds[0], symbols::watch(&state), state.label())
+        } else {
+            format!(
+                "{} {}: {}",
+                symbols::watch(&state),
+                state.label(),
+                kinds.join(" ")
+            )
+        };
+        spans.push(Span::styled(text, theme.watch(&state)));
+    }
 }

@@ -1,0 +1,224 @@
+//! The global lists reached through the palette (`:es`, `:stores`, `:cm`,
+//! `:secrets`, `:events`, `:ctx`, `:ns`): one table each, the same sort
+//! cycle everywhere.
+
+use super::nav::ListKind;
+use super::table::{Row, Table};
+use crate::domain::views::{ConfigMapView, EsView, EventView, SecretMetaView, StoreView};
+use chrono::{DateTime, Utc};
+use std::cmp::Ordering;
+
+/// A list's order; `s` cycles it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListSort {
+    /// Namespace, then name (events: newest first).
+    #[default]
+    Default,
+    Name,
+    /// Newest change first.
+    Age,
+}
+
+impl ListSort {
+    pub fn next(self) -> Self {
+        match self {
+            ListSort::Default => ListSort::Name,
+            ListSort::Name => ListSort::Age,
+            ListSort::Age => ListSort::Default,
+        }
+    }
+
+    pub fn label(self, kind: ListKind) -> &'static str {
+        match (self, kind) {
+            (ListSort::Default, ListKind::Events) => "newest",
+            (ListSort::Default, _) => "namespace",
+            (ListSort::Name, _) => "name",
+            (ListSort::Age, _) => "age",
+        }
+    }
+}
+
+/// What sorting needs of a list row.
+pub trait ListRow: Row {
+    fn namespace(&self) -> &str;
+    /// The time the Age sort uses.
+    fn time(&self) -> Option<DateTime<Utc>> {
+        None
+    }
+}
+
+fn compare<T: ListRow>(sort: ListSort, a: &T, b: &T) -> Ordering {
+    let by_ns = a
+        .namespace()
+        .cmp(b.namespace())
+        .then_with(|| a.filter_text().cmp(b.filter_text()));
+    match sort {
+        ListSort::Default => by_ns,
+        ListSort::Name => a.filter_text().cmp(b.filter_text()).then(by_ns),
+        ListSort::Age => b.time().cmp(&a.time()).then(by_ns),
+    }
+}
+
+/// Sort rows for a list (events keep their newest-first order by default).
+pub fn sort_rows<T: ListRow>(rows: &mut [T], sort: ListSort, keep_order: bool) {
+    if sort == ListSort::Default && keep_order {
+        return;
+    }
+    rows.sort_by(|a, b| compare(sort, a, b));
+}
+
+/// A context or namespace name; `current` is marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRow {
+    pub name: String,
+    pub current: bool,
+}
+
+impl Row for NameRow {
+    fn filter_text(&self) -> &str {
+        &self.name
+    }
+    fn id(&self) -> String {
+        self.name.clone()
+    }
+}
+
+impl ListRow for NameRow {
+    fn namespace(&self) -> &str {
+        ""
+    }
+}
+
+impl ListRow for EsView {
+    fn namespace(&self) -> &str {
+        &self.namespace
+    }
+    fn time(&self) -> Option<DateTime<Utc>> {
+        self.last_refresh
+    }
+}
+
+impl Row for StoreView {
+    fn filter_text(&self) -> &str {
+        &self.name
+    }
+    fn id(&self) -> String {
+        format!("{}/{}/{}", self.kind, self.namespace, self.name)
+    }
+}
+
+impl ListRow for StoreView {
+    fn namespace(&self) -> &str {
+        &self.namespace
+    }
+}
+
+impl Row for ConfigMapView {
+    fn filter_text(&self) -> &str {
+        &self.name
+    }
+    fn id(&self) -> String {
+        self.key.to_string()
+    }
+}
+
+impl ListRow for ConfigMapView {
+    fn namespace(&self) -> &str {
+        &self.namespace
+    }
+    fn time(&self) -> Option<DateTime<Utc>> {
+        self.data_changed
+    }
+}
+
+impl Row for SecretMetaView {
+    fn filter_text(&self) -> &str {
+        &self.name
+    }
+    fn id(&self) -> String {
+        self.key.to_string()
+    }
+}
+
+impl ListRow for SecretMetaView {
+    fn namespace(&self) -> &str {
+        &self.namespace
+    }
+    fn time(&self) -> Option<DateTime<Utc>> {
+        self.data_changed.or(self.created)
+    }
+}
+
+impl Row for EventView {
+    /// Events are found by the object they are about.
+    fn filter_text(&self) -> &str {
+        &self.object
+    }
+    fn id(&self) -> String {
+        format!(
+            "{}/{}/{}/{}",
+            self.namespace, self.object, self.reason, self.message
+        )
+    }
+}
+
+impl ListRow for EventView {
+    fn namespace(&self) -> &str {
+        &self.namespace
+    }
+    fn time(&self) -> Option<DateTime<Utc>> {
+        self.last_seen
+    }
+}
+
+/// Every global list with its order.
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    pub es: Table<EsView>,
+    pub stores: Table<StoreView>,
+    pub config_maps: Table<ConfigMapView>,
+    pub secrets: Table<SecretMetaView>,
+    pub events: Table<EventView>,
+    pub contexts: Table<NameRow>,
+    pub namespaces: Table<NameRow>,
+    pub sorts: Sorts,
+}
+
+/// The order chosen for each list.
+#[derive(Debug, Clone, Default)]
+pub struct Sorts {
+    pub es: ListSort,
+    pub stores: ListSort,
+    pub config_maps: ListSort,
+    pub secrets: ListSort,
+    pub events: ListSort,
+    pub contexts: ListSort,
+    pub namespaces: ListSort,
+}
+
+impl Sorts {
+    pub fn get(&self, kind: ListKind) -> ListSort {
+        match kind {
+            ListKind::ExternalSecrets => self.es,
+            ListKind::Stores => self.stores,
+            ListKind::ConfigMaps => self.config_maps,
+            ListKind::Secrets => self.secrets,
+            ListKind::Events => self.events,
+            ListKind::Contexts => self.contexts,
+            ListKind::Namespaces => self.namespaces,
+        }
+    }
+
+    pub fn cycle(&mut self, kind: ListKind) {
+        let s = match kind {
+            ListKind::ExternalSecrets => &mut self.es,
+            ListKind::Stores => &mut self.stores,
+            ListKind::ConfigMaps => &mut self.config_maps,
+            ListKind::Secrets => &mut self.secrets,
+            ListKind::Events => &mut self.events,
+            ListKind::Contexts => &mut self.contexts,
+            ListKind::Namespaces => &mut self.namespaces,
+        };
+        *s = s.next();
+    }
+}

@@ -1,0 +1,124 @@
+//! Where the user is: a stack of routes (`enter` pushes, `esc` pops), shown
+//! as breadcrumbs.
+
+use crate::domain::ObjKey;
+
+/// The global lists reached through the `:` palette.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListKind {
+    ExternalSecrets,
+    Stores,
+    ConfigMaps,
+    Secrets,
+    Events,
+    Contexts,
+    Namespaces,
+}
+
+impl ListKind {
+    /// The palette command that opens the list (also its breadcrumb).
+    pub fn command(self) -> &'static str {
+        match self {
+            ListKind::ExternalSecrets => "es",
+            ListKind::Stores => "stores",
+            ListKind::ConfigMaps => "cm",
+            ListKind::Secrets => "secrets",
+            ListKind::Events => "events",
+            ListKind::Contexts => "ctx",
+            ListKind::Namespaces => "ns",
+        }
+    }
+
+    /// Title words.
+    pub fn title(self) -> &'static str {
+        match self {
+            ListKind::ExternalSecrets => "ExternalSecrets",
+            ListKind::Stores => "SecretStores",
+            ListKind::ConfigMaps => "ConfigMaps",
+            ListKind::Secrets => "Secrets",
+            ListKind::Events => "Events",
+            ListKind::Contexts => "Contexts",
+            ListKind::Namespaces => "Namespaces",
+        }
+    }
+}
+
+/// One screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Apps,
+    /// An Argo CD Application (its namespace/name).
+    AppDetail(ObjKey),
+    /// An ExternalSecret (its namespace/name).
+    EsDetail(ObjKey),
+    List(ListKind),
+}
+
+impl Route {
+    /// The breadcrumb for this screen.
+    pub fn crumb(&self) -> String {
+        match self {
+            Route::Apps => "apps".into(),
+            Route::AppDetail(key) => key.name.clone(),
+            Route::EsDetail(key) => format!("es {}", key.name),
+            Route::List(kind) => kind.command().into(),
+        }
+    }
+}
+
+/// The stack of screens; never empty (the apps screen is at the bottom).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nav {
+    stack: Vec<Route>,
+}
+
+impl Default for Nav {
+    fn default() -> Self {
+        Nav {
+            stack: vec![Route::Apps],
+        }
+    }
+}
+
+impl Nav {
+    pub fn current(&self) -> &Route {
+        self.stack.last().unwrap_or(&Route::Apps)
+    }
+
+    pub fn routes(&self) -> &[Route] {
+        &self.stack
+    }
+
+    pub fn push(&mut self, route: Route) {
+        if self.current() != &route {
+            self.stack.push(route);
+        }
+    }
+
+    /// Go back one screen. Returns the screen left, or `None` on the home
+    /// screen.
+    pub fn pop(&mut self) -> Option<Route> {
+        if self.stack.len() > 1 {
+            self.stack.pop()
+        } else {
+            None
+        }
+    }
+
+    /// Jump to a top-level screen (what a palette command does).
+    pub fn jump(&mut self, route: Route) {
+        self.stack.truncate(1);
+        if route != Route::Apps {
+            self.stack.push(route);
+        }
+    }
+
+    /// `apps › onthetop-backend › es onthetop-backend-secrets`
+    pub fn breadcrumbs(&self) -> String {
+        self.stack
+            .iter()
+            .map(Route::crumb)
+            .collect::<Vec<_>>()
+            .join(" › ")
+    }
+}
