@@ -34,8 +34,9 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(format!("ns: {ns}"), theme.text));
     }
-    aws(model, theme, &mut spans);
+    // Watch trouble first: it must not be cut off on a narrow terminal.
     watches(model, theme, &mut spans);
+    aws(model, theme, &mut spans);
     if let Some(err) = &model.cluster.error {
         spans.push(Span::styled(SEP, theme.muted));
         spans.push(Span::styled(format!("✖ {err}"), theme.error));
