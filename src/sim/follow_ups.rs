@@ -26,6 +26,30 @@ fn available(store: &Store, ns: &str, name: &str) -> bool {
     })
 }
 
+/// Available, and every pod of the deployment started at least two seconds
+/// ago: a change made now is later than their start even at the one-second
+/// resolution of Kubernetes timestamps.
+fn settled(store: &Store, ns: &str, name: &str) -> bool {
+    if !available(store, ns, name) {
+        return false;
+    }
+    let Ok(rt) = store.resource("", "pods") else {
+        return false;
+    };
+    let sel = super::kube::selectors::Selectors::default();
+    let now = chrono::Utc::now();
+    store.list(rt, Some(ns), &sel).0.iter().all(|p| {
+        let owned = p["metadata"]["ownerReferences"]
+            .as_array()
+            .is_some_and(|o| o.iter().any(|r| r["name"] == name));
+        let started = p
+            .pointer("/status/containerStatuses/0/state/running/startedAt")
+            .and_then(Value::as_str)
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+        !owned || started.is_some_and(|t| (now - t.with_timezone(&chrono::Utc)).num_seconds() >= 2)
+    })
+}
+
 async fn wait_for(mut cond: impl FnMut() -> bool) -> bool {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while tokio::time::Instant::now() < deadline {
@@ -46,7 +70,7 @@ pub async fn run(store: Arc<Store>, sm: Arc<SmState>, git: Option<Arc<Git>>, f: 
             value,
             external_secret,
         } => {
-            if !wait_for(|| available(&store, &namespace, &deployment)).await {
+            if !wait_for(|| settled(&store, &namespace, &deployment)).await {
                 return tracing::warn!(%namespace, "follow-up gave up: deployment never became available");
             }
             if let Err(e) = sm.put_value(&aws_secret, &value) {
