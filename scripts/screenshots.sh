@@ -25,9 +25,9 @@ FONT_SIZE=${FONT_SIZE:-15}
 
 # Screens in order: NAME|KEYS (tmux send-keys words, sent before waiting)|TEXT (extended regex that must be on screen).
 ALL_SHOTS=(
-  "apps||onthetop-backend .*Healthy"
+  "apps||pods run an old secret"
   "app-detail|/ onthetop Enter Enter|ExternalSecrets \\(1\\)"
-  "es-detail|Enter|ExternalSecret onthetop-backend/onthetop-backend-secrets"
+  "es-detail|Enter|keys: spring"
   "help|?|help: .*esc closes"
 )
 SHOTS=${SHOTS:-"apps app-detail es-detail help"}
@@ -79,5 +79,6 @@ for shot in "${ALL_SHOTS[@]}"; do
   echo "screenshots: $OUT/$name.png"
 done
 # Quit the console with its own key (not by closing its terminal).
+tm send-keys -t shots Escape
 tm send-keys -t shots q
 TIMEOUT=10 wait_for '\[secretdeck exited\]' || echo "screenshots: the console did not quit on q" >&2

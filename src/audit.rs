@@ -56,10 +56,14 @@ impl AuditRecord {
     }
 }
 
+/// The OS account running the console: `USER`/`LOGNAME` when set, else
+/// the account of the process's user id (services and `sudo -E` may not
+/// set the variables).
 fn os_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .or_else(|| whoami::username().ok())
         .unwrap_or_else(|| "unknown".to_string())
 }
 

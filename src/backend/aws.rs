@@ -118,6 +118,26 @@ impl Aws {
                     .collect()
             })
             .unwrap_or_default();
+        // Creation dates come from ListSecretVersionIds; without permission
+        // for it the versions are still shown, undated.
+        if let Ok(list) = self
+            .sm(region)
+            .await
+            .list_secret_version_ids()
+            .secret_id(name)
+            .send()
+            .await
+        {
+            for v in list.versions() {
+                let created = v.created_date().and_then(to_chrono);
+                if let Some(e) = versions
+                    .iter_mut()
+                    .find(|e| Some(e.0.as_str()) == v.version_id())
+                {
+                    e.2 = created;
+                }
+            }
+        }
         // AWSCURRENT first, then AWSPENDING, AWSPREVIOUS, the rest by id.
         let rank = |stages: &[String]| {
             ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS"]

@@ -1,5 +1,5 @@
-//! The app detail screen: a tab line with the five sections, then the
-//! selected section as a list of items (the selected one marked).
+//! The app detail screen: the five sections one under the other, the
+//! focused one highlighted with its selected item marked.
 
 use super::format::{age, ago, clip, ready, time};
 use super::lists::consumers;
@@ -8,7 +8,7 @@ use super::theme::Theme;
 use crate::domain::views::AppDetail;
 use crate::state::{AppDetailScreen, Model, Section};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -16,78 +16,96 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(screen) = &model.app_detail else {
         return;
     };
-    let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let mut spans = vec![Span::raw(" ")];
-    for (i, s) in Section::ALL.iter().enumerate() {
-        let label = match s {
-            Section::Argo => format!(" {} {} ", i + 1, s.title()),
-            _ => format!(" {} {} ({}) ", i + 1, s.title(), screen.items(*s)),
-        };
-        let style = if *s == screen.section {
-            theme.selected
-        } else {
-            theme.muted
-        };
-        spans.push(Span::styled(label, style));
-        spans.push(Span::raw(" "));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
     let Some(detail) = &screen.detail else {
         let text = format!(
             " Application {} is not known (deleted, or not loaded yet)",
             screen.key
         );
-        frame.render_widget(Paragraph::new(Line::styled(text, theme.warn)), body);
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.warn)), area);
         return;
     };
-    // Each item is a few lines; the selected item's first line is marked.
-    let items = items(detail, screen, model, theme);
+    // Every section is shown, one under the other; the focused one has its
+    // header highlighted and its selected item marked.
     let selected = screen.selected();
-    let mut lines = Vec::new();
-    let mut selected_line = 0;
-    for (i, item) in items.into_iter().enumerate() {
-        let first = lines.len();
-        if i == selected {
-            selected_line = first;
+    let mut lines: Vec<Line> = Vec::new();
+    let (mut section_start, mut section_end, mut focus_line) = (0, 0, 0);
+    for (n, section) in Section::ALL.iter().enumerate() {
+        let focused = *section == screen.section;
+        let label = match section {
+            Section::Argo => format!(" {} {} ", n + 1, section.title()),
+            _ => format!(
+                " {} {} ({}) ",
+                n + 1,
+                section.title(),
+                screen.items(*section)
+            ),
+        };
+        if focused {
+            section_start = lines.len();
+            focus_line = lines.len();
         }
-        for (j, line) in item.into_iter().enumerate() {
-            let marked = i == selected && j == 0 && screen.section != Section::Argo;
-            let mut spans = vec![Span::raw(if marked { symbols::SELECTED } else { " " })];
-            spans.extend(line.spans);
-            let line = Line::from(spans);
-            lines.push(if marked {
-                line.style(theme.selected)
-            } else {
-                line
-            });
-        }
-    }
-    if lines.is_empty() {
         lines.push(Line::styled(
-            format!("  no {}", screen.section.title().to_lowercase()),
-            theme.muted,
+            label,
+            if focused {
+                theme.selected
+            } else {
+                theme.header
+            },
         ));
+        let items = items(detail, *section, screen, model, theme);
+        if items.is_empty() {
+            lines.push(Line::styled(
+                format!("   no {}", section.title().to_lowercase()),
+                theme.muted,
+            ));
+        }
+        for (i, item) in items.into_iter().enumerate() {
+            if focused && i == selected && *section != Section::Argo {
+                focus_line = lines.len();
+            }
+            for (j, line) in item.into_iter().enumerate() {
+                let marked = focused && i == selected && j == 0 && *section != Section::Argo;
+                let mut spans = vec![Span::raw(if marked { symbols::SELECTED } else { " " })];
+                spans.extend(line.spans);
+                let line = Line::from(spans);
+                lines.push(if marked {
+                    line.style(theme.selected)
+                } else {
+                    line
+                });
+            }
+        }
+        if focused {
+            section_end = lines.len();
+            if *section == Section::Argo {
+                focus_line = (section_start + selected).min(section_end);
+            }
+        }
+        lines.push(Line::raw(""));
     }
-    let height = usize::from(body.height).max(1);
-    let scroll = if screen.section == Section::Argo {
-        selected.min(lines.len().saturating_sub(1))
+    // Show everything when it fits; else start at the focused section,
+    // moving on as far as its selected item needs.
+    let height = usize::from(area.height).max(1);
+    let scroll = if section_end < height {
+        0
     } else {
-        (selected_line + 3).saturating_sub(height)
+        section_start.max((focus_line + 3).saturating_sub(height))
     };
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();
-    frame.render_widget(Paragraph::new(visible), body);
+    frame.render_widget(Paragraph::new(visible), area);
 }
 
 type Item<'a> = Vec<Line<'a>>;
 
 fn items<'a>(
     d: &'a AppDetail,
+    section: Section,
     screen: &AppDetailScreen,
     model: &Model,
     theme: &Theme,
 ) -> Vec<Item<'a>> {
     let now = model.now();
-    match screen.section {
+    match section {
         Section::ExternalSecrets => d
             .external_secrets
             .iter()
