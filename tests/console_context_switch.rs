@@ -1,0 +1,115 @@
+//! `:ctx NAME` switches the live console to another kube context: the data
+//! of the old cluster goes away and the new one's arrives, without a restart.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use secretdeck::backend::{ConnectOptions, KubeCluster, connect};
+use secretdeck::cli::ConsoleArgs;
+use secretdeck::console::Session;
+use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck::state::{Key, KeyCode};
+use std::time::Duration;
+
+fn screen(session: &Session<TestBackend>) -> String {
+    let buf = session.terminal.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+async fn until(session: &mut Session<TestBackend>, what: &str, cond: impl Fn(&str) -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(40);
+    loop {
+        let _ = session
+            .wait_for(Duration::from_millis(200), |_| false)
+            .await;
+        let s = screen(session);
+        if cond(&s) {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never saw {what}:\n{s}"
+        );
+    }
+}
+
+fn server_of(kubeconfig: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(kubeconfig).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("server:"))
+        .unwrap();
+    line.trim_start()
+        .trim_start_matches("server:")
+        .trim()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctx_switches_clusters_live() {
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = SimEnv::start(
+        SimOptions {
+            apps: 0,
+            ..SimOptions::default()
+        },
+        d1.path(),
+    )
+    .await
+    .unwrap();
+    let second = SimEnv::start(
+        SimOptions {
+            apps: 1,
+            ..SimOptions::default()
+        },
+        d2.path(),
+    )
+    .await
+    .unwrap();
+    let kubeconfig = d1.path().join("two-contexts");
+    let cluster =
+        |name: &str, server: &str| format!("- name: {name}\n  cluster:\n    server: {server}\n");
+    let context =
+        |name: &str| format!("- name: {name}\n  context:\n    cluster: {name}\n    user: u\n");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n{}{}contexts:\n{}{}current-context: first\nusers:\n- name: u\n  user:\n    token: t\n",
+            cluster("first", &server_of(&first.kubeconfig)),
+            cluster("second", &server_of(&second.kubeconfig)),
+            context("first"),
+            context("second"),
+        ),
+    )
+    .unwrap();
+    let opts = ConnectOptions {
+        kubeconfig: Some(kubeconfig),
+        context: None,
+    };
+    let conn = connect(&opts).await.unwrap();
+    let cluster = KubeCluster::new(conn, None).with_connect_options(opts);
+    let terminal = Terminal::new(TestBackend::new(160, 30)).unwrap();
+    let mut session = Session::start(cluster, &ConsoleArgs::default(), terminal).unwrap();
+    until(&mut session, "the first cluster", |s| {
+        s.contains("ctx: first") && s.contains("onthetop-backend") && !s.contains("payments-api")
+    })
+    .await;
+
+    session.press(Key::char(':')).unwrap();
+    for c in "ctx second".chars() {
+        session.press(Key::char(c)).unwrap();
+    }
+    session.press(Key::new(KeyCode::Enter)).unwrap();
+    until(&mut session, "the second cluster", |s| {
+        s.contains("ctx: second") && s.contains("payments-api")
+    })
+    .await;
+    first.shutdown().await;
+    second.shutdown().await;
+}
