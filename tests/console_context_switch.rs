@@ -1,6 +1,8 @@
 //! `:ctx NAME` switches the live console to another kube context: the data
 //! of the old cluster goes away and the new one's arrives, without a restart.
 
+mod support;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use secretdeck::backend::{ConnectOptions, KubeCluster, connect};
@@ -8,36 +10,7 @@ use secretdeck::cli::ConsoleArgs;
 use secretdeck::console::Session;
 use secretdeck::sim::{SimEnv, SimOptions};
 use secretdeck::state::{Key, KeyCode};
-use std::time::Duration;
-
-fn screen(session: &Session<TestBackend>) -> String {
-    let buf = session.terminal.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-async fn until(session: &mut Session<TestBackend>, what: &str, cond: impl Fn(&str) -> bool) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(40);
-    loop {
-        let _ = session
-            .wait_for(Duration::from_millis(200), |_| false)
-            .await;
-        let s = screen(session);
-        if cond(&s) {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "never saw {what}:\n{s}"
-        );
-    }
-}
+use support::until_screen as until;
 
 fn server_of(kubeconfig: &std::path::Path) -> String {
     let text = std::fs::read_to_string(kubeconfig).unwrap();

@@ -12,26 +12,7 @@ use secretdeck::backend::{ConnectOptions, KubeCluster, connect};
 use secretdeck::cli::ConsoleArgs;
 use secretdeck::console::Session;
 use secretdeck::sim::{SimEnv, SimOptions};
-use std::time::Duration;
-use support::{kube_client, sm_client};
-
-fn screen(session: &Session<TestBackend>) -> String {
-    let buf = session.terminal.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn row<'a>(screen: &'a str, app: &str) -> Option<&'a str> {
-    screen
-        .lines()
-        .find(|l| l.split_whitespace().any(|w| w == app))
-}
+use support::{kube_client, row, sm_client, until_screen};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_first_screen_is_live() {
@@ -58,12 +39,10 @@ async fn demo_first_screen_is_live() {
         terminal,
     )
     .unwrap();
-    let wait = Duration::from_secs(30);
 
     // onthetop is Synced, Healthy, its one ExternalSecret ready; the apps
     // with trouble show it.
-    let mut last = String::new();
-    let ok = loop_until(&mut session, wait, &mut last, |s| {
+    let last = until_screen(&mut session, "the expected apps", |s| {
         row(s, "onthetop-backend")
             .is_some_and(|r| r.contains("Synced") && r.contains("Healthy") && r.contains("1/1"))
             && row(s, "payments-api").is_some_and(|r| r.contains("0/1"))
@@ -71,7 +50,6 @@ async fn demo_first_screen_is_live() {
             && row(s, "auth-gateway").is_some_and(|r| r.contains("Degraded"))
     })
     .await;
-    assert!(ok, "screen never showed the expected apps:\n{last}");
     assert!(
         last.contains("onthetop-backend"),
         "destination namespace shown"
@@ -101,11 +79,10 @@ async fn demo_first_screen_is_live() {
     )
     .await
     .unwrap();
-    let ok = loop_until(&mut session, wait, &mut last, |s| {
+    until_screen(&mut session, "the failed ExternalSecret", |s| {
         row(s, "onthetop-backend").is_some_and(|r| r.contains("0/1"))
     })
     .await;
-    assert!(ok, "the failed ExternalSecret never showed:\n{last}");
     let events: Api<Event> = Api::namespaced(client, "onthetop-backend");
     let failed = events.list(&Default::default()).await.unwrap();
     assert!(
@@ -115,24 +92,4 @@ async fn demo_first_screen_is_live() {
             .any(|e| e.reason.as_deref() == Some("UpdateFailed"))
     );
     env.shutdown().await;
-}
-
-/// Apply backend messages until the drawn screen satisfies `cond`.
-async fn loop_until(
-    session: &mut Session<TestBackend>,
-    wait: Duration,
-    last: &mut String,
-    cond: impl Fn(&str) -> bool,
-) -> bool {
-    let deadline = tokio::time::Instant::now() + wait;
-    while tokio::time::Instant::now() < deadline {
-        let _ = session
-            .wait_for(Duration::from_millis(200), |_| false)
-            .await;
-        *last = screen(session);
-        if cond(last) {
-            return true;
-        }
-    }
-    false
 }

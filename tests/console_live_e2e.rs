@@ -12,10 +12,7 @@ use secretdeck::cli::ConsoleArgs;
 use secretdeck::console::Session;
 use secretdeck::sim::{SimEnv, SimOptions};
 use secretdeck::state::{Key, KeyCode};
-use std::time::Duration;
-use support::{kube_client, sm_client};
-
-const WAIT: Duration = Duration::from_secs(40);
+use support::{kube_client, row, sm_client, until_screen as until};
 
 async fn console(opts: SimOptions, dir: &std::path::Path) -> (Session<TestBackend>, SimEnv) {
     let env = SimEnv::start(opts, dir).await.expect("sim");
@@ -34,46 +31,6 @@ async fn console(opts: SimOptions, dir: &std::path::Path) -> (Session<TestBacken
     let terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
     let session = Session::start(cluster, &ConsoleArgs::default(), terminal).expect("session");
     (session, env)
-}
-
-fn screen(session: &Session<TestBackend>) -> String {
-    let buf = session.terminal.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn row<'a>(screen: &'a str, app: &str) -> Option<&'a str> {
-    screen
-        .lines()
-        .find(|l| l.split_whitespace().any(|w| w == app))
-}
-
-/// Let backend messages in until the drawn screen satisfies `cond`.
-async fn until(
-    session: &mut Session<TestBackend>,
-    what: &str,
-    cond: impl Fn(&str) -> bool,
-) -> String {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let _ = session
-            .wait_for(Duration::from_millis(200), |_| false)
-            .await;
-        let s = screen(session);
-        if cond(&s) {
-            return s;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "never saw {what}:\n{s}"
-        );
-    }
 }
 
 fn type_text(session: &mut Session<TestBackend>, text: &str) {
