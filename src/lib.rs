@@ -11,6 +11,7 @@ pub mod cli;
 pub mod console;
 pub mod domain;
 pub mod logging;
+pub mod ops;
 pub mod sim;
 pub mod state;
 pub mod status;
