@@ -2,6 +2,7 @@
 //! Secret or ConfigMap, and which pods belong to a workload.
 
 use super::apps::owning_app;
+use super::membership::in_namespace;
 use super::views::{Consumer, ObjRef};
 use super::{Application, HasMeta, Inventory, Meta, Pod, Workload};
 use std::collections::BTreeMap;
@@ -35,31 +36,10 @@ pub fn app_of(inv: &Inventory, kind: &str, obj: &Meta) -> Option<String> {
         .map(|a| a.metadata.name().to_string())
 }
 
-/// The objects of `map` (of `kind`) that belong to `app`.
-pub fn members<'a, T: HasMeta>(
-    map: &'a BTreeMap<super::ObjKey, T>,
-    app: &Application,
-    kind: &str,
-) -> Vec<&'a T> {
-    map.values()
-        .filter(|o| belongs_to(app, kind, o.meta()))
-        .collect()
-}
-
-/// Workloads of an app (Deployments, StatefulSets, DaemonSets).
-pub fn app_workloads<'a>(inv: &'a Inventory, app: &Application) -> Vec<&'a Workload> {
-    inv.workloads
-        .values()
-        .filter(|w| belongs_to(app, w.kind(), &w.metadata))
-        .collect()
-}
-
 /// Every workload container that reads `kind` (`Secret`/`ConfigMap`)
 /// `namespace/name`, with the channel.
 pub fn consumers_of(inv: &Inventory, kind: &str, namespace: &str, name: &str) -> Vec<Consumer> {
-    inv.workloads
-        .values()
-        .filter(|w| w.metadata.namespace() == namespace)
+    in_namespace(&inv.workloads, namespace)
         .flat_map(|w| {
             w.consumptions()
                 .into_iter()
@@ -77,10 +57,8 @@ pub fn consumers_of(inv: &Inventory, kind: &str, namespace: &str, name: &str) ->
 /// of its ReplicaSets (`<deployment>-<hash>`), or matching its selector
 /// while owned by no other known workload.
 pub fn pods_of<'a>(inv: &'a Inventory, w: &Workload) -> Vec<&'a Pod> {
-    let ns = w.metadata.namespace();
-    inv.pods
-        .values()
-        .filter(|p| p.metadata.namespace() == ns && pod_belongs(inv, w, p))
+    in_namespace(&inv.pods, w.metadata.namespace())
+        .filter(|p| pod_belongs(inv, w, p))
         .collect()
 }
 
@@ -95,9 +73,7 @@ fn pod_belongs(inv: &Inventory, w: &Workload, pod: &Pod) -> bool {
             return is_replica_set_of(owner_name, w.metadata.name());
         }
         // Owned by another workload we know: not ours.
-        let owned_elsewhere = inv
-            .workloads
-            .values()
+        let owned_elsewhere = in_namespace(&inv.workloads, w.metadata.namespace())
             .any(|o| o.metadata.uid.is_some() && o.metadata.uid == owner.uid);
         if owned_elsewhere {
             return false;

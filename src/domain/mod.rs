@@ -12,6 +12,7 @@ pub mod external_secret;
 pub mod inventory;
 pub mod join;
 pub mod lenient;
+pub mod membership;
 pub mod pod;
 pub mod rollup;
 pub mod secret_format;

@@ -5,27 +5,33 @@ use super::es::es_view_of;
 use super::lists::{config_map_view, event_view};
 use super::workloads::{stale_split, workload_view};
 use super::{AppDetail, AppView, ArgoView, EsView, EventView, WorkloadView};
-use crate::domain::join::{app_workloads, belongs_to, members, pods_of};
+use crate::domain::join::{belongs_to, pods_of};
+use crate::domain::membership::Membership;
 use crate::domain::rollup::{RollupInput, roll_up};
 use crate::domain::time::opt_time;
-use crate::domain::{Application, EventObj, Inventory, ObjKey};
+use crate::domain::{Application, EventObj, Inventory, ObjKey, Workload};
 use chrono::{DateTime, Duration, Utc};
 
 /// Warning events older than this do not count in the roll-up.
 pub const RECENT_WARNINGS: Duration = Duration::hours(1);
 
 pub fn app_views(inv: &Inventory, now: DateTime<Utc>) -> Vec<AppView> {
+    let members = Membership::build(inv);
     inv.apps
         .values()
-        .map(|app| parts(inv, app, now).0)
+        .map(|app| parts(inv, &members, app, now).0)
         .collect()
 }
 
 pub fn app_detail(inv: &Inventory, key: &ObjKey, now: DateTime<Utc>) -> Option<AppDetail> {
     let app = inv.apps.get(key)?;
-    let (view, external_secrets, workloads, warning_events) = parts(inv, app, now);
-    let config_maps = members(&inv.config_maps, app, "ConfigMap")
-        .into_iter()
+    let members = Membership::build(inv);
+    let (view, external_secrets, workloads, warning_events) = parts(inv, &members, app, now);
+    let config_maps = members
+        .of(app.metadata.name())
+        .config_maps
+        .iter()
+        .filter_map(|k| inv.config_maps.get(k))
         .map(|cm| config_map_view(inv, cm))
         .collect();
     Some(AppDetail {
@@ -40,15 +46,22 @@ pub fn app_detail(inv: &Inventory, key: &ObjKey, now: DateTime<Utc>) -> Option<A
 
 type Parts = (AppView, Vec<EsView>, Vec<WorkloadView>, Vec<EventView>);
 
-fn parts(inv: &Inventory, app: &Application, now: DateTime<Utc>) -> Parts {
-    let ess: Vec<EsView> = members(&inv.external_secrets, app, "ExternalSecret")
-        .into_iter()
+fn parts(inv: &Inventory, members: &Membership, app: &Application, now: DateTime<Utc>) -> Parts {
+    let mine = members.of(app.metadata.name());
+    let ess: Vec<EsView> = mine
+        .external_secrets
+        .iter()
+        .filter_map(|k| inv.external_secrets.get(k))
         .map(|es| es_view_of(inv, es, now))
         .collect();
-    let wls = app_workloads(inv, app);
+    let wls: Vec<&Workload> = mine
+        .workloads
+        .iter()
+        .filter_map(|k| inv.workloads.get(k))
+        .collect();
     let workloads: Vec<WorkloadView> = wls.iter().map(|w| workload_view(inv, w)).collect();
-    let warnings = app_warnings(inv, app, now);
-    let config_maps = members(&inv.config_maps, app, "ConfigMap").len();
+    let warnings = app_warnings(inv, &wls, app, now);
+    let config_maps = mine.config_maps.len();
 
     let mut input = RollupInput {
         health: Some(app.health_status()),
@@ -121,8 +134,12 @@ fn parts(inv: &Inventory, app: &Application, now: DateTime<Utc>) -> Parts {
 
 /// Recent warning events about the app, its ExternalSecrets, workloads or
 /// their pods; newest first.
-fn app_warnings(inv: &Inventory, app: &Application, now: DateTime<Utc>) -> Vec<EventView> {
-    let wls = app_workloads(inv, app);
+fn app_warnings(
+    inv: &Inventory,
+    wls: &[&Workload],
+    app: &Application,
+    now: DateTime<Utc>,
+) -> Vec<EventView> {
     let about_app = |e: &EventObj| -> bool {
         let o = &e.involved_object;
         let kind = o.kind.as_deref().unwrap_or("");
