@@ -4,8 +4,7 @@
 use super::apps::owning_app;
 use super::membership::in_namespace;
 use super::views::{Consumer, ObjRef};
-use super::{Application, HasMeta, Inventory, Meta, Pod, Workload};
-use std::collections::BTreeMap;
+use super::{Application, Inventory, Meta, Pod, Workload};
 
 /// `obj` (of `kind`, e.g. `ExternalSecret`) belongs to `app`: by its
 /// tracking-id annotation or instance label, or listed in the app's
