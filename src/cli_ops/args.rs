@@ -6,13 +6,13 @@ use clap::{Args, Subcommand};
 #[derive(Debug, Args, Clone)]
 pub struct OpFlags {
     /// Do not ask: proceed (required when stdin is not a terminal).
-    #[arg(long, short = 'y')]
+    #[arg(long, short = 'y', global = true)]
     pub yes: bool,
     /// Output format.
-    #[arg(long, short = 'o', value_enum, default_value_t = OpOutput::Text)]
+    #[arg(long, short = 'o', value_enum, default_value_t = OpOutput::Text, global = true)]
     pub output: OpOutput,
     /// Seconds to wait for the controllers to act.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub timeout: Option<u64>,
 }
 
