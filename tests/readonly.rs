@@ -100,3 +100,155 @@ async fn the_cli_refuses_every_mutation_in_read_only_mode() {
     assert!(!restarted);
     env.shutdown().await;
 }
+
+mod console {
+    use super::support::{row, screen, until_screen as until};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use secretdeck::backend::{ConnectOptions, KubeCluster, connect};
+    use secretdeck::cli::ConsoleArgs;
+    use secretdeck::console::Session;
+    use secretdeck::sim::{SimEnv, SimOptions};
+    use secretdeck::state::{Key, KeyCode};
+
+    async fn session(env: &SimEnv, args: &ConsoleArgs) -> Session<TestBackend> {
+        let conn = connect(&ConnectOptions {
+            kubeconfig: Some(env.kubeconfig.clone()),
+            context: None,
+        })
+        .await
+        .expect("connect");
+        let terminal = Terminal::new(TestBackend::new(160, 40)).unwrap();
+        Session::start(KubeCluster::new(conn, None), args, terminal).unwrap()
+    }
+
+    /// Every mutating key on the apps row, the app detail and its
+    /// sections, and the ExternalSecret detail: refused, nothing asked.
+    fn press_every_mutating_key(s: &mut Session<TestBackend>) {
+        let keys = [
+            Key::char('R'),
+            Key::char('f'),
+            Key::char('F'),
+            Key::char('S'),
+        ];
+        for k in keys {
+            assert!(s.press(k).unwrap().is_empty());
+            assert!(s.model.confirm.is_none());
+            let msg = s.model.message.clone().unwrap_or_default();
+            assert!(msg.contains("read-only mode"), "{k:?}: {msg}");
+        }
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        for k in [
+            Key::char('r'),
+            Key::char('R'),
+            Key::char('f'),
+            Key::char('F'),
+            Key::char('S'),
+        ] {
+            assert!(s.press(k).unwrap().is_empty());
+            assert!(s.model.confirm.is_none());
+            assert!(
+                s.model
+                    .message
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("read-only mode"),
+                "{k:?}"
+            );
+        }
+        s.press(Key::char('3')).unwrap();
+        assert!(s.press(Key::ctrl('r')).unwrap().is_empty());
+        assert!(
+            s.model
+                .message
+                .as_deref()
+                .unwrap_or("")
+                .contains("read-only mode")
+        );
+        s.press(Key::char('1')).unwrap();
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        assert!(s.press(Key::char('r')).unwrap().is_empty());
+        assert!(
+            s.model
+                .message
+                .as_deref()
+                .unwrap_or("")
+                .contains("read-only mode")
+        );
+        assert!(s.model.operations.list.is_empty());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn console_keys_are_refused_and_hidden_with_readonly_and_by_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = SimEnv::start(
+            SimOptions {
+                apps: 0,
+                ..SimOptions::default()
+            },
+            dir.path(),
+        )
+        .await
+        .unwrap();
+        // --readonly
+        let args = ConsoleArgs {
+            readonly: true,
+            ..ConsoleArgs::default()
+        };
+        let mut s = session(&env, &args).await;
+        let screen_text = until(&mut s, "onthetop synced", |t| {
+            row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
+        })
+        .await;
+        assert!(screen_text.contains("READ-ONLY"), "{screen_text}");
+        assert!(
+            !screen_text.contains("Argo CD sync"),
+            "mutating hints hidden:\n{screen_text}"
+        );
+        s.press(Key::char('?')).unwrap();
+        let help = screen(&s);
+        assert!(
+            !help.contains("force-sync") && !help.contains("Argo CD sync"),
+            "{help}"
+        );
+        s.press(Key::new(KeyCode::Esc)).unwrap();
+        s.press(Key::char('/')).unwrap();
+        for c in "onthetop".chars() {
+            s.press(Key::char(c)).unwrap();
+        }
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        press_every_mutating_key(&mut s);
+        drop(s);
+
+        // A context matching readonly_contexts, without the flag.
+        let mut s = session(&env, &ConsoleArgs::default()).await;
+        s.model.readonly_contexts = vec!["*-sim".into()];
+        let t = until(&mut s, "onthetop synced", |t| {
+            row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
+        })
+        .await;
+        assert!(s.model.readonly && t.contains("READ-ONLY"), "{t}");
+        s.press(Key::char('/')).unwrap();
+        for c in "onthetop".chars() {
+            s.press(Key::char(c)).unwrap();
+        }
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        press_every_mutating_key(&mut s);
+
+        // And without either, the same keys ask.
+        let mut s = session(&env, &ConsoleArgs::default()).await;
+        until(&mut s, "onthetop synced", |t| {
+            row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
+        })
+        .await;
+        assert!(!s.model.readonly);
+        s.press(Key::char('/')).unwrap();
+        for c in "onthetop".chars() {
+            s.press(Key::char(c)).unwrap();
+        }
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        s.press(Key::char('f')).unwrap();
+        assert!(s.model.confirm.is_some());
+        env.shutdown().await;
+    }
+}

@@ -224,5 +224,5 @@ impl<T> ContextMsg<T> for Result<T, kube::Error> {
 }
 
 fn whoami_user() -> String {
-    crate::audit::AuditRecord::now("", "", "").os_user
+    crate::ops::outcome::os_user()
 }

@@ -129,7 +129,6 @@ pub async fn sync(
     if before.data.get("operation").is_some_and(|o| !o.is_null()) {
         return fail("another operation is already in progress on this app".into());
     }
-    let started_before = text_at(&before, "/status/operationState/startedAt");
     let patch = serde_json::json!({"operation": {
         "initiatedBy": {"username": user},
         "sync": {"prune": false, "syncStrategy": {"hook": {}}}
@@ -140,10 +139,12 @@ pub async fn sync(
     {
         return fail(format!("cannot start the sync of {target}: {e}"));
     }
+    // Argo CD removes `operation` when it has finished it; none was there
+    // before ours, so its absence with a final phase is our sync's end.
     let done = follow::until(&api, name, timeout, move |o| {
         let phase = text_at(o, "/status/operationState/phase");
-        let fresh = text_at(o, "/status/operationState/startedAt") != started_before;
-        fresh && matches!(phase.as_deref(), Some("Succeeded" | "Failed" | "Error"))
+        let pending = o.data.get("operation").is_some_and(|op| !op.is_null());
+        !pending && matches!(phase.as_deref(), Some("Succeeded" | "Failed" | "Error"))
     })
     .await;
     match done {

@@ -69,3 +69,8 @@ impl OpResult {
         r
     }
 }
+
+/// The OS account running secretdeck (as the audit log names it).
+pub fn os_user() -> String {
+    crate::audit::AuditRecord::now("", "", "").os_user
+}
