@@ -252,3 +252,28 @@ mod console {
         env.shutdown().await;
     }
 }
+
+/// `:ctx` to a context matching a pattern makes the console read-only; back
+/// to another context lifts it, unless `--readonly` was given.
+#[test]
+fn read_only_follows_the_context() {
+    use secretdeck::state::{ClusterInfo, Model, Msg, update};
+    let cluster = |ctx: &str| {
+        Msg::Cluster(ClusterInfo {
+            context: ctx.into(),
+            server: "https://k8s".into(),
+        })
+    };
+    let mut model = Model::new(false, None);
+    model.readonly_contexts = vec!["*prod*".into()];
+    update(&mut model, cluster("staging"));
+    assert!(!model.readonly);
+    update(&mut model, cluster("eks-prod-eu"));
+    assert!(model.readonly);
+    update(&mut model, cluster("staging"));
+    assert!(!model.readonly);
+    let mut model = Model::new(true, None);
+    model.readonly_contexts = vec!["*prod*".into()];
+    update(&mut model, cluster("staging"));
+    assert!(model.readonly, "--readonly holds on every context");
+}
