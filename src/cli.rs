@@ -41,6 +41,11 @@ pub enum Command {
     Sim(SimArgs),
     /// Print the apps' status once (table, JSON or YAML); exit 0 healthy, 1 problems, 2 error.
     Status(StatusArgs),
+    // REFRESH part: force refresh, Argo CD refresh/sync, restarts.
+    /// Force-sync ExternalSecrets, refresh or sync Argo CD apps: `refresh es NS/NAME | app NAME [--hard|--es] | sync APP`.
+    Refresh(crate::cli_ops::RefreshArgs),
+    /// Rollout restart of a workload (NS/DEPLOYMENT), followed to Available.
+    Restart(crate::cli_ops::RestartArgs),
 }
 
 #[derive(Debug, Args, Clone)]

@@ -90,6 +90,8 @@ pub async fn run_interactive(
     let backend = cluster.start(tx);
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     let mut model = Model::new(args.readonly, args.namespace.clone());
+    // REFRESH part: contexts the user's config marks read-only.
+    model.readonly_contexts = crate::config::load()?.readonly_contexts;
     let result = event_loop_with(
         &mut guard.terminal,
         &mut model,

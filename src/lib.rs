@@ -8,6 +8,8 @@
 pub mod audit;
 pub mod backend;
 pub mod cli;
+pub mod cli_ops;
+pub mod config;
 pub mod console;
 pub mod domain;
 pub mod logging;

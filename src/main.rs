@@ -8,6 +8,9 @@ fn main() -> ExitCode {
         Some(Command::Sim(args)) => secretdeck::sim::cli::run(args),
         Some(Command::Status(args)) => secretdeck::status::run(cli.console, args),
         Some(Command::Demo(args)) => secretdeck::console::run_demo(cli.console, args),
+        // REFRESH part
+        Some(Command::Refresh(args)) => secretdeck::cli_ops::run_refresh(cli.console, args),
+        Some(Command::Restart(args)) => secretdeck::cli_ops::run_restart(cli.console, args),
         None => secretdeck::console::run(cli.console),
     };
     match result {

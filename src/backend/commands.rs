@@ -124,6 +124,17 @@ pub(super) async fn run_commands(
                             let _ = tx.send(Msg::AwsValue { name, result }).await;
                         });
                     }
+                    // REFRESH part
+                    Cmd::RunOperation { id, request } => {
+                        let actor = super::operations::Actor {
+                            context: cluster.conn.info.context.clone(),
+                            kube_user: kube_user(&cluster),
+                            aws_identity: identity.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+                        };
+                        let client = cluster.conn.client.clone();
+                        super::operations::spawn(client, actor, id, request, tx.clone());
+                    }
+                    Cmd::LoadAudit => super::operations::load_audit(tx.clone()),
                     Cmd::AuditReveal { target, aws_secret } => {
                         let mut record =
                             AuditRecord::now("reveal", &target, &cluster.conn.info.context);

@@ -14,6 +14,7 @@ pub mod convert;
 pub mod discover;
 pub mod kube_cluster;
 pub mod merge;
+mod operations; // REFRESH part
 pub mod watch;
 
 pub use aws::AwsOptions;

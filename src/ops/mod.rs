@@ -3,3 +3,9 @@
 //! commands: one code path, one journal, one audit log.
 
 pub mod guard;
+// REFRESH part: force-sync, Argo CD refresh/sync, restarts.
+pub mod argo;
+pub mod follow;
+pub mod outcome;
+pub mod refresh;
+pub mod restart;

@@ -24,6 +24,8 @@ pub struct Binding {
     pub place: Place,
     /// Shown in the footer of the screens it applies to.
     pub hint: bool,
+    /// Changes something: hidden (and refused) in read-only mode.
+    pub mutates: bool,
 }
 
 const fn b(keys: &'static str, action: &'static str, place: Place, hint: bool) -> Binding {
@@ -32,6 +34,18 @@ const fn b(keys: &'static str, action: &'static str, place: Place, hint: bool) -
         action,
         place,
         hint,
+        mutates: false,
+    }
+}
+
+/// A binding that changes something (confirmation first; hidden read-only).
+const fn m(keys: &'static str, action: &'static str, place: Place, hint: bool) -> Binding {
+    Binding {
+        keys,
+        action,
+        place,
+        hint,
+        mutates: true,
     }
 }
 
@@ -63,9 +77,44 @@ pub const BINDINGS: &[Binding] = &[
         Place::EsDetail,
         true,
     ),
+    // REFRESH part: force-sync, Argo CD refresh/sync, restart.
+    m("r", "force-sync the ExternalSecret", Place::EsDetail, true),
+    m(
+        "r",
+        "force-sync the selected ExternalSecret",
+        Place::AppDetail,
+        true,
+    ),
+    m(
+        "R",
+        "force-sync every ExternalSecret of the app",
+        Place::Apps,
+        false,
+    ),
+    m(
+        "R",
+        "force-sync every ExternalSecret of the app",
+        Place::AppDetail,
+        false,
+    ),
+    m("f/F", "Argo CD refresh / hard refresh", Place::Apps, false),
+    m(
+        "f/F",
+        "Argo CD refresh / hard refresh",
+        Place::AppDetail,
+        false,
+    ),
+    m("S", "Argo CD sync", Place::Apps, false),
+    m("S", "Argo CD sync", Place::AppDetail, false),
+    m(
+        "^r",
+        "rollout restart the selected workload",
+        Place::AppDetail,
+        true,
+    ),
     b(
         ":",
-        "command (:apps :es :stores :cm :secrets :events :ctx :ns :q)",
+        "command (:apps :es :stores :cm :secrets :events :ctx :ns :audit :q)",
         Place::Global,
         true,
     ),
@@ -87,18 +136,23 @@ fn places(route: &Route) -> &'static [Place] {
     }
 }
 
-/// The bindings of a screen, screen-specific first.
-pub fn for_route(route: &Route) -> Vec<&'static Binding> {
+/// The bindings of a screen, screen-specific first; without the mutating
+/// ones in read-only mode.
+pub fn for_route(route: &Route, readonly: bool) -> Vec<&'static Binding> {
     places(route)
         .iter()
         .flat_map(|p| BINDINGS.iter().filter(move |b| b.place == *p))
+        .filter(|b| !(readonly && b.mutates))
         .collect()
 }
 
 /// The footer hints of a screen: the global ones first (they must stay
 /// visible on narrow terminals), then the screen's.
-pub fn hints(route: &Route) -> Vec<&'static Binding> {
-    let mut all: Vec<_> = for_route(route).into_iter().filter(|b| b.hint).collect();
+pub fn hints(route: &Route, readonly: bool) -> Vec<&'static Binding> {
+    let mut all: Vec<_> = for_route(route, readonly)
+        .into_iter()
+        .filter(|b| b.hint)
+        .collect();
     all.sort_by_key(|b| b.place != Place::Global);
     all
 }

@@ -17,6 +17,11 @@ mod navigate;
 pub mod palette;
 pub mod table;
 pub mod update;
+// REFRESH part: confirmation, operations, audit screen.
+pub mod audit_screen;
+pub mod confirm;
+mod op_keys;
+pub mod operations;
 
 pub use app_detail::{AppDetailScreen, Section};
 pub use apps_screen::{AppSort, AppsScreen};

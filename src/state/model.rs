@@ -42,12 +42,24 @@ pub struct Model {
     pub quitting: bool,
     /// Objects changed since the derived views were last computed.
     pub(crate) data_changed: bool,
+    // REFRESH part: confirmation dialog, operations, `:audit`, read-only contexts.
+    /// The confirmation dialog while open.
+    pub confirm: Option<super::confirm::Confirm>,
+    /// Operations started from the console and their progress.
+    pub operations: super::operations::Operations,
+    /// The `:audit` screen while open.
+    pub audit: Option<super::audit_screen::AuditScreen>,
+    /// `--readonly` was given (read-only on every context).
+    pub readonly_flag: bool,
+    /// Contexts (glob patterns) that are read-only, from the user's config.
+    pub readonly_contexts: Vec<String>,
 }
 
 impl Model {
     pub fn new(readonly: bool, namespace: Option<String>) -> Self {
         Model {
             readonly,
+            readonly_flag: readonly,
             namespace,
             ..Default::default()
         }

@@ -71,6 +71,15 @@ pub enum Msg {
     Now(DateTime<Utc>),
     /// A command could not be carried out (audit log unwritable, ...).
     CmdFailed(String),
+    // REFRESH part
+    /// Progress of one target of a running operation.
+    OpItem {
+        id: u64,
+        index: usize,
+        state: super::operations::ItemState,
+    },
+    /// The audit log, read for `:audit` (file order).
+    AuditLoaded(Result<Vec<super::audit_screen::AuditRow>, String>),
 }
 
 /// Effects `update` asks for. Mutations (force-sync, refresh, rotate, ...)
@@ -100,4 +109,12 @@ pub enum Cmd {
     SwitchContext(String),
     /// Restrict namespaced watches to one namespace (`None` = all).
     SetNamespace(Option<String>),
+    // REFRESH part
+    /// Carry out a confirmed operation; progress comes back as `Msg::OpItem`.
+    RunOperation {
+        id: u64,
+        request: super::operations::OpRequest,
+    },
+    /// Read the audit log -> `Msg::AuditLoaded`.
+    LoadAudit,
 }

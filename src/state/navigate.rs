@@ -35,6 +35,10 @@ pub(crate) fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
     if model.palette.is_some() {
         return on_palette_key(model, key);
     }
+    // REFRESH part: confirmation dialog, `:audit`, progress panel.
+    if let Some(cmds) = super::op_keys::intercept(model, key) {
+        return cmds;
+    }
     let page = model.page_rows();
     if let Some(table) = current_table(model)
         && table.on_filter_key(key, page)
@@ -68,6 +72,10 @@ pub(crate) fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
             return Vec::new();
         }
         _ => {}
+    }
+    // REFRESH part: the mutating keys (force-sync, Argo CD, restart).
+    if let Some(cmds) = super::op_keys::on_action_key(model, key) {
+        return cmds;
     }
     match model.route().clone() {
         Route::Apps => on_apps_key(model, key, page),
@@ -157,9 +165,10 @@ pub(crate) fn run(model: &mut Model, action: Action) -> Vec<Cmd> {
         Action::SwitchContext(name) => switch_context(model, name),
         Action::SetNamespace(ns) => set_namespace(model, ns),
         Action::Quit => quit(model),
+        Action::Audit => super::op_keys::open_audit(model),
         Action::Unknown(line) => {
             model.message = Some(format!(
-                "unknown command :{line} (try :apps :es :stores :cm :secrets :events :ctx :ns :q)"
+                "unknown command :{line} (try :apps :es :stores :cm :secrets :events :ctx :ns :audit :q)"
             ));
             Vec::new()
         }

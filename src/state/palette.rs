@@ -52,6 +52,11 @@ pub const COMMANDS: &[Command] = &[
         what: "namespaces (enter scopes, `:ns all` clears)",
     },
     Command {
+        name: "audit",
+        aliases: &["log"],
+        what: "the audit log, newest first",
+    },
+    Command {
         name: "q",
         aliases: &["quit", "q!"],
         what: "quit",
@@ -67,6 +72,8 @@ pub enum Action {
     /// `None` = all namespaces.
     SetNamespace(Option<String>),
     Quit,
+    /// The audit log screen.
+    Audit,
     /// Nothing typed.
     Nothing,
     Unknown(String),
@@ -145,6 +152,7 @@ pub fn parse(line: &str) -> Action {
             Some(name) => Action::SetNamespace(Some(name.to_string())),
             None => Action::List(ListKind::Namespaces),
         },
+        "audit" => Action::Audit,
         _ => Action::Quit,
     }
 }

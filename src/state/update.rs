@@ -18,6 +18,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Tick => Vec::new(),
         Msg::Cluster(info) => {
+            super::op_keys::apply_context_readonly(model, &info.context); // REFRESH part
             model.cluster.info = Some(info);
             model.cluster.error = None;
             Vec::new()
@@ -65,6 +66,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             model.data.apply_msg(Msg::Contexts { current, all });
             if model.route() == &Route::List(ListKind::Contexts) {
                 model.refresh_list(ListKind::Contexts);
+            }
+            Vec::new()
+        }
+        // REFRESH part
+        Msg::OpItem { id, index, state } => {
+            model.operations.apply(id, index, state);
+            Vec::new()
+        }
+        Msg::AuditLoaded(result) => {
+            if let Some(screen) = &mut model.audit {
+                screen.loaded(result);
             }
             Vec::new()
         }

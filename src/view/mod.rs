@@ -3,9 +3,12 @@
 
 pub mod app_detail;
 pub mod apps_table;
+pub mod audit_screen;
+pub mod confirm;
 pub mod es_detail;
 pub mod format;
 pub mod lists;
+pub mod operations;
 pub mod overlays;
 pub mod status_bar;
 pub mod symbols;
@@ -37,6 +40,16 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
         Route::List(kind) => lists::render(model, *kind, theme, frame, body),
     }
     status_bar::render(model, theme, frame, status);
+    // REFRESH part: progress panel, `:audit`, confirmation dialog.
+    if model.operations.visible {
+        operations::render(&model.operations, theme, frame, body);
+    }
+    if let Some(screen) = &model.audit {
+        audit_screen::render(screen, theme, frame, body);
+    }
+    if let Some(c) = &model.confirm {
+        confirm::render(c, theme, frame, body);
+    }
     if let Some(p) = &model.palette {
         overlays::palette(p, theme, frame, body);
     }

@@ -50,7 +50,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(msg.clone(), theme.warn));
     }
     let mut hint_spans = vec![Span::raw(" ")];
-    for b in keymap::hints(model.route()) {
+    for b in keymap::hints(model.route(), model.readonly) {
         hint_spans.push(Span::styled(b.keys, theme.key_hint));
         let what = b.action.split(" (").next().unwrap_or(b.action);
         hint_spans.push(Span::styled(format!(" {what}  "), theme.muted));

@@ -1,0 +1,143 @@
+//! Carrying out the console's confirmed operations through `ops::*`:
+//! each target reported running, then its outcome, then an audit record.
+
+use crate::audit::{AuditLog, AuditRecord};
+use crate::ops::outcome::{OpResult, os_user};
+use crate::ops::{argo, refresh, restart};
+use crate::state::Msg;
+use crate::state::audit_screen::{AuditRow, parse};
+use crate::state::operations::{ItemState, OpRequest};
+use futures::future::join_all;
+use kube::Client;
+use tokio::sync::mpsc;
+
+/// Who and where, for the audit records.
+#[derive(Debug, Clone)]
+pub(super) struct Actor {
+    pub context: String,
+    pub kube_user: Option<String>,
+    pub aws_identity: Option<String>,
+}
+
+pub(super) fn spawn(
+    client: Client,
+    actor: Actor,
+    id: u64,
+    request: OpRequest,
+    tx: mpsc::Sender<Msg>,
+) {
+    tokio::spawn(async move {
+        let step = |index: usize, state: ItemState| {
+            let tx = tx.clone();
+            async move {
+                let _ = tx.send(Msg::OpItem { id, index, state }).await;
+            }
+        };
+        let done = |index: usize, r: OpResult| {
+            let (tx, actor) = (tx.clone(), actor.clone());
+            async move {
+                let mut record = r.audit_record(&actor.context);
+                record.kube_user = actor.kube_user;
+                record.aws_identity = actor.aws_identity;
+                if let Err(e) = write_audit(record).await {
+                    tracing::error!(error = %e, "audit record not written");
+                    let _ = tx.send(Msg::CmdFailed(e)).await;
+                }
+                let state = ItemState::Done {
+                    outcome: r.outcome,
+                    message: r.message,
+                };
+                let _ = tx.send(Msg::OpItem { id, index, state }).await;
+            }
+        };
+        let now = chrono::Utc::now();
+        match request {
+            OpRequest::ForceSync { items } => {
+                let ar = match refresh::es_resource(&client).await {
+                    Ok(ar) => ar,
+                    Err(e) => {
+                        for (i, es) in items.iter().enumerate() {
+                            let target = refresh::target(&es.namespace, &es.name);
+                            done(i, OpResult::failed(refresh::ACTION, &target, e.clone())).await;
+                        }
+                        return;
+                    }
+                };
+                join_all(items.iter().enumerate().map(|(i, es)| {
+                    let (client, ar) = (client.clone(), ar.clone());
+                    let (step, done) = (&step, &done);
+                    async move {
+                        step(i, ItemState::Running).await;
+                        let t = refresh::DEFAULT_TIMEOUT;
+                        let r = refresh::force_sync(&client, &ar, &es.namespace, &es.name, now, t)
+                            .await;
+                        done(i, r).await;
+                    }
+                }))
+                .await;
+            }
+            OpRequest::ArgoRefresh { app, hard } => {
+                step(0, ItemState::Running).await;
+                let r = match argo::app_resource(&client).await {
+                    Ok(ar) => {
+                        let t = argo::DEFAULT_TIMEOUT;
+                        argo::refresh(&client, &ar, &app.namespace, &app.name, hard, t).await
+                    }
+                    Err(e) => {
+                        OpResult::failed(argo::REFRESH, &argo::target(&app.namespace, &app.name), e)
+                    }
+                };
+                done(0, r).await;
+            }
+            OpRequest::ArgoSync { app } => {
+                step(0, ItemState::Running).await;
+                let r = match argo::app_resource(&client).await {
+                    Ok(ar) => {
+                        let (t, user) = (argo::DEFAULT_TIMEOUT, os_user());
+                        argo::sync(&client, &ar, &app.namespace, &app.name, &user, t).await
+                    }
+                    Err(e) => {
+                        OpResult::failed(argo::SYNC, &argo::target(&app.namespace, &app.name), e)
+                    }
+                };
+                done(0, r).await;
+            }
+            OpRequest::Restart { kind, key } => {
+                step(0, ItemState::Running).await;
+                let t = restart::DEFAULT_TIMEOUT;
+                let r =
+                    restart::restart_and_follow(&client, &kind, &key.namespace, &key.name, now, t)
+                        .await;
+                done(0, r).await;
+            }
+        }
+    });
+}
+
+async fn write_audit(record: AuditRecord) -> Result<(), String> {
+    let log = AuditLog::default_location()
+        .ok_or_else(|| "no state directory for the audit log".to_string())?;
+    tokio::task::spawn_blocking(move || log.append(&record))
+        .await
+        .map_err(|e| format!("audit log writer failed: {e}"))?
+}
+
+/// Read the audit log for `:audit` (none yet = no rows).
+pub(super) fn load_audit(tx: mpsc::Sender<Msg>) {
+    tokio::spawn(async move {
+        let result = tokio::task::spawn_blocking(read_audit)
+            .await
+            .unwrap_or_else(|e| Err(format!("audit log reader failed: {e}")));
+        let _ = tx.send(Msg::AuditLoaded(result)).await;
+    });
+}
+
+fn read_audit() -> Result<Vec<AuditRow>, String> {
+    let log = AuditLog::default_location()
+        .ok_or_else(|| "no state directory for the audit log".to_string())?;
+    match std::fs::read_to_string(&log.path) {
+        Ok(text) => Ok(parse(&text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(format!("cannot read {}: {e}", log.path.display())),
+    }
+}

@@ -1,0 +1,135 @@
+//! `secretdeck refresh es NS/NAME | app NAME [--hard | --es] | sync APP` and
+//! `secretdeck restart NS/DEPLOYMENT`: the console's operations (`ops::*`)
+//! for runbooks and automation. Each asks on the terminal unless `--yes`
+//! (and refuses when stdin is not a terminal), is refused in read-only mode,
+//! writes an audit record per target, prints text or JSON (`-o json`) and
+//! exits 0 when every target ended well, 1 otherwise, 2 on an error.
+
+pub mod args;
+mod plan;
+
+pub use args::{OpFlags, OpOutput, RefreshArgs, RefreshWhat, RestartArgs};
+
+use crate::audit::AuditLog;
+use crate::backend::{ConnectOptions, connect};
+use crate::cli::ConsoleArgs;
+use crate::ops::outcome::OpResult;
+use anyhow::Context;
+use plan::Plan;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+/// `secretdeck refresh ...`.
+pub fn run_refresh(console: ConsoleArgs, args: RefreshArgs) -> anyhow::Result<ExitCode> {
+    run(console, args.flags.clone(), move |client| {
+        Box::pin(plan::refresh(client, args.what))
+    })
+}
+
+/// `secretdeck restart ...`.
+pub fn run_restart(console: ConsoleArgs, args: RestartArgs) -> anyhow::Result<ExitCode> {
+    run(console, args.flags.clone(), move |client| {
+        Box::pin(plan::restart(client, args.target))
+    })
+}
+
+type PlanFuture = std::pin::Pin<Box<dyn Future<Output = anyhow::Result<Plan>> + Send>>;
+
+fn run(
+    console: ConsoleArgs,
+    flags: OpFlags,
+    make_plan: impl FnOnce(kube::Client) -> PlanFuture,
+) -> anyhow::Result<ExitCode> {
+    let _ = crate::logging::init();
+    let config = crate::config::load()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let opts = ConnectOptions {
+            kubeconfig: None,
+            context: console.context.clone(),
+        };
+        let conn = connect(&opts).await?;
+        let context = conn.info.context.clone();
+        let readonly = console.readonly || config.readonly_for(&context);
+        let plan = make_plan(conn.client.clone()).await?;
+        for line in &plan.describe {
+            crate::ops::guard::refuse_if_readonly(readonly, line)?;
+        }
+        confirm(&plan, &context, flags.yes)?;
+        let results = plan.execute(flags.timeout).await;
+        audit(&results, &context);
+        print(&results, flags.output)?;
+        Ok(if results.iter().all(OpResult::is_ok) {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
+    })
+}
+
+/// Ask on the terminal, unless `--yes`; refuse when stdin is not a terminal.
+fn confirm(plan: &Plan, context: &str, yes: bool) -> anyhow::Result<()> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "refusing to change anything without --yes: stdin is not a terminal to ask on"
+        );
+    }
+    let mut err = std::io::stderr();
+    writeln!(err, "context: {context}")?;
+    for line in &plan.describe {
+        writeln!(err, "  {line}")?;
+    }
+    for note in &plan.notes {
+        writeln!(err, "  note: {note}")?;
+    }
+    write!(err, "Proceed? [y/N] ")?;
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        anyhow::bail!("cancelled: nothing changed")
+    }
+}
+
+fn audit(results: &[OpResult], context: &str) {
+    let Some(log) = AuditLog::default_location() else {
+        eprintln!("secretdeck: no state directory for the audit log");
+        return;
+    };
+    for r in results {
+        if let Err(e) = log.append(&r.audit_record(context)) {
+            eprintln!("secretdeck: {e}");
+        }
+    }
+}
+
+fn print(results: &[OpResult], output: OpOutput) -> anyhow::Result<()> {
+    match output {
+        OpOutput::Json => {
+            let doc = serde_json::json!({
+                "ok": results.iter().all(OpResult::is_ok),
+                "results": results,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        OpOutput::Text => {
+            for r in results {
+                let word = match r.outcome {
+                    crate::ops::outcome::Outcome::Ok => "ok",
+                    crate::ops::outcome::Outcome::Failed => "failed",
+                    crate::ops::outcome::Outcome::Ignored => "ignored",
+                };
+                println!("{} {}: {word}: {}", r.action, r.target, r.message);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! `:audit`: the audit log, newest first, read by the backend on open.
+
+use serde::Deserialize;
+
+/// One audit record as read back (every field optional: old lines stay readable).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct AuditRow {
+    pub time: String,
+    pub os_user: String,
+    pub kube_context: String,
+    pub action: String,
+    pub target: String,
+    pub outcome: String,
+    pub error: Option<String>,
+    pub version_ids: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum AuditState {
+    #[default]
+    Loading,
+    Loaded(Vec<AuditRow>),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditScreen {
+    pub state: AuditState,
+    /// First row shown.
+    pub scroll: usize,
+}
+
+impl AuditScreen {
+    /// The rows read (in file order), shown newest first.
+    pub fn loaded(&mut self, result: Result<Vec<AuditRow>, String>) {
+        self.state = match result {
+            Ok(mut rows) => {
+                rows.reverse();
+                AuditState::Loaded(rows)
+            }
+            Err(e) => AuditState::Failed(e),
+        };
+        self.scroll = 0;
+    }
+
+    pub fn rows(&self) -> &[AuditRow] {
+        match &self.state {
+            AuditState::Loaded(rows) => rows,
+            _ => &[],
+        }
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        let last = self.rows().len().saturating_sub(1);
+        self.scroll = self.scroll.saturating_add_signed(delta).min(last);
+    }
+}
+
+/// Parse the audit log's text (JSON Lines); unreadable lines are skipped.
+pub fn parse(text: &str) -> Vec<AuditRow> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newest_first_and_bad_lines_skipped() {
+        let rows = parse(
+            "{\"time\":\"1\",\"action\":\"reveal\"}\nnot json\n{\"time\":\"2\",\"action\":\"restart\",\"outcome\":\"ok\"}\n",
+        );
+        let mut s = AuditScreen::default();
+        s.loaded(Ok(rows));
+        assert_eq!(s.rows().len(), 2);
+        assert_eq!(s.rows()[0].action, "restart");
+        s.scroll_by(5);
+        assert_eq!(s.scroll, 1);
+    }
+}

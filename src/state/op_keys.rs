@@ -1,0 +1,274 @@
+//! Keys of the operations: the confirmation dialog, the `:audit` screen,
+//! the progress panel, and the mutating keys (`r` force-sync, `R` all
+//! ExternalSecrets of an app, `f`/`F` Argo CD refresh / hard refresh, `S`
+//! Argo CD sync, `ctrl-r` rollout restart). Each mutation is refused in
+//! read-only mode, else asks for confirmation first.
+
+use super::app_detail::Section;
+use super::audit_screen::AuditScreen;
+use super::confirm::{Confirm, OnYes, answer};
+use super::keys::{Key, KeyCode};
+use super::model::Model;
+use super::msg::Cmd;
+use super::nav::Route;
+use super::operations::OpRequest;
+use crate::domain::ObjKey;
+use crate::domain::views::{self, EsView};
+use crate::ops::guard::refuse_if_readonly;
+
+/// Overlays that take every key while shown. `None`: not handled here.
+pub(crate) fn intercept(model: &mut Model, key: Key) -> Option<Vec<Cmd>> {
+    if model.confirm.is_some() {
+        return Some(on_confirm_key(model, key));
+    }
+    if let Some(screen) = &mut model.audit {
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => model.audit = None,
+            KeyCode::Char('j') | KeyCode::Down => screen.scroll_by(1),
+            KeyCode::Char('k') | KeyCode::Up => screen.scroll_by(-1),
+            KeyCode::Char('g') | KeyCode::Home => screen.scroll = 0,
+            KeyCode::Char('G') | KeyCode::End => screen.scroll_by(isize::MAX),
+            _ => {}
+        }
+        return Some(Vec::new());
+    }
+    if key.code == KeyCode::Esc && model.operations.visible && !model.operations.busy() {
+        model.operations.visible = false;
+        return Some(Vec::new());
+    }
+    None
+}
+
+/// `:audit`: open the screen and ask the backend for the log.
+pub(crate) fn open_audit(model: &mut Model) -> Vec<Cmd> {
+    model.audit = Some(AuditScreen::default());
+    vec![Cmd::LoadAudit]
+}
+
+/// Read-only when started so, or when the context matches a configured pattern.
+pub(crate) fn apply_context_readonly(model: &mut Model, context: &str) {
+    model.readonly =
+        model.readonly_flag || crate::config::readonly_for(&model.readonly_contexts, context);
+}
+
+fn on_confirm_key(model: &mut Model, key: Key) -> Vec<Cmd> {
+    match answer(key) {
+        None => Vec::new(),
+        Some(false) => {
+            model.confirm = None;
+            model.message = Some("cancelled: nothing changed".into());
+            Vec::new()
+        }
+        Some(true) => {
+            let Some(c) = model.confirm.take() else {
+                return Vec::new();
+            };
+            // The context may have become read-only while the dialog was open.
+            if let Err(e) = refuse_if_readonly(model.readonly, &c.action) {
+                model.message = Some(e.to_string());
+                return Vec::new();
+            }
+            match c.on_yes {
+                OnYes::Cmds(cmds) => cmds,
+                OnYes::Operation(request) => {
+                    let id = model.operations.start(&request);
+                    vec![Cmd::RunOperation { id, request }]
+                }
+            }
+        }
+    }
+}
+
+/// The mutating keys of the current screen. `None`: not one of them here.
+pub(crate) fn on_action_key(model: &mut Model, key: Key) -> Option<Vec<Cmd>> {
+    let ctrl_r = key.ctrl && key.code == KeyCode::Char('r');
+    if (key.ctrl && !ctrl_r) || key.alt {
+        return None;
+    }
+    let request = match (model.route().clone(), key.code) {
+        (Route::EsDetail(es), KeyCode::Char('r')) if !ctrl_r => force_sync_one(model, &es)?,
+        (Route::AppDetail(_), KeyCode::Char('r')) if ctrl_r => restart_selected(model)?,
+        (Route::AppDetail(_), KeyCode::Char('r')) => {
+            let screen = model.app_detail.as_ref()?;
+            if screen.section != Section::ExternalSecrets {
+                return None;
+            }
+            let es = screen.selected_es()?;
+            force_sync_one(model, &es)?
+        }
+        (_, KeyCode::Char(c @ ('R' | 'f' | 'F' | 'S'))) => {
+            let app = current_app(model)?;
+            match c {
+                'R' => force_sync_app(model, &app)?,
+                'S' => sync_app(&app),
+                hard => refresh_app(&app, hard == 'F'),
+            }
+        }
+        _ => return None,
+    };
+    Some(ask(model, request))
+}
+
+/// The dialog (or the read-only refusal) for a prepared request.
+fn ask(model: &mut Model, mut c: Confirm) -> Vec<Cmd> {
+    if let Err(e) = refuse_if_readonly(model.readonly, &c.action) {
+        model.message = Some(e.to_string());
+        return Vec::new();
+    }
+    c.context = model
+        .cluster
+        .info
+        .as_ref()
+        .map(|i| i.context.clone())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| "(in-cluster)".into());
+    model.confirm = Some(c);
+    Vec::new()
+}
+
+fn confirm(title: &str, action: String, changes: Vec<String>, request: OpRequest) -> Confirm {
+    Confirm {
+        title: title.to_string(),
+        changes,
+        context: String::new(),
+        aws: None,
+        notes: Vec::new(),
+        action,
+        on_yes: OnYes::Operation(request),
+    }
+}
+
+/// The app of the apps row or the app detail.
+fn current_app(model: &Model) -> Option<ObjKey> {
+    match model.route() {
+        Route::Apps if !model.without_argo() => model.apps.selected_row().map(|a| a.key.clone()),
+        Route::AppDetail(app) => Some(app.clone()),
+        _ => None,
+    }
+}
+
+fn es_change(es: &ObjKey) -> String {
+    format!(
+        "ExternalSecret {es}: set annotation force-sync=<unix seconds now>; ESO re-reads AWS and rewrites the Secret"
+    )
+}
+
+fn force_sync_one(model: &mut Model, es: &ObjKey) -> Option<Confirm> {
+    let view = views::es_view(model.inventory(), es, model.data.now_or_epoch());
+    if let Some(why) = view.and_then(|v| v.force_sync_ignored) {
+        model.message = Some(format!(
+            "force-sync of ExternalSecret {es} not sent: ESO will ignore it because {why}"
+        ));
+        return None;
+    }
+    Some(confirm(
+        "Force-sync ExternalSecret",
+        format!("force-sync ExternalSecret {es}"),
+        vec![es_change(es)],
+        OpRequest::ForceSync {
+            items: vec![es.clone()],
+        },
+    ))
+}
+
+fn force_sync_app(model: &mut Model, app: &ObjKey) -> Option<Confirm> {
+    let now = model.data.now_or_epoch();
+    let detail = views::app_detail(model.inventory(), app, now)?;
+    let all: Vec<&EsView> = detail.external_secrets.iter().collect();
+    if all.is_empty() {
+        model.message = Some(format!("app {} has no ExternalSecrets", app.name));
+        return None;
+    }
+    let mut c = confirm(
+        &format!("Force-sync every ExternalSecret of {}", app.name),
+        format!("force-sync the ExternalSecrets of app {}", app.name),
+        Vec::new(),
+        OpRequest::ForceSync {
+            items: all.iter().map(|e| e.key.clone()).collect(),
+        },
+    );
+    for es in all {
+        match &es.force_sync_ignored {
+            None => c.changes.push(es_change(&es.key)),
+            Some(why) => c.notes.push(format!(
+                "ExternalSecret {} not annotated (reported as ignored): ESO will ignore it because {why}",
+                es.key
+            )),
+        }
+    }
+    Some(c)
+}
+
+fn refresh_app(app: &ObjKey, hard: bool) -> Confirm {
+    let kind = if hard { "hard" } else { "normal" };
+    let mut c = confirm(
+        &format!("Argo CD {kind} refresh"),
+        format!("argo-refresh Application {app}"),
+        vec![format!(
+            "Application {app}: set annotation {}={kind}; Argo CD compares with Git and clears it",
+            crate::ops::argo::ANNOTATION
+        )],
+        OpRequest::ArgoRefresh {
+            app: app.clone(),
+            hard,
+        },
+    );
+    if hard {
+        c.notes
+            .push("hard: Argo CD regenerates the manifests from Git (slower)".into());
+    }
+    c
+}
+
+fn sync_app(app: &ObjKey) -> Confirm {
+    let mut c = confirm(
+        "Argo CD sync",
+        format!("argo-sync Application {app}"),
+        vec![format!(
+            "Application {app}: start a sync (prune: false): the cluster is changed to match Git"
+        )],
+        OpRequest::ArgoSync { app: app.clone() },
+    );
+    c.notes
+        .push("live changes not in Git are overwritten (initiated by your OS user)".into());
+    c
+}
+
+fn restart_selected(model: &mut Model) -> Option<Confirm> {
+    let screen = model.app_detail.as_ref()?;
+    if screen.section != Section::Workloads {
+        model.message =
+            Some("ctrl-r restarts a workload: pick one in the Workloads section".into());
+        return None;
+    }
+    let w = screen
+        .detail
+        .as_ref()?
+        .workloads
+        .get(screen.selected())?
+        .clone();
+    let key = ObjKey::new(w.obj.namespace.clone(), w.obj.name.clone());
+    if w.paused {
+        model.message = Some(format!(
+            "restart of {} {key} refused: the Deployment is paused (spec.paused: true); resume it first",
+            w.obj.kind
+        ));
+        return None;
+    }
+    Some(confirm(
+        "Rollout restart",
+        format!("restart {} {key}", w.obj.kind),
+        vec![
+            format!(
+                "{} {key}: set spec.template annotation {}=<now, RFC 3339>",
+                w.obj.kind,
+                crate::ops::restart::ANNOTATION
+            ),
+            format!("its {} pods are replaced by a rollout", w.pods.len()),
+        ],
+        OpRequest::Restart {
+            kind: w.obj.kind.clone(),
+            key,
+        },
+    ))
+}

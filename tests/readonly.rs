@@ -1,0 +1,279 @@
+//! Read-only mode refuses every REFRESH-part mutation, from the CLI
+//! (`--readonly`, or a context matching `readonly_contexts`) and from the
+//! console's keys, and writes nothing.
+
+mod support;
+
+use kube::api::{Api, DynamicObject};
+use secretdeck::ops::refresh;
+use secretdeck::sim::{SimEnv, SimOptions};
+use std::path::Path;
+use support::kube_client;
+
+async fn secretdeck(kubeconfig: &Path, state: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_secretdeck"))
+        .args(args)
+        .env("KUBECONFIG", kubeconfig)
+        .env("SECRETDECK_LOG_DIR", state.join("logs"))
+        .env("SECRETDECK_STATE_DIR", state)
+        .env("SECRETDECK_CONFIG_DIR", state.join("config"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .expect("run secretdeck");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_refuses_every_mutation_in_read_only_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = SimEnv::start(
+        SimOptions {
+            apps: 3,
+            ..SimOptions::default()
+        },
+        dir.path(),
+    )
+    .await
+    .unwrap();
+    let client = kube_client(&env.kubeconfig).await;
+    let ar = refresh::es_resource(&client).await.unwrap();
+    let commands: [&[&str]; 5] = [
+        &[
+            "refresh",
+            "es",
+            "onthetop-backend/onthetop-backend-secrets",
+            "--yes",
+        ],
+        &["refresh", "app", "onthetop-backend", "--hard", "--yes"],
+        &["refresh", "app", "onthetop-backend", "--es", "--yes"],
+        &["refresh", "sync", "billing-service", "--yes"],
+        &["restart", "onthetop-backend/onthetop-backend", "--yes"],
+    ];
+    // By flag, and by a config pattern matching the context.
+    let flagged = tempfile::tempdir().unwrap();
+    let configured = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(configured.path().join("config")).unwrap();
+    std::fs::write(
+        configured.path().join("config/config.toml"),
+        "readonly_contexts = [\"*-sim\"]\n",
+    )
+    .unwrap();
+    for args in commands {
+        let mut with_flag = vec!["--readonly"];
+        with_flag.extend_from_slice(args);
+        for (state, args) in [
+            (flagged.path(), with_flag.as_slice()),
+            (configured.path(), args),
+        ] {
+            let (code, stderr) = secretdeck(&env.kubeconfig, state, args).await;
+            assert_eq!(code, Some(2), "{args:?}: {stderr}");
+            assert!(stderr.contains("read-only mode"), "{args:?}: {stderr}");
+        }
+    }
+    for state in [flagged.path(), configured.path()] {
+        assert!(
+            !state.join("audit.jsonl").exists(),
+            "nothing audited as done"
+        );
+    }
+    let es: Api<DynamicObject> = Api::namespaced_with(client.clone(), "onthetop-backend", &ar);
+    let o = es.get("onthetop-backend-secrets").await.unwrap();
+    assert!(
+        !o.metadata
+            .annotations
+            .unwrap_or_default()
+            .contains_key("force-sync")
+    );
+    let deploys: Api<k8s_openapi::api::apps::v1::Deployment> =
+        Api::namespaced(client.clone(), "onthetop-backend");
+    let d = deploys.get("onthetop-backend").await.unwrap();
+    let restarted = d
+        .spec
+        .template
+        .metadata
+        .and_then(|m| m.annotations)
+        .is_some_and(|a| a.contains_key("kubectl.kubernetes.io/restartedAt"));
+    assert!(!restarted);
+    env.shutdown().await;
+}
+
+mod console {
+    use super::support::{row, screen, until_screen as until};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use secretdeck::backend::{ConnectOptions, KubeCluster, connect};
+    use secretdeck::cli::ConsoleArgs;
+    use secretdeck::console::Session;
+    use secretdeck::sim::{SimEnv, SimOptions};
+    use secretdeck::state::{Key, KeyCode};
+
+    async fn session(env: &SimEnv, args: &ConsoleArgs) -> Session<TestBackend> {
+        let conn = connect(&ConnectOptions {
+            kubeconfig: Some(env.kubeconfig.clone()),
+            context: None,
+        })
+        .await
+        .expect("connect");
+        let terminal = Terminal::new(TestBackend::new(160, 40)).unwrap();
+        Session::start(KubeCluster::new(conn, None), args, terminal).unwrap()
+    }
+
+    /// Every mutating key on the apps row, the app detail and its
+    /// sections, and the ExternalSecret detail: refused, nothing asked.
+    fn press_every_mutating_key(s: &mut Session<TestBackend>) {
+        let keys = [
+            Key::char('R'),
+            Key::char('f'),
+            Key::char('F'),
+            Key::char('S'),
+        ];
+        for k in keys {
+            assert!(s.press(k).unwrap().is_empty());
+            assert!(s.model.confirm.is_none());
+            let msg = s.model.message.clone().unwrap_or_default();
+            assert!(msg.contains("read-only mode"), "{k:?}: {msg}");
+        }
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        for k in [
+            Key::char('r'),
+            Key::char('R'),
+            Key::char('f'),
+            Key::char('F'),
+            Key::char('S'),
+        ] {
+            assert!(s.press(k).unwrap().is_empty());
+            assert!(s.model.confirm.is_none());
+            assert!(
+                s.model
+                    .message
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("read-only mode"),
+                "{k:?}"
+            );
+        }
+        s.press(Key::char('3')).unwrap();
+        assert!(s.press(Key::ctrl('r')).unwrap().is_empty());
+        assert!(
+            s.model
+                .message
+                .as_deref()
+                .unwrap_or("")
+                .contains("read-only mode")
+        );
+        s.press(Key::char('1')).unwrap();
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        assert!(s.press(Key::char('r')).unwrap().is_empty());
+        assert!(
+            s.model
+                .message
+                .as_deref()
+                .unwrap_or("")
+                .contains("read-only mode")
+        );
+        assert!(s.model.operations.list.is_empty());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn console_keys_are_refused_and_hidden_with_readonly_and_by_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = SimEnv::start(
+            SimOptions {
+                apps: 0,
+                ..SimOptions::default()
+            },
+            dir.path(),
+        )
+        .await
+        .unwrap();
+        // --readonly
+        let args = ConsoleArgs {
+            readonly: true,
+            ..ConsoleArgs::default()
+        };
+        let mut s = session(&env, &args).await;
+        let screen_text = until(&mut s, "onthetop synced", |t| {
+            row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
+        })
+        .await;
+        assert!(screen_text.contains("READ-ONLY"), "{screen_text}");
+        assert!(
+            !screen_text.contains("Argo CD sync"),
+            "mutating hints hidden:\n{screen_text}"
+        );
+        s.press(Key::char('?')).unwrap();
+        let help = screen(&s);
+        assert!(
+            !help.contains("force-sync") && !help.contains("Argo CD sync"),
+            "{help}"
+        );
+        s.press(Key::new(KeyCode::Esc)).unwrap();
+        s.press(Key::char('/')).unwrap();
+        for c in "onthetop".chars() {
+            s.press(Key::char(c)).unwrap();
+        }
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        press_every_mutating_key(&mut s);
+        drop(s);
+
+        // A context matching readonly_contexts, without the flag.
+        let mut s = session(&env, &ConsoleArgs::default()).await;
+        s.model.readonly_contexts = vec!["*-sim".into()];
+        let t = until(&mut s, "onthetop synced", |t| {
+            row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
+        })
+        .await;
+        assert!(s.model.readonly && t.contains("READ-ONLY"), "{t}");
+        s.press(Key::char('/')).unwrap();
+        for c in "onthetop".chars() {
+            s.press(Key::char(c)).unwrap();
+        }
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        press_every_mutating_key(&mut s);
+
+        // And without either, the same keys ask.
+        let mut s = session(&env, &ConsoleArgs::default()).await;
+        until(&mut s, "onthetop synced", |t| {
+            row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
+        })
+        .await;
+        assert!(!s.model.readonly);
+        s.press(Key::char('/')).unwrap();
+        for c in "onthetop".chars() {
+            s.press(Key::char(c)).unwrap();
+        }
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        s.press(Key::char('f')).unwrap();
+        assert!(s.model.confirm.is_some());
+        env.shutdown().await;
+    }
+}
+
+/// `:ctx` to a context matching a pattern makes the console read-only; back
+/// to another context lifts it, unless `--readonly` was given.
+#[test]
+fn read_only_follows_the_context() {
+    use secretdeck::state::{ClusterInfo, Model, Msg, update};
+    let cluster = |ctx: &str| {
+        Msg::Cluster(ClusterInfo {
+            context: ctx.into(),
+            server: "https://k8s".into(),
+        })
+    };
+    let mut model = Model::new(false, None);
+    model.readonly_contexts = vec!["*prod*".into()];
+    update(&mut model, cluster("staging"));
+    assert!(!model.readonly);
+    update(&mut model, cluster("eks-prod-eu"));
+    assert!(model.readonly);
+    update(&mut model, cluster("staging"));
+    assert!(!model.readonly);
+    let mut model = Model::new(true, None);
+    model.readonly_contexts = vec!["*prod*".into()];
+    update(&mut model, cluster("staging"));
+    assert!(model.readonly, "--readonly holds on every context");
+}
