@@ -10,6 +10,7 @@ pub mod backend;
 pub mod cli;
 pub mod console;
 pub mod domain;
+pub mod gitops;
 pub mod logging;
 pub mod ops;
 pub mod sim;

@@ -3,3 +3,6 @@
 //! commands: one code path, one journal, one audit log.
 
 pub mod guard;
+
+// CONFIG part: ConfigMap edits and Argo CD auto-sync pause/resume.
+pub mod config_edit;
