@@ -31,6 +31,10 @@ pub struct ConsoleArgs {
     /// Theme name (dark, light, high-contrast, colorblind) or a path to a theme file.
     #[arg(long, global = true)]
     pub theme: Option<String>,
+    // CONFIG part: the local clone for Git-side ConfigMap edits.
+    /// Local clone of the app's GitOps repo, for editing ConfigMaps in Git.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub gitops_repo: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -41,6 +45,9 @@ pub enum Command {
     Sim(SimArgs),
     /// Print the apps' status once (table, JSON or YAML); exit 0 healthy, 1 problems, 2 error.
     Status(StatusArgs),
+    // CONFIG part
+    /// Change a ConfigMap: `config set NS/CM KEY=VALUE [--live | --git PATH] [--yes]`.
+    Config(crate::cli_config::ConfigArgs),
 }
 
 #[derive(Debug, Args, Clone)]

@@ -8,6 +8,8 @@
 pub mod audit;
 pub mod backend;
 pub mod cli;
+// CONFIG part
+pub mod cli_config;
 pub mod console;
 pub mod domain;
 pub mod gitops;
