@@ -190,7 +190,7 @@ fn edit_doc(doc: &str, edit: &ConfigEdit) -> Result<String, String> {
     match (&edit.op, entry) {
         (EditOp::Set(value), Some((i, at))) => {
             let line = lines[i];
-            let len = scalar_len(&line[at..].trim_end_matches(['\n', '\r']))
+            let len = scalar_len(line[at..].trim_end_matches(['\n', '\r']))
                 .ok_or_else(|| format!("{} is a multi-line value; edit it by hand", edit.key))?;
             out[i] = format!("{}{}{}", &line[..at], quote(value), &line[at + len..]);
         }
