@@ -90,6 +90,8 @@ pub async fn run_interactive(
     let backend = cluster.start(tx);
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     let mut model = Model::new(args.readonly, args.namespace.clone());
+    // CONFIG part
+    model.config.gitops_repo = args.gitops_repo.clone();
     let result = event_loop_with(
         &mut guard.terminal,
         &mut model,
@@ -152,6 +154,8 @@ where
         let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
         let backend = cluster.start(tx);
         let mut model = Model::new(args.readonly, args.namespace.clone());
+        // CONFIG part
+        model.config.gitops_repo = args.gitops_repo.clone();
         let size = terminal.size()?;
         update(
             &mut model,

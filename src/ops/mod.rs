@@ -6,3 +6,4 @@ pub mod guard;
 
 // CONFIG part: ConfigMap edits and Argo CD auto-sync pause/resume.
 pub mod config_edit;
+pub mod config_run;

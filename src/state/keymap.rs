@@ -15,6 +15,8 @@ pub enum Place {
     EsDetail,
     /// The `:ctx` and `:ns` lists.
     Pick,
+    /// ConfigMaps: the app detail's section and the `:cm` list.
+    ConfigMaps,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +26,8 @@ pub struct Binding {
     pub place: Place,
     /// Shown in the footer of the screens it applies to.
     pub hint: bool,
+    /// Changes the cluster (or Git): refused in read-only mode.
+    pub mutates: bool,
 }
 
 const fn b(keys: &'static str, action: &'static str, place: Place, hint: bool) -> Binding {
@@ -32,6 +36,15 @@ const fn b(keys: &'static str, action: &'static str, place: Place, hint: bool) -
         action,
         place,
         hint,
+        mutates: false,
+    }
+}
+
+/// A binding that changes something.
+const fn m(keys: &'static str, action: &'static str, place: Place, hint: bool) -> Binding {
+    Binding {
+        mutates: true,
+        ..b(keys, action, place, hint)
     }
 }
 
@@ -63,6 +76,21 @@ pub const BINDINGS: &[Binding] = &[
         Place::EsDetail,
         true,
     ),
+    // CONFIG part: ConfigMap edits.
+    m("e", "edit a key of the ConfigMap", Place::ConfigMaps, true),
+    m("a", "add a key to the ConfigMap", Place::ConfigMaps, true),
+    m(
+        "d",
+        "remove a key of the ConfigMap",
+        Place::ConfigMaps,
+        true,
+    ),
+    m(
+        "U",
+        "re-enable a paused Argo CD auto-sync",
+        Place::Global,
+        false,
+    ),
     b(
         ":",
         "command (:apps :es :stores :cm :secrets :events :ctx :ns :q)",
@@ -77,12 +105,13 @@ pub const BINDINGS: &[Binding] = &[
 fn places(route: &Route) -> &'static [Place] {
     match route {
         Route::Apps => &[Place::Apps, Place::Table, Place::Global],
-        Route::AppDetail(_) => &[Place::AppDetail, Place::Global],
+        Route::AppDetail(_) => &[Place::AppDetail, Place::ConfigMaps, Place::Global],
         Route::EsDetail(_) => &[Place::EsDetail, Place::Global],
         Route::List(ListKind::Contexts | ListKind::Namespaces) => {
             &[Place::Pick, Place::Table, Place::Global]
         }
         Route::List(ListKind::ExternalSecrets) => &[Place::Pick, Place::Table, Place::Global],
+        Route::List(ListKind::ConfigMaps) => &[Place::ConfigMaps, Place::Table, Place::Global],
         Route::List(_) => &[Place::Table, Place::Global],
     }
 }
@@ -114,6 +143,7 @@ pub fn markdown() -> String {
             Place::AppDetail => "app detail",
             Place::EsDetail => "ExternalSecret detail",
             Place::Pick => ":es, :ctx, :ns",
+            Place::ConfigMaps => "ConfigMaps (app detail, :cm)",
         };
         out.push_str(&format!("| `{}` | {place} | {} |\n", b.keys, b.action));
     }

@@ -17,6 +17,9 @@ mod navigate;
 pub mod palette;
 pub mod table;
 pub mod update;
+// CONFIG part: the ConfigMap editor.
+pub mod config_edit;
+pub mod config_edit_msgs;
 
 pub use app_detail::{AppDetailScreen, Section};
 pub use apps_screen::{AppSort, AppsScreen};

@@ -71,6 +71,8 @@ pub enum Msg {
     Now(DateTime<Utc>),
     /// A command could not be carried out (audit log unwritable, ...).
     CmdFailed(String),
+    // CONFIG part: answers to the ConfigMap editor's commands.
+    Config(super::config_edit::ConfigMsg),
 }
 
 /// Effects `update` asks for. Mutations (force-sync, refresh, rotate, ...)
@@ -100,4 +102,6 @@ pub enum Cmd {
     SwitchContext(String),
     /// Restrict namespaced watches to one namespace (`None` = all).
     SetNamespace(Option<String>),
+    // CONFIG part: ConfigMap edits, Git-side edits, auto-sync pause/resume.
+    Config(super::config_edit::ConfigCmd),
 }

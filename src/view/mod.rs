@@ -2,7 +2,9 @@
 //! No I/O, no blocking, and only the visible rows are built.
 
 pub mod app_detail;
+// CONFIG part
 pub mod apps_table;
+pub mod config_edit;
 pub mod es_detail;
 pub mod format;
 pub mod lists;
@@ -40,6 +42,8 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     if let Some(p) = &model.palette {
         overlays::palette(p, theme, frame, body);
     }
+    // CONFIG part: the ConfigMap editor dialog.
+    config_edit::render(model, theme, frame, body);
     if model.help {
         overlays::help(model, theme, frame, body);
     }

@@ -1,0 +1,132 @@
+//! Carrying out the ConfigMap editor's commands for the console's backend:
+//! each one audited (never a value), each answer a `ConfigMsg`.
+
+use crate::ops::config_edit::{self as ops, Applied};
+use crate::state::Msg;
+use crate::state::config_edit::{ConfigCmd, ConfigMsg};
+use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
+
+/// Run one command; the answer, and an audit failure if there was one.
+pub async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<Msg> {
+    let mut out = Vec::new();
+    let mut audit = |action: &str, target: &str, result: Result<(), String>| {
+        if let Err(e) = ops::audit(action, target, &context, &result) {
+            tracing::error!(error = %e, "audit record not written");
+            out.push(Msg::CmdFailed(e));
+        }
+    };
+    let msg = match cmd {
+        ConfigCmd::Apply { base, edit } => {
+            let target = format!("{} key {}", base.target(), edit.key);
+            let result = ops::apply(&client, &base, &edit).await;
+            let outcome = match &result {
+                Ok(Applied::Done { .. }) => Ok(()),
+                Ok(Applied::Conflict { theirs }) => Err(format!(
+                    "conflict: changed since read (resourceVersion {} -> {}); nothing written",
+                    base.resource_version, theirs.resource_version
+                )),
+                Err(e) => Err(e.clone()),
+            };
+            audit("config-edit", &target, outcome);
+            ConfigMsg::Applied(result)
+        }
+        ConfigCmd::GitEdit {
+            repo,
+            repo_url,
+            source_path,
+            base,
+            edit,
+        } => {
+            let target = format!("{} key {}", base.target(), edit.key);
+            let result = tokio::task::spawn_blocking(move || {
+                let repo = crate::gitops::repos::clone_for(repo.as_deref(), repo_url.as_deref())?;
+                crate::gitops::edit_and_commit(
+                    &repo,
+                    &source_path,
+                    &base.namespace,
+                    &base.name,
+                    &edit,
+                )
+            })
+            .await
+            .unwrap_or_else(|e| Err(format!("the Git edit failed: {e}")));
+            audit(
+                "config-edit-git",
+                &target,
+                result.as_ref().map(|_| ()).map_err(Clone::clone),
+            );
+            ConfigMsg::GitEdited(result)
+        }
+        ConfigCmd::PauseAutoSync { app_namespace, app } => {
+            let result = ops::pause_auto_sync(&client, &app_namespace, &app).await;
+            let target = format!("Application {app_namespace}/{app}");
+            audit(
+                "pause-auto-sync",
+                &target,
+                result.as_ref().map(|_| ()).map_err(Clone::clone),
+            );
+            ConfigMsg::Paused {
+                app_namespace,
+                app,
+                result,
+            }
+        }
+        ConfigCmd::ResumeAutoSync {
+            app_namespace,
+            app,
+            previous,
+        } => {
+            let result = ops::resume_auto_sync(&client, &app_namespace, &app, &previous).await;
+            let target = format!("Application {app_namespace}/{app}");
+            audit("resume-auto-sync", &target, result.clone());
+            ConfigMsg::Resumed { app, result }
+        }
+        ConfigCmd::Restart(workloads) => {
+            let mut done = Vec::new();
+            let mut failed = None;
+            for w in workloads {
+                let target = format!("{} {}/{}", w.kind, w.namespace, w.name);
+                let result = restart(&client, &w.kind, &w.namespace, &w.name).await;
+                audit("restart", &target, result.clone());
+                match result {
+                    Ok(()) => done.push(target),
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            ConfigMsg::Restarted(match failed {
+                None => Ok(done),
+                Some(e) if done.is_empty() => Err(e),
+                Some(e) => Err(format!("{e} (already restarted: {})", done.join(", "))),
+            })
+        }
+    };
+    out.insert(0, Msg::Config(msg));
+    out
+}
+
+/// A rollout restart: stamp the pod template's `restartedAt` annotation.
+/// (The minimal form; a paused Deployment would not roll.)
+pub async fn restart(
+    client: &kube::Client,
+    kind: &str,
+    ns: &str,
+    name: &str,
+) -> Result<(), String> {
+    if !matches!(kind, "Deployment" | "StatefulSet" | "DaemonSet") {
+        return Err(format!("cannot restart a {kind}"));
+    }
+    let gvk = GroupVersionKind::gvk("apps", "v1", kind);
+    let api: Api<DynamicObject> =
+        Api::namespaced_with(client.clone(), ns, &ApiResource::from_gvk(&gvk));
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let patch = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {
+        "kubectl.kubernetes.io/restartedAt": now
+    }}}}});
+    api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("cannot restart {kind} {ns}/{name}: {e}"))
+}
