@@ -15,21 +15,9 @@ pub async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<M
             out.push(Msg::CmdFailed(e));
         }
     };
+    let mut later = None;
     let msg = match cmd {
-        ConfigCmd::Apply { base, edit } => {
-            let target = format!("{} key {}", base.target(), edit.key);
-            let result = ops::apply(&client, &base, &edit).await;
-            let outcome = match &result {
-                Ok(Applied::Done { .. }) => Ok(()),
-                Ok(Applied::Conflict { theirs }) => Err(format!(
-                    "conflict: changed since read (resourceVersion {} -> {}); nothing written",
-                    base.resource_version, theirs.resource_version
-                )),
-                Err(e) => Err(e.clone()),
-            };
-            audit("config-edit", &target, outcome);
-            ConfigMsg::Applied(result)
-        }
+        ConfigCmd::Apply { base, edit } => apply(&client, &base, &edit, &mut audit).await,
         ConfigCmd::GitEdit {
             repo,
             repo_url,
@@ -57,8 +45,17 @@ pub async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<M
             );
             ConfigMsg::GitEdited(result)
         }
-        ConfigCmd::PauseAutoSync { app_namespace, app } => {
+        ConfigCmd::PauseAutoSync {
+            app_namespace,
+            app,
+            then_apply,
+        } => {
             let result = ops::pause_auto_sync(&client, &app_namespace, &app).await;
+            if result.is_ok()
+                && let Some((base, edit)) = then_apply
+            {
+                later = Some(apply(&client, &base, &edit, &mut audit).await);
+            }
             let target = format!("Application {app_namespace}/{app}");
             audit(
                 "pause-auto-sync",
@@ -103,8 +100,31 @@ pub async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<M
             })
         }
     };
-    out.insert(0, Msg::Config(msg));
-    out
+    let mut msgs = vec![Msg::Config(msg)];
+    msgs.extend(later.map(Msg::Config));
+    msgs.extend(out);
+    msgs
+}
+
+/// Apply an edit (audited as `config-edit`).
+async fn apply(
+    client: &kube::Client,
+    base: &ops::Loaded,
+    edit: &crate::domain::config_edit::ConfigEdit,
+    audit: &mut impl FnMut(&str, &str, Result<(), String>),
+) -> ConfigMsg {
+    let target = format!("{} key {}", base.target(), edit.key);
+    let result = ops::apply(client, base, edit).await;
+    let outcome = match &result {
+        Ok(Applied::Done { .. }) => Ok(()),
+        Ok(Applied::Conflict { theirs }) => Err(format!(
+            "conflict: changed since read (resourceVersion {} -> {}); nothing written",
+            base.resource_version, theirs.resource_version
+        )),
+        Err(e) => Err(e.clone()),
+    };
+    audit("config-edit", &target, outcome);
+    ConfigMsg::Applied(result)
 }
 
 /// A rollout restart: stamp the pod template's `restartedAt` annotation.

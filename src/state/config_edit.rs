@@ -27,9 +27,11 @@ pub enum ConfigCmd {
         base: Loaded,
         edit: ConfigEdit,
     },
+    /// Pause auto-sync, then (when it paused) apply the edit.
     PauseAutoSync {
         app_namespace: String,
         app: String,
+        then_apply: Option<(Loaded, ConfigEdit)>,
     },
     ResumeAutoSync {
         app_namespace: String,
@@ -109,8 +111,6 @@ pub struct ConfigEditor {
     pub stage: Stage,
     /// A validation or failure message.
     pub error: Option<String>,
-    /// Apply once auto-sync is paused.
-    pub pause_then_apply: bool,
     /// The edit being carried out (for the 409 screen and a retry).
     pub edit: Option<ConfigEdit>,
 }
@@ -147,12 +147,8 @@ pub fn open(model: &mut Model, key: &ObjKey, mode: Mode) -> Vec<Cmd> {
         Mode::Remove => "remove a key of",
     };
     let target = format!("ConfigMap {}/{}", key.namespace, key.name);
-    if let Err(e) =
-        crate::ops::guard::refuse_if_readonly(model.readonly, &format!("{action} {target}"))
-    {
-        model.message = Some(e.to_string());
-        return Vec::new();
-    }
+    let refused =
+        crate::ops::guard::refuse_if_readonly(model.readonly, &format!("{action} {target}"));
     let inv = model.inventory();
     let Some(cm) = inv.config_maps.get(key) else {
         model.message = Some(format!("{target} is not loaded"));
@@ -178,14 +174,24 @@ pub fn open(model: &mut Model, key: &ObjKey, mode: Mode) -> Vec<Cmd> {
         },
         _ => Stage::PickKey { selected: 0 },
     };
+    // Read-only: the refusal, in the dialog, before anything can be typed.
+    let (stage, stale, error) = match refused {
+        Ok(()) => (stage, stale, None),
+        Err(e) => (
+            Stage::Done {
+                summary: "nothing changed".into(),
+            },
+            Vec::new(),
+            Some(e.to_string()),
+        ),
+    };
     model.config.editor = Some(ConfigEditor {
         gitops: gitops_of(&apps, cm),
         base,
         mode,
         stale,
         stage,
-        error: None,
-        pause_then_apply: false,
+        error,
         edit: None,
     });
     Vec::new()
@@ -294,12 +300,12 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
                     let Some(g) = ed.gitops.clone() else {
                         return cmds;
                     };
-                    ed.pause_then_apply = true;
                     ed.edit = Some(edit.clone());
                     ed.stage = Stage::Working(format!("pausing auto-sync of {}…", g.app));
                     return vec![Cmd::Config(ConfigCmd::PauseAutoSync {
                         app_namespace: g.app_namespace,
                         app: g.app,
+                        then_apply: Some((ed.base.clone(), edit.clone())),
                     })];
                 }
                 KeyCode::Char('g') => {

@@ -153,21 +153,9 @@ pub fn on_msg(model: &mut Model, msg: ConfigMsg) -> Vec<Cmd> {
             };
         }
         ConfigMsg::Paused { result: Ok(_), .. } => {
-            if ed.pause_then_apply
-                && let Some(edit) = ed.edit.clone()
-            {
-                ed.pause_then_apply = false;
-                ed.stage = Stage::Working("applying…".into());
-                return vec![Cmd::Config(ConfigCmd::Apply {
-                    base: ed.base.clone(),
-                    edit,
-                })];
-            }
+            ed.stage = Stage::Working("auto-sync paused; applying…".into());
         }
-        ConfigMsg::Paused { result: Err(e), .. } => {
-            ed.pause_then_apply = false;
-            back_to_review(ed, e);
-        }
+        ConfigMsg::Paused { result: Err(e), .. } => back_to_review(ed, e),
         ConfigMsg::Restarted(Ok(names)) => {
             ed.stale.clear();
             ed.stage = Stage::Done {

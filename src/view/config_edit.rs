@@ -50,8 +50,16 @@ fn diff_lines<'a>(diff: &'a str, theme: &Theme) -> Vec<Line<'a>> {
         .collect()
 }
 
-fn gitops_line<'a>(g: &GitOps, theme: &Theme) -> Line<'a> {
-    Line::styled(format!(" ⚠ {}", g.live_warning()), theme.warn)
+/// The warning, its reason on a line of its own.
+fn gitops_lines<'a>(g: &GitOps, theme: &Theme) -> Vec<Line<'a>> {
+    let text = g.live_warning();
+    match text.split_once(": ") {
+        Some((who, what)) => vec![
+            Line::styled(format!(" ⚠ {who}:"), theme.warn),
+            Line::styled(format!("   {what}"), theme.warn),
+        ],
+        None => vec![Line::styled(format!(" ⚠ {text}"), theme.warn)],
+    }
 }
 
 fn body<'a>(ed: &'a ConfigEditor, ctx: &str, theme: &Theme) -> Vec<Line<'a>> {
@@ -106,7 +114,7 @@ fn body<'a>(ed: &'a ConfigEditor, ctx: &str, theme: &Theme) -> Vec<Line<'a>> {
             lines.push(Line::raw(""));
             lines.push(Line::styled(format!(" kube context: {ctx}"), theme.header));
             if let Some(g) = &ed.gitops {
-                lines.push(gitops_line(g, theme));
+                lines.extend(gitops_lines(g, theme));
             }
             let reverts = ed.gitops.as_ref().is_some_and(GitOps::reverts);
             if reverts && *second {
@@ -203,8 +211,10 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     let ctx = context(model);
     let lines = body(ed, &ctx, theme);
-    let width = 110.min(area.width);
-    let height = (lines.len() as u16 + 2).min(area.height);
+    let width = 120.min(area.width);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
     let rect = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
