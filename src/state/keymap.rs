@@ -77,18 +77,13 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     // CONFIG part: ConfigMap edits.
-    m("e", "edit a key of the ConfigMap", Place::ConfigMaps, true),
-    m("a", "add a key to the ConfigMap", Place::ConfigMaps, true),
-    m(
-        "d",
-        "remove a key of the ConfigMap",
-        Place::ConfigMaps,
-        true,
-    ),
+    m("e", "edit a key (diff, confirm)", Place::ConfigMaps, true),
+    m("a", "add a key", Place::ConfigMaps, true),
+    m("d", "delete a key", Place::ConfigMaps, true),
     m(
         "U",
-        "re-enable a paused Argo CD auto-sync",
-        Place::Global,
+        "re-enable the Argo CD auto-sync paused for an edit",
+        Place::ConfigMaps,
         false,
     ),
     b(
