@@ -13,13 +13,26 @@ use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchP
 use std::collections::BTreeMap;
 
 /// A ConfigMap as an edit starts from it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Loaded {
     pub namespace: String,
     pub name: String,
     pub data: BTreeMap<String, String>,
     pub binary_keys: Vec<String>,
     pub resource_version: String,
+}
+
+impl std::fmt::Debug for Loaded {
+    // Keys and version only: values stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("namespace", &self.namespace)
+            .field("name", &self.name)
+            .field("keys", &self.data.keys().collect::<Vec<_>>())
+            .field("binary_keys", &self.binary_keys)
+            .field("resource_version", &self.resource_version)
+            .finish()
+    }
 }
 
 impl Loaded {
