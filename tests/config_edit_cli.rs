@@ -177,6 +177,18 @@ async fn config_set_live_refusals_and_git() {
     );
     let text = std::fs::read_to_string(state.join("audit.jsonl")).unwrap();
     assert!(!text.contains("9090"), "no values in the audit log");
+    for entry in std::fs::read_dir(state.join("logs"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let log = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        assert!(
+            !log.contains("9090"),
+            "no values in {}",
+            entry.path().display()
+        );
+    }
 
     // The Git-side edit: exactly one line changes, on a new branch, not pushed.
     let file = repo.join("kubernetes/onthetop-backend/configmap.yaml");

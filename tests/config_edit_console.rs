@@ -259,10 +259,26 @@ async fn read_only_and_invalid_input_are_refused_and_write_nothing() {
     let (mut session, env) = console(dir.path(), true).await;
     let client = kube_client(&env.kubeconfig).await;
     until(&mut session, "onthetop", |s| s.contains("onthetop-backend")).await;
+    // From the app detail's ConfigMaps section.
+    type_text(&mut session, "/onthetop");
+    enter(&mut session);
+    enter(&mut session);
+    session.press(Key::char('2')).unwrap();
+    until(&mut session, "the app's ConfigMaps", |s| s.contains(CM)).await;
+    session.press(Key::char('d')).unwrap();
+    let s = until(&mut session, "the refusal", |s| {
+        s.contains("read-only mode")
+    })
+    .await;
+    let refusal = format!("read-only mode: remove a key of ConfigMap {NS}/{CM}");
+    assert!(s.contains(&refusal), "{s}");
+    session.press(Key::new(KeyCode::Esc)).unwrap();
+    session.press(Key::new(KeyCode::Esc)).unwrap();
+    // And from `:cm`.
     cm_list(&mut session).await;
     session.press(Key::char('e')).unwrap();
     let s = until(&mut session, "the refusal", |s| {
-        s.contains("read-only mode")
+        s.contains("read-only mode: edit")
     })
     .await;
     assert!(
