@@ -31,6 +31,10 @@ pub struct ConsoleArgs {
     /// Theme name (dark, light, high-contrast, colorblind) or a path to a theme file.
     #[arg(long, global = true)]
     pub theme: Option<String>,
+    // CONFIG part: the local clone for Git-side ConfigMap edits.
+    /// Local clone of the app's GitOps repo, for editing ConfigMaps in Git.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub gitops_repo: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,6 +50,9 @@ pub enum Command {
     Refresh(crate::cli_ops::RefreshArgs),
     /// Rollout restart of a workload (NS/DEPLOYMENT), followed to Available.
     Restart(crate::cli_ops::RestartArgs),
+    // CONFIG part
+    /// Change a ConfigMap: `config set NS/CM KEY=VALUE [--live | --git PATH] [--yes]`.
+    Config(crate::cli_config::ConfigArgs),
 }
 
 #[derive(Debug, Args, Clone)]

@@ -92,6 +92,8 @@ pub async fn run_interactive(
     let mut model = Model::new(args.readonly, args.namespace.clone());
     // REFRESH part: contexts the user's config marks read-only.
     model.readonly_contexts = crate::config::load()?.readonly_contexts;
+    // CONFIG part
+    model.config.gitops_repo = args.gitops_repo.clone();
     let result = event_loop_with(
         &mut guard.terminal,
         &mut model,
@@ -154,6 +156,8 @@ where
         let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
         let backend = cluster.start(tx);
         let mut model = Model::new(args.readonly, args.namespace.clone());
+        // CONFIG part
+        model.config.gitops_repo = args.gitops_repo.clone();
         let size = terminal.size()?;
         update(
             &mut model,

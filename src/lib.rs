@@ -10,8 +10,11 @@ pub mod backend;
 pub mod cli;
 pub mod cli_ops;
 pub mod config;
+// CONFIG part
+pub mod cli_config;
 pub mod console;
 pub mod domain;
+pub mod gitops;
 pub mod logging;
 pub mod ops;
 pub mod sim;

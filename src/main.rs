@@ -7,6 +7,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Sim(args)) => secretdeck::sim::cli::run(args),
         Some(Command::Status(args)) => secretdeck::status::run(cli.console, args),
+        // CONFIG part
+        Some(Command::Config(args)) => secretdeck::cli_config::run(cli.console, args),
         Some(Command::Demo(args)) => secretdeck::console::run_demo(cli.console, args),
         // REFRESH part
         Some(Command::Refresh(args)) => secretdeck::cli_ops::run_refresh(cli.console, args),

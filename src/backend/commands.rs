@@ -135,6 +135,17 @@ pub(super) async fn run_commands(
                         super::operations::spawn(client, actor, id, request, tx.clone());
                     }
                     Cmd::LoadAudit => super::operations::load_audit(tx.clone()),
+                    // CONFIG part: ConfigMap edits (ops::config_run).
+                    Cmd::Config(cmd) => {
+                        let client = cluster.conn.client.clone();
+                        let context = cluster.conn.info.context.clone();
+                        let tx = tx.clone();
+                        tokio::spawn(async move {
+                            for msg in crate::ops::config_run::run(client, context, cmd).await {
+                                let _ = tx.send(msg).await;
+                            }
+                        });
+                    }
                     Cmd::AuditReveal { target, aws_secret } => {
                         let mut record =
                             AuditRecord::now("reveal", &target, &cluster.conn.info.context);

@@ -6,6 +6,7 @@ pub mod application;
 pub mod apps;
 pub mod aws;
 pub mod common;
+pub mod config_edit;
 pub mod config_map;
 pub mod event;
 pub mod external_secret;

@@ -9,3 +9,7 @@ pub mod follow;
 pub mod outcome;
 pub mod refresh;
 pub mod restart;
+
+// CONFIG part: ConfigMap edits and Argo CD auto-sync pause/resume.
+pub mod config_edit;
+pub mod config_run;

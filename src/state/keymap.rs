@@ -15,6 +15,8 @@ pub enum Place {
     EsDetail,
     /// The `:ctx` and `:ns` lists.
     Pick,
+    /// ConfigMaps: the app detail's section and the `:cm` list.
+    ConfigMaps,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +114,16 @@ pub const BINDINGS: &[Binding] = &[
         Place::AppDetail,
         true,
     ),
+    // CONFIG part: ConfigMap edits.
+    m("e", "edit a key (diff, confirm)", Place::ConfigMaps, true),
+    m("a", "add a key", Place::ConfigMaps, true),
+    m("d", "delete a key", Place::ConfigMaps, true),
+    m(
+        "U",
+        "re-enable the Argo CD auto-sync paused for an edit",
+        Place::ConfigMaps,
+        false,
+    ),
     b(
         ":",
         "command (:apps :es :stores :cm :secrets :events :ctx :ns :audit :q)",
@@ -126,12 +138,13 @@ pub const BINDINGS: &[Binding] = &[
 fn places(route: &Route) -> &'static [Place] {
     match route {
         Route::Apps => &[Place::Apps, Place::Table, Place::Global],
-        Route::AppDetail(_) => &[Place::AppDetail, Place::Global],
+        Route::AppDetail(_) => &[Place::AppDetail, Place::ConfigMaps, Place::Global],
         Route::EsDetail(_) => &[Place::EsDetail, Place::Global],
         Route::List(ListKind::Contexts | ListKind::Namespaces) => {
             &[Place::Pick, Place::Table, Place::Global]
         }
         Route::List(ListKind::ExternalSecrets) => &[Place::Pick, Place::Table, Place::Global],
+        Route::List(ListKind::ConfigMaps) => &[Place::ConfigMaps, Place::Table, Place::Global],
         Route::List(_) => &[Place::Table, Place::Global],
     }
 }
@@ -168,6 +181,7 @@ pub fn markdown() -> String {
             Place::AppDetail => "app detail",
             Place::EsDetail => "ExternalSecret detail",
             Place::Pick => ":es, :ctx, :ns",
+            Place::ConfigMaps => "ConfigMaps (app detail, :cm)",
         };
         out.push_str(&format!("| `{}` | {place} | {} |\n", b.keys, b.action));
     }

@@ -22,6 +22,9 @@ pub mod audit_screen;
 pub mod confirm;
 mod op_keys;
 pub mod operations;
+// CONFIG part: the ConfigMap editor.
+pub mod config_edit;
+pub mod config_edit_msgs;
 
 pub use app_detail::{AppDetailScreen, Section};
 pub use apps_screen::{AppSort, AppsScreen};

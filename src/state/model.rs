@@ -40,6 +40,8 @@ pub struct Model {
     pub size: (u16, u16),
     /// Set once the user or a signal asked to quit.
     pub quitting: bool,
+    // CONFIG part: the ConfigMap editor and paused auto-syncs.
+    pub config: super::config_edit::ConfigState,
     /// Objects changed since the derived views were last computed.
     pub(crate) data_changed: bool,
     // REFRESH part: confirmation dialog, operations, `:audit`, read-only contexts.

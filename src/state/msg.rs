@@ -80,6 +80,8 @@ pub enum Msg {
     },
     /// The audit log, read for `:audit` (file order).
     AuditLoaded(Result<Vec<super::audit_screen::AuditRow>, String>),
+    // CONFIG part: answers to the ConfigMap editor's commands.
+    Config(super::config_edit::ConfigMsg),
 }
 
 /// Effects `update` asks for. Mutations (force-sync, refresh, rotate, ...)
@@ -117,4 +119,6 @@ pub enum Cmd {
     },
     /// Read the audit log -> `Msg::AuditLoaded`.
     LoadAudit,
+    // CONFIG part: ConfigMap edits, Git-side edits, auto-sync pause/resume.
+    Config(super::config_edit::ConfigCmd),
 }

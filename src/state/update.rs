@@ -1,6 +1,7 @@
 //! `update`: apply one message to the model and return the effects.
 
 use super::cluster::WatchState;
+use super::config_edit_msgs;
 use super::es_detail::Loading;
 use super::model::Model;
 use super::msg::{Cmd, Msg};
@@ -9,6 +10,11 @@ use super::navigate;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
+        // CONFIG part: the ConfigMap editor takes its keys first.
+        Msg::Key(key) if config_edit_msgs::wants_key(model, &key) => {
+            config_edit_msgs::on_config_key(model, key)
+        }
+        Msg::Config(msg) => config_edit_msgs::on_msg(model, msg),
         Msg::Key(key) => navigate::on_key(model, key),
         Msg::Resize { width, height } => {
             model.size = (width, height);

@@ -2,8 +2,10 @@
 //! No I/O, no blocking, and only the visible rows are built.
 
 pub mod app_detail;
+// CONFIG part
 pub mod apps_table;
 pub mod audit_screen;
+pub mod config_edit;
 pub mod confirm;
 pub mod es_detail;
 pub mod format;
@@ -53,6 +55,8 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     if let Some(p) = &model.palette {
         overlays::palette(p, theme, frame, body);
     }
+    // CONFIG part: the ConfigMap editor dialog.
+    config_edit::render(model, theme, frame, body);
     if model.help {
         overlays::help(model, theme, frame, body);
     }

@@ -17,6 +17,8 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if model.readonly {
         spans.push(Span::styled(" READ-ONLY", theme.readonly));
     }
+    // CONFIG part: a paused auto-sync stays visible.
+    super::config_edit::reminder(model, theme, &mut spans);
     match &model.cluster.info {
         Some(info) => {
             let ctx = if info.context.is_empty() {

@@ -1,0 +1,292 @@
+//! `secretdeck config set NS/CM KEY=VALUE [--live | --git PATH] [--yes]
+//! [-o json]`: the console's ConfigMap edit without the console — the same
+//! validation, apply-with-resourceVersion, GitOps warning, Git-side edit,
+//! read-only guard and audit records.
+
+use crate::backend::{ConnectOptions, KubeCluster, connect};
+use crate::cli::ConsoleArgs;
+use crate::domain::config_edit::{ConfigEdit, EditKind, data_diff};
+use crate::domain::join::consumers_of;
+use crate::ops::config_edit::{self as ops, Applied, GitOps};
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Debug, Args, Clone)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+#[derive(Debug, Subcommand, Clone)]
+pub enum ConfigCommand {
+    /// Set one key of a ConfigMap (live, or in a Git clone of the app's repo).
+    Set(SetArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SetArgs {
+    /// The ConfigMap, as NAMESPACE/NAME.
+    pub target: String,
+    /// KEY=VALUE (the value may contain '=').
+    pub assignment: String,
+    /// Apply to the cluster (the default).
+    #[arg(long, conflicts_with = "git")]
+    pub live: bool,
+    /// Edit the manifest in this local clone of the app's repo and commit it on a new branch.
+    #[arg(long, value_name = "PATH")]
+    pub git: Option<PathBuf>,
+    /// Do not ask; required for a live edit an Argo CD selfHeal app would revert.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Output format: text or json.
+    #[arg(long, short = 'o', default_value = "text")]
+    pub output: String,
+}
+
+/// What `config set` did, as `-o json` prints it.
+#[derive(Debug, serde::Serialize)]
+struct Report {
+    configmap: String,
+    key: String,
+    change: &'static str,
+    mode: &'static str,
+    kube_context: String,
+    diff: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    git: Option<crate::gitops::GitEdit>,
+    stale_consumers: Vec<String>,
+}
+
+pub fn run(console: ConsoleArgs, args: ConfigArgs) -> anyhow::Result<ExitCode> {
+    let _ = crate::logging::init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let ConfigCommand::Set(set) = args.command;
+    match runtime.block_on(set_async(&console, &set)) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("secretdeck: {e}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+async fn set_async(console: &ConsoleArgs, args: &SetArgs) -> Result<(), String> {
+    let json = match args.output.as_str() {
+        "json" => true,
+        "text" => false,
+        other => return Err(format!("unknown output format {other:?} (text or json)")),
+    };
+    let (ns, name) = args
+        .target
+        .split_once('/')
+        .filter(|(n, c)| !n.is_empty() && !c.is_empty())
+        .ok_or_else(|| format!("expected NAMESPACE/NAME, got {:?}", args.target))?;
+    let edit = ConfigEdit::parse_assignment(&args.assignment)?;
+    crate::domain::config_edit::validate_key(&edit.key).map_err(|e| e.to_string())?;
+    let git_mode = args.git.is_some();
+    let action = if git_mode {
+        "config-edit-git"
+    } else {
+        "config-edit"
+    };
+    let target = format!("ConfigMap {ns}/{name} key {}", edit.key);
+    let conn = connect(&ConnectOptions {
+        kubeconfig: None,
+        context: console.context.clone(),
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    let (client, context) = (conn.client.clone(), conn.info.context.clone());
+    if let Err(e) = ops::guard(console.readonly, action, &target) {
+        let _ = ops::audit(action, &target, &context, &Err(e.clone()));
+        return Err(e);
+    }
+    let base = ops::load(&client, ns, name).await?;
+    let kind = edit
+        .check(&base.data, &base.binary_keys)
+        .map_err(|e| e.to_string())?;
+    if kind == EditKind::NoChange {
+        return Err(format!("{target} already has this value; nothing to do"));
+    }
+    // The Applications and workloads, as the console sees them.
+    let collected =
+        crate::status::collect(KubeCluster::new(conn, None), Duration::from_secs(30)).await;
+    let inv = &collected.data.inventory;
+    let apps: Vec<_> = inv.apps.values().cloned().collect();
+    let cm_obj = ops::load_obj(&client, ns, name).await?;
+    let gitops = ops::gitops_of(&apps, &cm_obj);
+    let stale: Vec<String> = consumers_of(inv, "ConfigMap", ns, name)
+        .into_iter()
+        .filter(|c| !c.channel.updates_in_place())
+        .map(|c| {
+            format!(
+                "{} {}/{} ({}, container {})",
+                c.workload.kind,
+                c.workload.namespace,
+                c.workload.name,
+                c.channel.label(),
+                c.container
+            )
+        })
+        .collect();
+    let mut report = Report {
+        configmap: format!("{ns}/{name}"),
+        key: edit.key.clone(),
+        change: kind.label(),
+        mode: if git_mode { "git" } else { "live" },
+        kube_context: context.clone(),
+        diff: data_diff(&base.data, &edit),
+        warning: None,
+        resource_version: None,
+        git: None,
+        stale_consumers: stale,
+    };
+    let result = if let Some(repo) = &args.git {
+        git_edit(args, repo, &base, &edit, gitops.as_ref(), &mut report)
+    } else {
+        live_edit(args, &client, &base, &edit, gitops.as_ref(), &mut report).await
+    };
+    ops::audit(action, &target, &context, &result)?;
+    result?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        print_text(&report);
+    }
+    Ok(())
+}
+
+async fn live_edit(
+    args: &SetArgs,
+    client: &kube::Client,
+    base: &ops::Loaded,
+    edit: &ConfigEdit,
+    gitops: Option<&GitOps>,
+    report: &mut Report,
+) -> Result<(), String> {
+    report.warning = gitops.map(GitOps::live_warning);
+    if let Some(w) = &report.warning {
+        eprintln!("warning: {w}");
+    }
+    if gitops.is_some_and(GitOps::reverts) && !args.yes {
+        return Err(format!(
+            "refused: {}; it will be reverted unless auto-sync is paused. Pass --yes to apply live anyway, or use --git PATH",
+            report.warning.clone().unwrap_or_default()
+        ));
+    }
+    let question = format!(
+        "{} key {} of ConfigMap {}/{} on kube context {}:\n{}",
+        report.change, edit.key, base.namespace, base.name, report.kube_context, report.diff
+    );
+    confirm(args.yes, &question)?;
+    match ops::apply(client, base, edit).await? {
+        Applied::Done { resource_version } => {
+            report.resource_version = Some(resource_version);
+            Ok(())
+        }
+        Applied::Conflict { theirs } => {
+            let theirs_value = theirs.data.get(&edit.key).map(String::as_str);
+            Err(format!(
+                "conflict: ConfigMap {}/{} changed since it was read (resourceVersion {} -> {}); their {} is {}; nothing was written, run again to apply over it",
+                base.namespace,
+                base.name,
+                base.resource_version,
+                theirs.resource_version,
+                edit.key,
+                theirs_value.map_or("absent".to_string(), |v| format!("{v:?}"))
+            ))
+        }
+    }
+}
+
+fn git_edit(
+    args: &SetArgs,
+    repo: &std::path::Path,
+    base: &ops::Loaded,
+    edit: &ConfigEdit,
+    gitops: Option<&GitOps>,
+    report: &mut Report,
+) -> Result<(), String> {
+    let gitops = gitops.ok_or_else(|| {
+        format!(
+            "no Argo CD Application tracks ConfigMap {}/{}; there is no Git source to edit",
+            base.namespace, base.name
+        )
+    })?;
+    let path = gitops.path.clone().unwrap_or_default();
+    let (file, _, diff) = crate::gitops::preview(repo, &path, &base.name, edit)?;
+    confirm(
+        args.yes,
+        &format!(
+            "commit on a new branch in {} ({}):\n{diff}",
+            repo.display(),
+            file.display()
+        ),
+    )?;
+    let done = crate::gitops::edit_and_commit(repo, &path, &base.namespace, &base.name, edit)?;
+    report.diff = done.diff.clone();
+    report.git = Some(done);
+    Ok(())
+}
+
+/// Ask on the terminal unless `yes`; refuse when stdin is not a terminal.
+fn confirm(yes: bool, question: &str) -> Result<(), String> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err("refused: stdin is not a terminal; pass --yes to confirm".into());
+    }
+    eprint!("{question}\nApply? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the answer: {e}"))?;
+    if matches!(line.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        Err("cancelled; nothing changed".into())
+    }
+}
+
+fn print_text(r: &Report) {
+    println!(
+        "{} {} of ConfigMap {} on {} ({})",
+        r.change, r.key, r.configmap, r.kube_context, r.mode
+    );
+    print!("{}", r.diff);
+    if let Some(rv) = &r.resource_version {
+        println!("applied: resourceVersion {rv}");
+    }
+    if let Some(g) = &r.git {
+        println!(
+            "committed {} on branch {} in {}",
+            g.commit,
+            g.branch,
+            g.repo.display()
+        );
+        println!("not pushed; to publish it run:\n  {}", g.push_command);
+    }
+    if !r.stale_consumers.is_empty() {
+        println!("these keep the old value until restarted:");
+        for c in &r.stale_consumers {
+            println!("  {c}");
+        }
+    }
+}
