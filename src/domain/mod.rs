@@ -14,6 +14,7 @@ pub mod join;
 pub mod lenient;
 pub mod pod;
 pub mod rollup;
+pub mod rotation;
 pub mod secret_format;
 pub mod secret_meta;
 pub mod selector;
