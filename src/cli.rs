@@ -41,6 +41,11 @@ pub enum Command {
     Sim(SimArgs),
     /// Print the apps' status once (table, JSON or YAML); exit 0 healthy, 1 problems, 2 error.
     Status(StatusArgs),
+    // ROTATION part: guided rotation and rollback of an AWS secret.
+    /// Rotate the AWS secret an ExternalSecret reads: write, sync, restart.
+    Rotate(crate::cli_rotate::RotateArgs),
+    /// Move AWSCURRENT back to the previous version, then sync and restart.
+    Rollback(crate::cli_rotate::RollbackArgs),
 }
 
 #[derive(Debug, Args, Clone)]

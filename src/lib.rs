@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod backend;
 pub mod cli;
+pub mod cli_rotate;
 pub mod console;
 pub mod domain;
 pub mod logging;

@@ -7,6 +7,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Sim(args)) => secretdeck::sim::cli::run(args),
         Some(Command::Status(args)) => secretdeck::status::run(cli.console, args),
+        Some(Command::Rotate(args)) => secretdeck::cli_rotate::run_rotate(cli.console, args),
+        Some(Command::Rollback(args)) => secretdeck::cli_rotate::run_rollback(cli.console, args),
         Some(Command::Demo(args)) => secretdeck::console::run_demo(cli.console, args),
         None => secretdeck::console::run(cli.console),
     };

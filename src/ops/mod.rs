@@ -3,3 +3,5 @@
 //! commands: one code path, one journal, one audit log.
 
 pub mod guard;
+// ROTATION part: the guided rotation flow, rollback, resume.
+pub mod rotation;

@@ -9,3 +9,8 @@ pub mod validate;
 
 pub use generate::{Charset, generate};
 pub use validate::{Edit, EditError, MAX_SECRET_BYTES, apply_edit};
+pub mod plan;
+pub mod sensitive;
+
+pub use plan::{Plan, Reader, WorkloadRef, aws_secrets_of, plan};
+pub use sensitive::Sensitive;
