@@ -63,6 +63,19 @@ pub const BINDINGS: &[Binding] = &[
         Place::EsDetail,
         true,
     ),
+    // ROTATION part
+    b(
+        "w",
+        "write a new value: guided rotation (mutates)",
+        Place::EsDetail,
+        true,
+    ),
+    b(
+        "W",
+        "roll back: AWSCURRENT to the previous version (mutates)",
+        Place::EsDetail,
+        false,
+    ),
     b(
         ":",
         "command (:apps :es :stores :cm :secrets :events :ctx :ns :q)",

@@ -15,6 +15,7 @@ pub mod msg;
 pub mod nav;
 mod navigate;
 pub mod palette;
+pub mod rotation;
 pub mod table;
 pub mod update;
 

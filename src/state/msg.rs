@@ -71,6 +71,8 @@ pub enum Msg {
     Now(DateTime<Utc>),
     /// A command could not be carried out (audit log unwritable, ...).
     CmdFailed(String),
+    // ROTATION part
+    Rotation(Box<super::rotation::RotationMsg>),
 }
 
 /// Effects `update` asks for. Mutations (force-sync, refresh, rotate, ...)
@@ -100,4 +102,6 @@ pub enum Cmd {
     SwitchContext(String),
     /// Restrict namespaced watches to one namespace (`None` = all).
     SetNamespace(Option<String>),
+    // ROTATION part
+    Rotation(Box<super::rotation::RotationCmd>),
 }

@@ -17,6 +17,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::Tick => Vec::new(),
+        // ROTATION part
+        Msg::Rotation(m) => super::rotation::on_msg(model, *m),
         Msg::Cluster(info) => {
             model.cluster.info = Some(info);
             model.cluster.error = None;

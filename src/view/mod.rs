@@ -7,6 +7,7 @@ pub mod es_detail;
 pub mod format;
 pub mod lists;
 pub mod overlays;
+pub mod rotation;
 pub mod status_bar;
 pub mod symbols;
 pub mod table;
@@ -37,6 +38,8 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
         Route::List(kind) => lists::render(model, *kind, theme, frame, body),
     }
     status_bar::render(model, theme, frame, status);
+    // ROTATION part
+    rotation::render(model, theme, frame, body);
     if let Some(p) = &model.palette {
         overlays::palette(p, theme, frame, body);
     }

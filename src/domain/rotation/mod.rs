@@ -14,3 +14,4 @@ pub mod sensitive;
 
 pub use plan::{Plan, Reader, WorkloadRef, aws_secrets_of, plan};
 pub use sensitive::Sensitive;
+pub const WHOLE_LABEL: &str = "(the whole value)";
