@@ -77,6 +77,12 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     b(
+        "w / W",
+        "rotate / roll back the selected ExternalSecret's secret (mutates)",
+        Place::AppDetail,
+        false,
+    ),
+    b(
         ":",
         "command (:apps :es :stores :cm :secrets :events :ctx :ns :q)",
         Place::Global,

@@ -270,6 +270,17 @@ fn on_app_detail_key(model: &mut Model, key: Key) -> Vec<Cmd> {
             }
             _ => {}
         },
+        // ROTATION part: on the selected ExternalSecret.
+        KeyCode::Char(c @ ('w' | 'W')) if screen.section == Section::ExternalSecrets => {
+            if let Some(es) = screen.selected_es() {
+                let mode = if c == 'w' {
+                    super::rotation::Mode::Rotate
+                } else {
+                    super::rotation::Mode::Rollback
+                };
+                return super::rotation::open(model, es, mode);
+            }
+        }
         _ => {}
     }
     Vec::new()
