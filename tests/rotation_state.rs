@@ -54,7 +54,7 @@ fn an_unfinished_rotation_is_offered_for_resume_or_rollback() {
     assert_eq!(
         cmds,
         vec![Cmd::Rotation(Box::new(RotationCmd::Resume {
-            journal: j.clone(),
+            journal: Some(j.clone()),
             readonly: false
         }))]
     );

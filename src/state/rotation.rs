@@ -34,8 +34,9 @@ pub enum RotationCmd {
         restart: bool,
         readonly: bool,
     },
+    /// `None`: the unfinished rotation in the journal (a retry).
     Resume {
-        journal: Journal,
+        journal: Option<Journal>,
         readonly: bool,
     },
 }
@@ -289,7 +290,7 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
                 }))];
             }
             (Mode::Resume(j), KeyCode::Char('r')) => {
-                let journal = (**j).clone();
+                let journal = Some((**j).clone());
                 s.phase = Phase::Running;
                 return vec![Cmd::Rotation(Box::new(RotationCmd::Resume {
                     journal,
@@ -299,7 +300,15 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
             _ => {}
         },
         Phase::Finished { ok } => match key.code {
-            KeyCode::Char('b') if !ok && s.mode == Mode::Rotate => {
+            // Retry from the journal (same token: never a second version).
+            KeyCode::Char('r') if !ok && s.mode == Mode::Rotate && written(s) => {
+                s.phase = Phase::Running;
+                return vec![Cmd::Rotation(Box::new(RotationCmd::Resume {
+                    journal: None,
+                    readonly,
+                }))];
+            }
+            KeyCode::Char('b') if !ok && s.mode == Mode::Rotate && written(s) => {
                 s.mode = Mode::Rollback;
                 s.phase = Phase::Running;
                 s.steps = StepId::ALL
@@ -318,6 +327,13 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
         },
     }
     vec![]
+}
+
+/// The Write step finished: there is something to retry or roll back.
+pub fn written(s: &RotationScreen) -> bool {
+    s.steps
+        .iter()
+        .any(|(id, st)| *id == StepId::Write && matches!(st, StepState::Done(_)))
 }
 
 fn on_input_key(s: &mut RotationScreen, key: Key) {

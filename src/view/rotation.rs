@@ -113,8 +113,8 @@ fn phase_lines(model: &Model, s: &RotationScreen, theme: &Theme, lines: &mut Vec
         Phase::Running => lines.push(Line::raw(" Working… (the steps above show the progress)")),
         Phase::Finished { ok: true } => lines.push(hint(theme, "finished · enter close")),
         Phase::Finished { ok: false } => {
-            let b = if s.mode == Mode::Rotate {
-                "b roll back · "
+            let b = if s.mode == Mode::Rotate && crate::state::rotation::written(s) {
+                "r retry · b roll back · "
             } else {
                 ""
             };

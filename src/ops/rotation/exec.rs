@@ -90,7 +90,22 @@ pub fn spawn(
                 restart,
                 ..
             } => rollback(&ops, &plan, journal, restart, &report).await,
-            RotationCmd::Resume { journal, .. } => resume(&ops, journal, &report).await,
+            RotationCmd::Resume { journal, .. } => {
+                let journal = match journal {
+                    Some(j) => Some(j),
+                    None => ops.journal.unfinished().unwrap_or_default(),
+                };
+                match journal {
+                    Some(j) => resume(&ops, j, &report).await,
+                    None => {
+                        let _ = tx
+                            .send(Msg::CmdFailed("no unfinished rotation to retry".into()))
+                            .await;
+                        send(RotationMsg::Finished { ok: false }).await;
+                        return;
+                    }
+                }
+            }
             RotationCmd::Load { .. } => return,
         };
         send(RotationMsg::Finished { ok: out.ok() }).await;

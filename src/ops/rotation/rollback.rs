@@ -40,6 +40,14 @@ pub async fn rollback(
         failed(&mut out, StepId::Write, e.to_string());
         return out;
     }
+    // An unfinished rotation of this secret: roll back exactly its write.
+    let journal = journal.or_else(|| {
+        env.journal
+            .unfinished()
+            .ok()
+            .flatten()
+            .filter(|j| j.plan.aws_secret == plan.aws_secret)
+    });
     tell(
         report,
         StepId::Write,
@@ -68,6 +76,17 @@ pub async fn rollback(
         })
     };
     let current = with("AWSCURRENT");
+    if let Some(j) = &journal
+        && j.reached == Reached::Prepared
+        && current.as_deref() != Some(j.token.as_str())
+    {
+        let mut j = j.clone();
+        j.reached = Reached::Abandoned;
+        let _ = env.journal.save(&j);
+        let msg = "the rotation never wrote a new version: nothing to roll back".to_string();
+        failed(&mut out, StepId::Write, msg);
+        return out;
+    }
     let target = match &journal {
         Some(j) => j.old_version.clone(),
         None => with("AWSPREVIOUS"),
