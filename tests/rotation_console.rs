@@ -122,7 +122,7 @@ async fn rotate_the_onthetop_password_through_the_console() {
         "{s}"
     );
     assert!(
-        s.contains("needs a restart: Deployment onthetop-backend/onthetop-backend"),
+        s.contains("[x] needs a restart: Deployment onthetop-backend/onthetop-backend"),
         "{s}"
     );
     assert!(!s.contains(VALUE));

@@ -137,3 +137,48 @@ fn masked_input_generates_validates_and_never_shows_the_value() {
     // Debug output of the command never carries the value.
     assert!(!format!("{cmds:?}").contains(&generated));
 }
+
+#[test]
+fn workloads_can_be_left_out_of_the_restart() {
+    use secretdeck::domain::rotation::WorkloadRef;
+    let w = |n: &str| WorkloadRef {
+        kind: "Deployment".into(),
+        namespace: "ns".into(),
+        name: n.into(),
+        why: "env var".into(),
+    };
+    let mut p = plan();
+    p.restarts = vec![w("api"), w("worker")];
+    let j = Journal::new(p, "ctx", "e", None, true);
+    let mut model = Model::new(false, None);
+    update(&mut model, rot(RotationMsg::Unfinished(Box::new(j))));
+    let s = model.rotation.as_mut().unwrap();
+    s.mode = Mode::Rotate;
+    s.phase = Phase::Loading;
+    update(
+        &mut model,
+        rot(RotationMsg::Loaded(Ok(Sensitive::new("old")))),
+    );
+    update(&mut model, Msg::Key(Key::new(KeyCode::Enter)));
+    for c in "new".chars() {
+        update(&mut model, Msg::Key(Key::char(c)));
+    }
+    update(&mut model, Msg::Key(Key::new(KeyCode::Enter)));
+    update(&mut model, Msg::Key(Key::char('j')));
+    update(&mut model, Msg::Key(Key::char(' ')));
+    let s = draw(&model);
+    assert!(
+        s.contains("[x] needs a restart: Deployment ns/api")
+            && s.contains("[ ] needs a restart: Deployment ns/worker"),
+        "{s}"
+    );
+    let cmds = update(&mut model, Msg::Key(Key::new(KeyCode::Enter)));
+    let [Cmd::Rotation(c)] = &cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    let RotationCmd::Run { plan, restart, .. } = &**c else {
+        panic!()
+    };
+    assert!(*restart);
+    assert_eq!(plan.restarts, vec![w("api")]);
+}

@@ -89,6 +89,8 @@ pub struct RotationScreen {
     pub charset: Charset,
     pub error: Option<String>,
     pub restart: bool,
+    /// Per workload of `plan.restarts`: left out of the restart.
+    pub skip: Vec<bool>,
     pub lens: (usize, usize),
     pub doc: Option<Sensitive>,
     pub steps: Vec<(StepId, StepState)>,
@@ -98,6 +100,7 @@ pub const WHOLE: &str = crate::domain::rotation::WHOLE_LABEL;
 
 impl RotationScreen {
     fn new(es: Option<ObjKey>, plan: Plan, mode: Mode, phase: Phase) -> Self {
+        let skip = vec![false; plan.restarts.len()];
         RotationScreen {
             es,
             plan,
@@ -114,6 +117,7 @@ impl RotationScreen {
             charset: Charset::Alphanumeric,
             error: None,
             restart: true,
+            skip,
             lens: (0, 0),
             doc: None,
             steps: StepId::ALL
@@ -259,14 +263,23 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
         },
         Phase::Input => on_input_key(s, key),
         Phase::Confirm => match (&s.mode, key.code) {
-            (_, KeyCode::Char(' ')) => s.restart = !s.restart,
+            (_, KeyCode::Char('a')) => s.restart = !s.restart,
+            (_, KeyCode::Char('j') | KeyCode::Down) => {
+                s.cursor = (s.cursor + 1).min(s.skip.len().saturating_sub(1))
+            }
+            (_, KeyCode::Char('k') | KeyCode::Up) => s.cursor = s.cursor.saturating_sub(1),
+            (_, KeyCode::Char(' ')) => {
+                if let Some(x) = s.skip.get_mut(s.cursor) {
+                    *x = !*x;
+                }
+            }
             (Mode::Rotate, KeyCode::Enter | KeyCode::Char('y')) => {
                 let Some(doc) = s.doc.clone() else {
                     return vec![];
                 };
                 s.phase = Phase::Running;
                 return vec![Cmd::Rotation(Box::new(RotationCmd::Run {
-                    plan: s.plan.clone(),
+                    plan: chosen(s),
                     edit: s.edit.label(),
                     doc,
                     restart: s.restart,
@@ -283,7 +296,7 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
                 s.mode = Mode::Rollback;
                 s.phase = Phase::Running;
                 return vec![Cmd::Rotation(Box::new(RotationCmd::Rollback {
-                    plan: s.plan.clone(),
+                    plan: chosen(s),
                     journal,
                     restart: s.restart,
                     readonly,
@@ -316,7 +329,7 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
                     .map(|x| (*x, StepState::Pending))
                     .collect();
                 return vec![Cmd::Rotation(Box::new(RotationCmd::Rollback {
-                    plan: s.plan.clone(),
+                    plan: chosen(s),
                     journal: None,
                     restart: s.restart,
                     readonly,
@@ -327,6 +340,19 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
         },
     }
     vec![]
+}
+
+/// The plan with only the workloads chosen for a restart.
+fn chosen(s: &RotationScreen) -> Plan {
+    let mut p = s.plan.clone();
+    p.restarts = p
+        .restarts
+        .into_iter()
+        .zip(&s.skip)
+        .filter(|(_, skip)| !**skip)
+        .map(|(w, _)| w)
+        .collect();
+    p
 }
 
 /// The Write step finished: there is something to retry or roll back.
@@ -359,6 +385,7 @@ fn on_input_key(s: &mut RotationScreen, key: Key) {
                     s.doc = Some(Sensitive(e.document));
                     s.error = None;
                     s.phase = Phase::Confirm;
+                    s.cursor = 0;
                 }
                 Err(e) => s.error = Some(e.to_string()),
             }

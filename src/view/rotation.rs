@@ -185,21 +185,38 @@ fn confirm_lines(model: &Model, s: &RotationScreen, theme: &Theme, lines: &mut V
             r.target
         )));
     }
-    for w in &p.restarts {
-        lines.push(Line::raw(format!(
-            "   needs a restart: {} ({})",
-            w.label(),
-            w.why
-        )));
+    let resume = matches!(s.mode, Mode::Resume(_));
+    for (i, w) in p.restarts.iter().enumerate() {
+        let on = s.restart && !s.skip.get(i).copied().unwrap_or(false);
+        let mark = match (resume, on) {
+            (true, _) => "",
+            (false, true) => "[x] ",
+            (false, false) => "[ ] ",
+        };
+        let style = if !resume && i == s.cursor {
+            theme.selected
+        } else {
+            theme.dialog
+        };
+        lines.push(Line::styled(
+            format!("   {mark}needs a restart: {} ({})", w.label(), w.why),
+            style,
+        ));
     }
-    if !matches!(s.mode, Mode::Resume(_)) {
+    if !resume {
         lines.push(Line::raw(format!(
             " restart after the sync: {}",
-            if s.restart { "yes, all listed" } else { "no" }
+            if s.restart {
+                "the workloads marked [x]"
+            } else {
+                "none"
+            }
         )));
     }
     let keys = match &s.mode {
-        Mode::Rotate | Mode::Rollback => "enter/y run · space toggle restart · esc cancel",
+        Mode::Rotate | Mode::Rollback => {
+            "enter/y run · j/k space: restart this workload or not · a: restart none/all · esc cancel"
+        }
         Mode::Resume(_) => "r resume · b roll back · esc later",
     };
     lines.push(hint(theme, keys));
