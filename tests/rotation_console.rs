@@ -132,6 +132,12 @@ async fn rotate_the_onthetop_password_through_the_console() {
     })
     .await;
     assert!(s.contains("finished · enter close"), "{s}");
+    until(
+        &mut session,
+        "Argo CD health back to Healthy on the rotation screen",
+        |s| s.contains("Argo CD health: onthetop-backend Healthy"),
+    )
+    .await;
     assert!(!s.contains(VALUE));
 
     // AWS: only the password line changed; the old file is AWSPREVIOUS.

@@ -16,6 +16,7 @@ pub mod nav;
 mod navigate;
 pub mod palette;
 pub mod rotation;
+pub mod rotation_msg;
 pub mod table;
 pub mod update;
 

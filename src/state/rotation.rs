@@ -13,45 +13,7 @@ use crate::domain::secret_format::{SecretFormat, detect, keys};
 use crate::ops::guard::refuse_if_readonly;
 use crate::ops::rotation::{Journal, Progress, StepId, StepState};
 
-/// Commands the rotation screen asks the backend for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RotationCmd {
-    /// GetSecretValue at AWSCURRENT, for editing.
-    Load {
-        secret: String,
-        region: Option<String>,
-    },
-    Run {
-        plan: Plan,
-        edit: String,
-        doc: Sensitive,
-        restart: bool,
-        readonly: bool,
-    },
-    Rollback {
-        plan: Plan,
-        journal: Option<Journal>,
-        restart: bool,
-        readonly: bool,
-    },
-    /// `None`: the unfinished rotation in the journal (a retry).
-    Resume {
-        journal: Option<Journal>,
-        readonly: bool,
-    },
-}
-
-/// What the backend tells the rotation screen.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RotationMsg {
-    Loaded(Result<Sensitive, String>),
-    Progress(Progress),
-    Finished {
-        ok: bool,
-    },
-    /// An unfinished rotation found in the journal at start.
-    Unfinished(Box<Journal>),
-}
+pub use super::rotation_msg::{RotationCmd, RotationMsg};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {

@@ -38,6 +38,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::styled(text, style),
         ]));
     }
+    health_line(model, s, theme, &mut lines);
     lines.push(Line::raw(""));
     phase_lines(model, s, theme, &mut lines);
     if let Some(e) = &s.error {
@@ -220,4 +221,23 @@ fn confirm_lines(model: &Model, s: &RotationScreen, theme: &Theme, lines: &mut V
         Mode::Resume(_) => "r resume · b roll back · esc later",
     };
     lines.push(hint(theme, keys));
+}
+
+/// Argo CD health of the apps whose ExternalSecrets read the secret, live.
+fn health_line(model: &Model, s: &RotationScreen, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let mut spans = vec![Span::styled(" Argo CD health: ", theme.muted)];
+    let mut any = false;
+    for app in s.plan.readers.iter().filter_map(|r| r.app.as_deref()) {
+        if let Some(v) = model.apps.table.all().iter().find(|a| a.name == app) {
+            if any {
+                spans.push(Span::raw(", "));
+            }
+            any = true;
+            spans.push(Span::raw(format!("{app} ")));
+            spans.push(Span::styled(v.health.as_str(), theme.health(v.health)));
+        }
+    }
+    if any {
+        lines.push(Line::from(spans));
+    }
 }
