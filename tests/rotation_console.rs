@@ -33,6 +33,8 @@ async fn rotate_the_onthetop_password_through_the_console() {
     unsafe {
         std::env::set_var("SECRETDECK_STATE_DIR", &state);
         std::env::set_var("SECRETDECK_LOG_DIR", &logs);
+        // Debug logs include every command: the value must not be in them.
+        std::env::set_var("SECRETDECK_LOG", "debug");
     }
     let _ = secretdeck::logging::init();
     let env = sim(dir.path()).await;
@@ -189,6 +191,18 @@ async fn rotate_the_onthetop_password_through_the_console() {
             "the value leaked into {}",
             dir.display()
         );
+    }
+    assert!(all_text(&logs).contains("command"), "debug logging was on");
+    // Nor in any snapshot the tests keep.
+    let snapshots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let kept = all_text(&snapshots);
+    for v in [
+        VALUE,
+        "Cli-Rotated-Pw-93kd",
+        "resume-test-value-7f3k2",
+        "never-synced-55",
+    ] {
+        assert!(!kept.contains(v), "{v} is in a snapshot");
     }
     env.shutdown().await;
 }
