@@ -53,6 +53,11 @@ pub enum Command {
     // CONFIG part
     /// Change a ConfigMap: `config set NS/CM KEY=VALUE [--live | --git PATH] [--yes]`.
     Config(crate::cli_config::ConfigArgs),
+    // ROTATION part: guided rotation and rollback of an AWS secret.
+    /// Rotate the AWS secret an ExternalSecret reads: write, sync, restart.
+    Rotate(crate::cli_rotate::RotateArgs),
+    /// Move AWSCURRENT back to the previous version, then sync and restart.
+    Rollback(crate::cli_rotate::RollbackArgs),
 }
 
 #[derive(Debug, Args, Clone)]

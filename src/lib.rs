@@ -12,6 +12,7 @@ pub mod cli_ops;
 pub mod config;
 // CONFIG part
 pub mod cli_config;
+pub mod cli_rotate;
 pub mod console;
 pub mod domain;
 pub mod gitops;

@@ -9,6 +9,8 @@ fn main() -> ExitCode {
         Some(Command::Status(args)) => secretdeck::status::run(cli.console, args),
         // CONFIG part
         Some(Command::Config(args)) => secretdeck::cli_config::run(cli.console, args),
+        Some(Command::Rotate(args)) => secretdeck::cli_rotate::run_rotate(cli.console, args),
+        Some(Command::Rollback(args)) => secretdeck::cli_rotate::run_rollback(cli.console, args),
         Some(Command::Demo(args)) => secretdeck::console::run_demo(cli.console, args),
         // REFRESH part
         Some(Command::Refresh(args)) => secretdeck::cli_ops::run_refresh(cli.console, args),

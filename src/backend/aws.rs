@@ -63,7 +63,7 @@ impl Aws {
             .await
     }
 
-    async fn sm(&self, region: Option<&str>) -> aws_sdk_secretsmanager::Client {
+    pub(crate) async fn sm(&self, region: Option<&str>) -> aws_sdk_secretsmanager::Client {
         let mut b = aws_sdk_secretsmanager::config::Builder::from(self.config().await);
         if let Some(r) = region.filter(|r| !r.is_empty()) {
             b = b.region(Region::new(r.to_string()));

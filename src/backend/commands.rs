@@ -60,6 +60,8 @@ pub(super) async fn run_commands(
             let _ = tx.send(Msg::AwsIdentity(result)).await;
         });
     }
+    // ROTATION part: offer to resume or roll back an unfinished rotation.
+    crate::ops::rotation::exec::announce_unfinished(&tx).await;
     let mut session = Session::start(&cluster);
     let mut session_open = true;
     loop {
@@ -145,6 +147,18 @@ pub(super) async fn run_commands(
                                 let _ = tx.send(msg).await;
                             }
                         });
+                    }
+                    // ROTATION part
+                    Cmd::Rotation(cmd) => {
+                        let id = identity.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                        crate::ops::rotation::exec::spawn(
+                            cmd,
+                            cluster.conn.client.clone(),
+                            cluster.conn.info.context.clone(),
+                            aws.clone(),
+                            id,
+                            tx.clone(),
+                        );
                     }
                     Cmd::AuditReveal { target, aws_secret } => {
                         let mut record =

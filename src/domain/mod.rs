@@ -16,6 +16,7 @@ pub mod lenient;
 pub mod membership;
 pub mod pod;
 pub mod rollup;
+pub mod rotation;
 pub mod secret_format;
 pub mod secret_meta;
 pub mod selector;

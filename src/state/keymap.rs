@@ -124,6 +124,25 @@ pub const BINDINGS: &[Binding] = &[
         Place::ConfigMaps,
         false,
     ),
+    // ROTATION part
+    m(
+        "w",
+        "write a new value: guided rotation",
+        Place::EsDetail,
+        true,
+    ),
+    m(
+        "W",
+        "roll back: AWSCURRENT to the previous version",
+        Place::EsDetail,
+        false,
+    ),
+    m(
+        "w / W",
+        "rotate / roll back the selected ExternalSecret's secret",
+        Place::AppDetail,
+        false,
+    ),
     b(
         ":",
         "command (:apps :es :stores :cm :secrets :events :ctx :ns :audit :q)",

@@ -15,6 +15,8 @@ pub mod msg;
 pub mod nav;
 mod navigate;
 pub mod palette;
+pub mod rotation;
+pub mod rotation_msg;
 pub mod table;
 pub mod update;
 // REFRESH part: confirmation, operations, audit screen.

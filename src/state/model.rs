@@ -26,6 +26,8 @@ pub struct Model {
     pub app_detail: Option<AppDetailScreen>,
     pub es_detail: Option<EsDetailScreen>,
     pub lists: Lists,
+    /// The rotation screen while open (ROTATION part).
+    pub rotation: Option<super::rotation::RotationScreen>,
     /// The `:` palette while open.
     pub palette: Option<Palette>,
     /// The `?` overlay is shown.

@@ -82,6 +82,8 @@ pub enum Msg {
     AuditLoaded(Result<Vec<super::audit_screen::AuditRow>, String>),
     // CONFIG part: answers to the ConfigMap editor's commands.
     Config(super::config_edit::ConfigMsg),
+    // ROTATION part
+    Rotation(Box<super::rotation::RotationMsg>),
 }
 
 /// Effects `update` asks for. Mutations (force-sync, refresh, rotate, ...)
@@ -121,4 +123,6 @@ pub enum Cmd {
     LoadAudit,
     // CONFIG part: ConfigMap edits, Git-side edits, auto-sync pause/resume.
     Config(super::config_edit::ConfigCmd),
+    // ROTATION part
+    Rotation(Box<super::rotation::RotationCmd>),
 }

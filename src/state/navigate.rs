@@ -23,6 +23,10 @@ pub(crate) fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
     }
     // Rows must be current before moving through them.
     model.settle();
+    // ROTATION part: the rotation screen takes every key while open.
+    if model.rotation.is_some() {
+        return super::rotation::on_key(model, key);
+    }
     if model.help {
         if matches!(
             key.code,
@@ -275,6 +279,17 @@ fn on_app_detail_key(model: &mut Model, key: Key) -> Vec<Cmd> {
             }
             _ => {}
         },
+        // ROTATION part: on the selected ExternalSecret.
+        KeyCode::Char(c @ ('w' | 'W')) if screen.section == Section::ExternalSecrets => {
+            if let Some(es) = screen.selected_es() {
+                let mode = if c == 'w' {
+                    super::rotation::Mode::Rotate
+                } else {
+                    super::rotation::Mode::Rollback
+                };
+                return super::rotation::open(model, es, mode);
+            }
+        }
         _ => {}
     }
     Vec::new()
@@ -291,6 +306,15 @@ fn on_es_detail_key(model: &mut Model, key: Key, page: usize) -> Vec<Cmd> {
         KeyCode::PageDown => screen.scroll += page,
         KeyCode::PageUp => screen.scroll = screen.scroll.saturating_sub(page),
         KeyCode::Char('g') | KeyCode::Home => screen.scroll = 0,
+        // ROTATION part
+        KeyCode::Char('w') => {
+            let es = screen.key.clone();
+            return super::rotation::open(model, es, super::rotation::Mode::Rotate);
+        }
+        KeyCode::Char('W') => {
+            let es = screen.key.clone();
+            return super::rotation::open(model, es, super::rotation::Mode::Rollback);
+        }
         KeyCode::Char('x') => {
             if screen.revealed() {
                 screen.reveal = None;

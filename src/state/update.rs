@@ -23,6 +23,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::Tick => Vec::new(),
+        // ROTATION part
+        Msg::Rotation(m) => super::rotation::on_msg(model, *m),
         Msg::Cluster(info) => {
             super::op_keys::apply_context_readonly(model, &info.context); // REFRESH part
             model.cluster.info = Some(info);

@@ -12,6 +12,7 @@ pub mod format;
 pub mod lists;
 pub mod operations;
 pub mod overlays;
+pub mod rotation;
 pub mod status_bar;
 pub mod symbols;
 pub mod table;
@@ -52,6 +53,8 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     if let Some(c) = &model.confirm {
         confirm::render(c, theme, frame, body);
     }
+    // ROTATION part
+    rotation::render(model, theme, frame, body);
     if let Some(p) = &model.palette {
         overlays::palette(p, theme, frame, body);
     }

@@ -1,0 +1,323 @@
+//! `secretdeck rotate` and `secretdeck rollback`: the console's rotation
+//! flow without the screen (same functions, same journal, same audit log).
+
+use crate::backend::{AwsOptions, ConnectOptions};
+use crate::cli::ConsoleArgs;
+use crate::domain::ObjKey;
+use crate::domain::rotation::{
+    Charset, Edit, Plan, Sensitive, apply_edit, aws_secrets_of, generate, plan,
+};
+use crate::domain::secret_format::detect;
+use crate::ops::rotation::setup::{Prepared, prepare};
+use crate::ops::rotation::{Outcome, Progress, Report, StepState, rollback, rotate};
+use anyhow::{Context, bail};
+use clap::Args;
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, Args, Clone)]
+pub struct RotateArgs {
+    /// The ExternalSecret, NAMESPACE/NAME.
+    pub es: String,
+    /// The key to change (properties or JSON); default: the whole value.
+    #[arg(long)]
+    pub key: Option<String>,
+    /// Read the new value from stdin (one trailing newline is dropped).
+    #[arg(
+        long,
+        conflicts_with = "generate",
+        required_unless_present = "generate"
+    )]
+    pub value_stdin: bool,
+    /// Generate a random value of this length (letters and digits).
+    #[arg(long)]
+    pub generate: Option<usize>,
+    /// Which AWS secret, when the ExternalSecret reads several.
+    #[arg(long)]
+    pub aws_secret: Option<String>,
+    /// Restart the workloads that need it after the sync.
+    #[arg(long)]
+    pub restart: bool,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+    #[command(flatten)]
+    pub common: OpArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RollbackArgs {
+    /// The ExternalSecret, NAMESPACE/NAME.
+    pub es: String,
+    #[arg(long)]
+    pub aws_secret: Option<String>,
+    /// Do not restart the workloads after the sync.
+    #[arg(long)]
+    pub no_restart: bool,
+    #[arg(long)]
+    pub yes: bool,
+    #[command(flatten)]
+    pub common: OpArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct OpArgs {
+    /// `text` or `json`.
+    #[arg(long, short = 'o', default_value = "text")]
+    pub output: String,
+    /// Seconds to wait for the cluster, each sync and each rollout.
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+async fn setup(
+    console: &ConsoleArgs,
+    es: &str,
+    aws_secret: Option<&str>,
+    timeout: u64,
+) -> anyhow::Result<(Prepared, Plan)> {
+    let Some((ns, name)) = es.split_once('/') else {
+        bail!("expected NAMESPACE/NAME, got {es:?}");
+    };
+    let opts = ConnectOptions {
+        kubeconfig: None,
+        context: console.context.clone(),
+    };
+    let p = prepare(
+        opts,
+        AwsOptions::default(),
+        console.readonly,
+        Duration::from_secs(timeout),
+    )
+    .await
+    .map_err(anyhow::Error::msg)?;
+    let key = ObjKey::new(ns, name);
+    if !p.inventory.external_secrets.contains_key(&key) {
+        bail!("no ExternalSecret {es} in context {}", p.env.kube_context);
+    }
+    let secrets = aws_secrets_of(&p.inventory, &key);
+    let secret = match (aws_secret, secrets.as_slice()) {
+        (Some(s), _) if secrets.iter().any(|x| x == s) => s.to_string(),
+        (Some(s), _) => bail!(
+            "ExternalSecret {es} does not read {s} (it reads: {})",
+            secrets.join(", ")
+        ),
+        (None, [one]) => one.clone(),
+        (None, []) => bail!("ExternalSecret {es} reads no AWS secret by name"),
+        (None, many) => bail!(
+            "ExternalSecret {es} reads several AWS secrets; pick one with --aws-secret: {}",
+            many.join(", ")
+        ),
+    };
+    let plan = plan(&p.inventory, &secret);
+    Ok((p, plan))
+}
+
+fn describe(p: &Prepared, plan: &Plan, what: &str) -> String {
+    let mut s = format!(
+        "{what}\n  kube context: {}\n  AWS account: {}  region: {}\n  read by: {}\n",
+        p.env.kube_context,
+        p.aws_account.as_deref().unwrap_or("unknown"),
+        plan.region.as_deref().unwrap_or("default"),
+        plan.readers
+            .iter()
+            .map(|r| format!(
+                "{}/{} (app {})",
+                r.namespace,
+                r.name,
+                r.app.as_deref().unwrap_or("-")
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let restarts: Vec<String> = plan
+        .restarts
+        .iter()
+        .map(|w| format!("{} ({})", w.label(), w.why))
+        .collect();
+    s += &format!(
+        "  restart needed: {}\n",
+        if restarts.is_empty() {
+            "none".into()
+        } else {
+            restarts.join(", ")
+        }
+    );
+    s
+}
+
+/// Ask on the terminal; refuse when stdin is not one.
+fn confirm(text: &str, yes: bool) -> anyhow::Result<()> {
+    eprint!("{text}");
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("stdin is not a terminal: refusing without --yes");
+    }
+    eprint!("Proceed? [y/N] ");
+    std::io::stderr().flush().ok();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if !matches!(answer.trim(), "y" | "Y" | "yes") {
+        bail!("not confirmed: nothing changed");
+    }
+    Ok(())
+}
+
+fn reporter(json: bool) -> Report {
+    Arc::new(move |p: Progress| {
+        if json {
+            return;
+        }
+        let (mark, text) = match &p.state {
+            StepState::Pending => return,
+            StepState::Running(t) => ("…", t),
+            StepState::Done(t) => ("✓", t),
+            StepState::Failed(t) => ("✗", t),
+            StepState::Skipped(t) => ("-", t),
+        };
+        eprintln!("{mark} {}: {text}", p.step.label());
+    })
+}
+
+fn finish(out: &Outcome, plan: &Plan, json: bool) -> ExitCode {
+    if json {
+        let v = serde_json::json!({
+            "aws_secret": plan.aws_secret,
+            "ok": out.ok(),
+            "from_version": out.old_version,
+            "to_version": out.new_version,
+            "restarted": out.restarted,
+            "failed_step": out.failed.as_ref().map(|(s, _)| s.label()),
+            "error": out.failed.as_ref().map(|(_, e)| e),
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else if let Some((step, e)) = &out.failed {
+        eprintln!("secretdeck: {} failed: {e}", step.label());
+    }
+    if out.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `secretdeck rotate`.
+pub fn run_rotate(console: ConsoleArgs, args: RotateArgs) -> anyhow::Result<ExitCode> {
+    let _ = crate::logging::init();
+    runtime()?.block_on(async move {
+        let json = args.common.output == "json";
+        let (p, plan) = setup(
+            &console,
+            &args.es,
+            args.aws_secret.as_deref(),
+            args.common.timeout,
+        )
+        .await?;
+        let value = match args.generate {
+            Some(len) => Sensitive(generate(len, Charset::Alphanumeric)),
+            None => {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .context("cannot read the value from stdin")?;
+                if s.ends_with('\n') {
+                    s.pop();
+                    if s.ends_with('\r') {
+                        s.pop();
+                    }
+                }
+                Sensitive::new(s)
+            }
+        };
+        let current = crate::ops::rotation::steps::current_value(
+            &p.env,
+            &plan.aws_secret,
+            plan.region.as_deref(),
+        )
+        .await
+        .map_err(anyhow::Error::msg)?;
+        let edit = args.key.clone().map_or(Edit::Whole, Edit::Key);
+        let edited = apply_edit(
+            current.expose(),
+            detect(current.expose()),
+            &edit,
+            value.expose(),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        drop(value);
+        let what = format!(
+            "Rotate {} ({}): value changes (length {} → {})",
+            plan.aws_secret,
+            edit.label(),
+            edited.old_len,
+            edited.new_len
+        );
+        confirm(
+            &(describe(&p, &plan, &what)
+                + &format!(
+                    "  restart after sync: {}\n",
+                    if args.restart { "yes" } else { "no" }
+                )),
+            args.yes,
+        )?;
+        let doc = Sensitive(edited.document);
+        let out = rotate(
+            &p.env,
+            &plan,
+            &edit.label(),
+            &doc,
+            args.restart,
+            &reporter(json),
+        )
+        .await;
+        drop(doc);
+        Ok(finish(&out, &plan, json))
+    })
+}
+
+/// `secretdeck rollback`.
+pub fn run_rollback(console: ConsoleArgs, args: RollbackArgs) -> anyhow::Result<ExitCode> {
+    let _ = crate::logging::init();
+    runtime()?.block_on(async move {
+        let json = args.common.output == "json";
+        let (p, plan) = setup(
+            &console,
+            &args.es,
+            args.aws_secret.as_deref(),
+            args.common.timeout,
+        )
+        .await?;
+        let journal = p
+            .env
+            .journal
+            .unfinished()
+            .map_err(anyhow::Error::msg)?
+            .filter(|j| j.plan.aws_secret == plan.aws_secret);
+        let what = match &journal {
+            Some(j) => format!(
+                "Roll back the unfinished rotation of {} ({}): AWSCURRENT back to version {}",
+                plan.aws_secret,
+                j.edit,
+                j.old_version.as_deref().unwrap_or("?")
+            ),
+            None => format!(
+                "Roll back {}: AWSCURRENT back to the AWSPREVIOUS version",
+                plan.aws_secret
+            ),
+        };
+        confirm(&describe(&p, &plan, &what), args.yes)?;
+        let out = rollback(&p.env, &plan, journal, !args.no_restart, &reporter(json)).await;
+        Ok(finish(&out, &plan, json))
+    })
+}

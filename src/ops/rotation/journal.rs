@@ -1,0 +1,170 @@
+//! The rotation journal: one JSON file in the state dir
+//! (`$SECRETDECK_STATE_DIR/rotation-journal.json`, else the XDG state dir),
+//! written before PutSecretValue and after every step. It holds the
+//! ClientRequestToken (so a retry or a resumed run never creates a second
+//! version), the version ids, the plan and the step reached, never a value.
+
+use crate::domain::rotation::Plan;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "rotation-journal.json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reached {
+    /// Journal written; PutSecretValue may or may not have happened.
+    Prepared,
+    /// The new version is AWSCURRENT.
+    Written,
+    /// Every reader synced the new value.
+    Synced,
+    /// Finished (restarts done or not asked for).
+    Done,
+    /// AWSCURRENT moved back to the old version.
+    RolledBack,
+    /// The write never happened: nothing changed.
+    Abandoned,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Journal {
+    /// The ClientRequestToken (uuid v4) = the new version id.
+    pub token: String,
+    pub kube_context: String,
+    pub started: String,
+    /// What was edited (`key spring.datasource.password`), not its value.
+    pub edit: String,
+    /// AWSCURRENT before the write.
+    pub old_version: Option<String>,
+    pub plan: Plan,
+    /// Each reader's target data-hash before the write (`ns/name`).
+    #[serde(default)]
+    pub hashes_before: std::collections::BTreeMap<String, Option<String>>,
+    /// Workloads to restart after the sync.
+    pub restart: bool,
+    pub reached: Reached,
+}
+
+impl Journal {
+    pub fn new(
+        plan: Plan,
+        kube_context: &str,
+        edit: &str,
+        old_version: Option<String>,
+        restart: bool,
+    ) -> Self {
+        Journal {
+            token: uuid::Uuid::new_v4().to_string(),
+            kube_context: kube_context.to_string(),
+            started: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            edit: edit.to_string(),
+            old_version,
+            plan,
+            hashes_before: Default::default(),
+            restart,
+            reached: Reached::Prepared,
+        }
+    }
+
+    pub fn unfinished(&self) -> bool {
+        !matches!(
+            self.reached,
+            Reached::Done | Reached::RolledBack | Reached::Abandoned
+        )
+    }
+}
+
+/// Where the journal lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalStore {
+    pub path: PathBuf,
+}
+
+impl JournalStore {
+    pub fn at(dir: &Path) -> Self {
+        JournalStore {
+            path: dir.join(FILE_NAME),
+        }
+    }
+
+    /// Next to the audit log.
+    pub fn default_location() -> Option<Self> {
+        let audit = crate::audit::AuditLog::default_location()?;
+        Some(JournalStore::at(audit.path.parent()?))
+    }
+
+    pub fn load(&self) -> Result<Option<Journal>, String> {
+        match std::fs::read_to_string(&self.path) {
+            Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
+                format!(
+                    "cannot read the rotation journal {}: {e}",
+                    self.path.display()
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!(
+                "cannot read the rotation journal {}: {e}",
+                self.path.display()
+            )),
+        }
+    }
+
+    /// The unfinished rotation, if any.
+    pub fn unfinished(&self) -> Result<Option<Journal>, String> {
+        Ok(self.load()?.filter(Journal::unfinished))
+    }
+
+    /// Write atomically (temp file + rename), mode 0600.
+    pub fn save(&self, j: &Journal) -> Result<(), String> {
+        let fail = |e: std::io::Error| {
+            format!(
+                "cannot write the rotation journal {}: {e}",
+                self.path.display()
+            )
+        };
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(fail)?;
+        let text = serde_json::to_string_pretty(j).map_err(|e| e.to_string())?;
+        let tmp = self.path.with_extension("json.tmp");
+        {
+            use std::io::Write;
+            let mut opts = std::fs::OpenOptions::new();
+            opts.create(true).write(true).truncate(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let mut f = opts.open(&tmp).map_err(fail)?;
+            f.write_all(text.as_bytes()).map_err(fail)?;
+            f.sync_all().map_err(fail)?;
+        }
+        std::fs::rename(&tmp, &self.path).map_err(fail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saves_and_finds_the_unfinished_rotation() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = JournalStore::at(dir.path());
+        assert_eq!(store.unfinished().unwrap(), None);
+        let plan = Plan {
+            aws_secret: "a/b".into(),
+            region: None,
+            readers: vec![],
+            restarts: vec![],
+        };
+        let mut j = Journal::new(plan, "ctx", "key k", Some("v1".into()), true);
+        assert!((32..=64).contains(&j.token.len()));
+        store.save(&j).unwrap();
+        assert_eq!(store.unfinished().unwrap(), Some(j.clone()));
+        j.reached = Reached::Done;
+        store.save(&j).unwrap();
+        assert_eq!(store.unfinished().unwrap(), None);
+    }
+}
