@@ -159,8 +159,9 @@ impl SimEnv {
     /// dummy credentials, as shell `export` lines.
     pub fn env_file(&self) -> String {
         format!(
-            "export KUBECONFIG={}\nexport AWS_ENDPOINT_URL_SECRETS_MANAGER={}\nexport AWS_REGION={}\nexport AWS_DEFAULT_REGION={}\nexport AWS_ACCESS_KEY_ID=AKIDSECRETDECKSIM\nexport AWS_SECRET_ACCESS_KEY=secretdeck-sim\n",
+            "export KUBECONFIG={}\nexport AWS_ENDPOINT_URL_SECRETS_MANAGER={}\nexport AWS_ENDPOINT_URL_STS={}\nexport AWS_REGION={}\nexport AWS_DEFAULT_REGION={}\nexport AWS_ACCESS_KEY_ID=AKIDSECRETDECKSIM\nexport AWS_SECRET_ACCESS_KEY=secretdeck-sim\n",
             self.kubeconfig.display(),
+            self.sm_endpoint,
             self.sm_endpoint,
             self.region,
             self.region
