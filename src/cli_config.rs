@@ -8,6 +8,7 @@ use crate::cli::ConsoleArgs;
 use crate::domain::config_edit::{ConfigEdit, EditKind, data_diff};
 use crate::domain::join::consumers_of;
 use crate::ops::config_edit::{self as ops, Applied, GitOps};
+use crate::ops::guard::{self, Refusal};
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
@@ -19,6 +20,8 @@ use std::time::Duration;
 pub struct ConfigArgs {
     #[command(subcommand)]
     pub command: ConfigCommand,
+    #[command(flatten)]
+    pub guard: crate::cli::TargetArgs,
 }
 
 #[derive(Debug, Subcommand, Clone)]
@@ -65,35 +68,73 @@ struct Report {
     stale_consumers: Vec<String>,
 }
 
+/// Why `config set` stopped; each has its exit code.
+#[derive(Debug)]
+enum Fail {
+    /// Bad arguments, settings or connection: exit 2.
+    Usage(String),
+    /// Read-only or not confirmed (audited): exit 3.
+    Refused(Refusal),
+    /// The edit failed (a 409 included): exit 1.
+    Failed(String),
+}
+
+impl From<String> for Fail {
+    fn from(e: String) -> Self {
+        Fail::Failed(e)
+    }
+}
+
+impl From<Refusal> for Fail {
+    fn from(r: Refusal) -> Self {
+        Fail::Refused(r)
+    }
+}
+
+fn usage(e: impl std::fmt::Display) -> Fail {
+    Fail::Usage(e.to_string())
+}
+
 pub fn run(console: ConsoleArgs, args: ConfigArgs) -> anyhow::Result<ExitCode> {
     let _ = crate::logging::init();
+    let config = crate::config::load()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let ConfigCommand::Set(set) = args.command;
-    match runtime.block_on(set_async(&console, &set)) {
+    match runtime.block_on(set_async(&console, &config, &set)) {
         Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(e) => {
+        Err(Fail::Usage(e)) => Err(anyhow::anyhow!(e)),
+        Err(Fail::Refused(r)) => Err(r.into()),
+        Err(Fail::Failed(e)) => {
             eprintln!("secretdeck: {e}");
             Ok(ExitCode::from(1))
         }
     }
 }
 
-async fn set_async(console: &ConsoleArgs, args: &SetArgs) -> Result<(), String> {
+async fn set_async(
+    console: &ConsoleArgs,
+    config: &crate::config::UserConfig,
+    args: &SetArgs,
+) -> Result<(), Fail> {
     let json = match args.output.as_str() {
         "json" => true,
         "text" => false,
-        other => return Err(format!("unknown output format {other:?} (text or json)")),
+        other => {
+            return Err(usage(format!(
+                "unknown output format {other:?} (text or json)"
+            )));
+        }
     };
     let (ns, name) = args
         .target
         .split_once('/')
         .filter(|(n, c)| !n.is_empty() && !c.is_empty())
-        .ok_or_else(|| format!("expected NAMESPACE/NAME, got {:?}", args.target))?;
-    let edit = ConfigEdit::parse_assignment(&args.assignment)?;
-    crate::domain::config_edit::validate_key(&edit.key).map_err(|e| e.to_string())?;
+        .ok_or_else(|| usage(format!("expected NAMESPACE/NAME, got {:?}", args.target)))?;
+    let edit = ConfigEdit::parse_assignment(&args.assignment).map_err(usage)?;
+    crate::domain::config_edit::validate_key(&edit.key).map_err(usage)?;
     let git_mode = args.git.is_some();
     let action = if git_mode {
         "config-edit-git"
@@ -106,18 +147,19 @@ async fn set_async(console: &ConsoleArgs, args: &SetArgs) -> Result<(), String> 
         context: console.context.clone(),
     })
     .await
-    .map_err(|e| e.to_string())?;
+    .map_err(usage)?;
+    crate::backend::connect::probe(&conn).await.map_err(usage)?;
     let (client, context) = (conn.client.clone(), conn.info.context.clone());
-    if let Err(e) = ops::guard(console.readonly, action, &target) {
-        let _ = ops::audit(action, &target, &context, &Err(e.clone()));
-        return Err(e);
-    }
+    guard::decide(&config.readonly_contexts, console.readonly, &context)
+        .check(&format!("{action} {target}"), &context)?;
     let base = ops::load(&client, ns, name).await?;
     let kind = edit
         .check(&base.data, &base.binary_keys)
         .map_err(|e| e.to_string())?;
     if kind == EditKind::NoChange {
-        return Err(format!("{target} already has this value; nothing to do"));
+        return Err(Fail::Failed(format!(
+            "{target} already has this value; nothing to do"
+        )));
     }
     // The Applications and workloads, as the console sees them.
     let collected =
@@ -157,6 +199,12 @@ async fn set_async(console: &ConsoleArgs, args: &SetArgs) -> Result<(), String> 
     } else {
         live_edit(args, &client, &base, &edit, gitops.as_ref(), &mut report).await
     };
+    let result = match result {
+        // Audited as a refusal already.
+        Err(Fail::Refused(r)) => return Err(Fail::Refused(r.audited(&context))),
+        Err(Fail::Usage(e) | Fail::Failed(e)) => Err(e),
+        Ok(()) => Ok(()),
+    };
     ops::audit(action, &target, &context, &result)?;
     result?;
     if json {
@@ -177,22 +225,29 @@ async fn live_edit(
     edit: &ConfigEdit,
     gitops: Option<&GitOps>,
     report: &mut Report,
-) -> Result<(), String> {
+) -> Result<(), Fail> {
     report.warning = gitops.map(GitOps::live_warning);
     if let Some(w) = &report.warning {
         eprintln!("warning: {w}");
     }
+    let action = format!(
+        "config-edit ConfigMap {}/{} key {}",
+        base.namespace, base.name, edit.key
+    );
     if gitops.is_some_and(GitOps::reverts) && !args.yes {
-        return Err(format!(
-            "refused: {}; it will be reverted unless auto-sync is paused. Pass --yes to apply live anyway, or use --git PATH",
-            report.warning.clone().unwrap_or_default()
-        ));
+        return Err(Fail::Refused(Refusal::not_confirmed(
+            &action,
+            &format!(
+                "refused: {}; it will be reverted unless auto-sync is paused. Pass --yes to apply live anyway, or use --git PATH",
+                report.warning.clone().unwrap_or_default()
+            ),
+        )));
     }
     let question = format!(
         "{} key {} of ConfigMap {}/{} on kube context {}:\n{}",
         report.change, edit.key, base.namespace, base.name, report.kube_context, report.diff
     );
-    confirm(args.yes, &question)?;
+    confirm(args.yes, &question, &action)?;
     match ops::apply(client, base, edit).await? {
         Applied::Done { resource_version } => {
             report.resource_version = Some(resource_version);
@@ -200,7 +255,7 @@ async fn live_edit(
         }
         Applied::Conflict { theirs } => {
             let theirs_value = theirs.data.get(&edit.key).map(String::as_str);
-            Err(format!(
+            Err(Fail::Failed(format!(
                 "conflict: ConfigMap {}/{} changed since it was read (resourceVersion {} -> {}); their {} is {}; nothing was written, run again to apply over it",
                 base.namespace,
                 base.name,
@@ -208,7 +263,7 @@ async fn live_edit(
                 theirs.resource_version,
                 edit.key,
                 theirs_value.map_or("absent".to_string(), |v| format!("{v:?}"))
-            ))
+            )))
         }
     }
 }
@@ -220,7 +275,7 @@ fn git_edit(
     edit: &ConfigEdit,
     gitops: Option<&GitOps>,
     report: &mut Report,
-) -> Result<(), String> {
+) -> Result<(), Fail> {
     let gitops = gitops.ok_or_else(|| {
         format!(
             "no Argo CD Application tracks ConfigMap {}/{}; there is no Git source to edit",
@@ -236,6 +291,10 @@ fn git_edit(
             repo.display(),
             file.display()
         ),
+        &format!(
+            "config-edit-git ConfigMap {}/{} key {}",
+            base.namespace, base.name, edit.key
+        ),
     )?;
     let done = crate::gitops::edit_and_commit(repo, &path, &base.namespace, &base.name, edit)?;
     report.diff = done.diff.clone();
@@ -244,12 +303,15 @@ fn git_edit(
 }
 
 /// Ask on the terminal unless `yes`; refuse when stdin is not a terminal.
-fn confirm(yes: bool, question: &str) -> Result<(), String> {
+fn confirm(yes: bool, question: &str, action: &str) -> Result<(), Fail> {
     if yes {
         return Ok(());
     }
+    let refuse = |why: &str| Fail::Refused(Refusal::not_confirmed(action, why));
     if !std::io::stdin().is_terminal() {
-        return Err("refused: stdin is not a terminal; pass --yes to confirm".into());
+        return Err(refuse(
+            "refused: stdin is not a terminal; pass --yes to confirm",
+        ));
     }
     eprint!("{question}\nApply? [y/N] ");
     let _ = std::io::stderr().flush();
@@ -257,11 +319,11 @@ fn confirm(yes: bool, question: &str) -> Result<(), String> {
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| format!("cannot read the answer: {e}"))?;
+        .map_err(|e| refuse(&format!("cannot read the answer: {e}")))?;
     if matches!(line.trim(), "y" | "Y" | "yes") {
         Ok(())
     } else {
-        Err("cancelled; nothing changed".into())
+        Err(refuse("cancelled; nothing changed"))
     }
 }
 

@@ -8,6 +8,7 @@ use crate::domain::rotation::{
     Charset, Edit, Plan, Sensitive, apply_edit, aws_secrets_of, generate, plan,
 };
 use crate::domain::secret_format::detect;
+use crate::ops::guard::{self, Refusal};
 use crate::ops::rotation::setup::{Prepared, prepare};
 use crate::ops::rotation::{Outcome, Progress, Report, StepState, rollback, rotate};
 use anyhow::{Context, bail};
@@ -45,21 +46,27 @@ pub struct RotateArgs {
     pub yes: bool,
     #[command(flatten)]
     pub common: OpArgs,
+    #[command(flatten)]
+    pub guard: crate::cli::TargetArgs,
 }
 
 #[derive(Debug, Args, Clone)]
 pub struct RollbackArgs {
     /// The ExternalSecret, NAMESPACE/NAME.
     pub es: String,
+    /// Which AWS secret, when the ExternalSecret reads several.
     #[arg(long)]
     pub aws_secret: Option<String>,
     /// Do not restart the workloads after the sync.
     #[arg(long)]
     pub no_restart: bool,
+    /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long)]
     pub yes: bool,
     #[command(flatten)]
     pub common: OpArgs,
+    #[command(flatten)]
+    pub guard: crate::cli::TargetArgs,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -70,6 +77,21 @@ pub struct OpArgs {
     /// Seconds to wait for the cluster, each sync and each rollout.
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
+}
+
+/// Settings, connection and the read-only guard, before anything is read
+/// or asked: a refusal is audited and exits `EXIT_REFUSED`.
+async fn check_access(console: &ConsoleArgs, action: &str) -> anyhow::Result<()> {
+    let config = crate::config::load()?;
+    let conn = crate::backend::connect(&ConnectOptions {
+        kubeconfig: None,
+        context: console.context.clone(),
+    })
+    .await?;
+    crate::backend::connect::probe(&conn).await?;
+    let context = &conn.info.context;
+    guard::decide(&config.readonly_contexts, console.readonly, context).check(action, context)?;
+    Ok(())
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -155,21 +177,24 @@ fn describe(p: &Prepared, plan: &Plan, what: &str) -> String {
     s
 }
 
-/// Ask on the terminal; refuse when stdin is not one.
-fn confirm(text: &str, yes: bool) -> anyhow::Result<()> {
+/// Ask on the terminal; refuse when stdin is not one (audited as refused).
+fn confirm(text: &str, yes: bool, action: &str, context: &str) -> Result<(), Refusal> {
     eprint!("{text}");
     if yes {
         return Ok(());
     }
+    let refuse = |why: &str| Refusal::not_confirmed(action, why).audited(context);
     if !std::io::stdin().is_terminal() {
-        bail!("stdin is not a terminal: refusing without --yes");
+        return Err(refuse("stdin is not a terminal: refusing without --yes"));
     }
     eprint!("Proceed? [y/N] ");
     std::io::stderr().flush().ok();
     let mut answer = String::new();
-    std::io::stdin().read_line(&mut answer)?;
+    if let Err(e) = std::io::stdin().read_line(&mut answer) {
+        return Err(refuse(&format!("cannot read the answer: {e}")));
+    }
     if !matches!(answer.trim(), "y" | "Y" | "yes") {
-        bail!("not confirmed: nothing changed");
+        return Err(refuse("not confirmed: nothing changed"));
     }
     Ok(())
 }
@@ -217,6 +242,11 @@ pub fn run_rotate(console: ConsoleArgs, args: RotateArgs) -> anyhow::Result<Exit
     let _ = crate::logging::init();
     runtime()?.block_on(async move {
         let json = args.common.output == "json";
+        check_access(
+            &console,
+            &format!("rotate the AWS secret of ExternalSecret {}", args.es),
+        )
+        .await?;
         let (p, plan) = setup(
             &console,
             &args.es,
@@ -270,6 +300,8 @@ pub fn run_rotate(console: ConsoleArgs, args: RotateArgs) -> anyhow::Result<Exit
                     if args.restart { "yes" } else { "no" }
                 )),
             args.yes,
+            &format!("rotate {}", plan.aws_secret),
+            &p.env.kube_context,
         )?;
         let doc = Sensitive(edited.document);
         let out = rotate(
@@ -291,6 +323,11 @@ pub fn run_rollback(console: ConsoleArgs, args: RollbackArgs) -> anyhow::Result<
     let _ = crate::logging::init();
     runtime()?.block_on(async move {
         let json = args.common.output == "json";
+        check_access(
+            &console,
+            &format!("roll back the AWS secret of ExternalSecret {}", args.es),
+        )
+        .await?;
         let (p, plan) = setup(
             &console,
             &args.es,
@@ -316,7 +353,12 @@ pub fn run_rollback(console: ConsoleArgs, args: RollbackArgs) -> anyhow::Result<
                 plan.aws_secret
             ),
         };
-        confirm(&describe(&p, &plan, &what), args.yes)?;
+        confirm(
+            &describe(&p, &plan, &what),
+            args.yes,
+            &format!("roll back {}", plan.aws_secret),
+            &p.env.kube_context,
+        )?;
         let out = rollback(&p.env, &plan, journal, !args.no_restart, &reporter(json)).await;
         Ok(finish(&out, &plan, json))
     })

@@ -1,24 +1,49 @@
 //! The user's settings file, `config.toml`, in `$SECRETDECK_CONFIG_DIR` or
-//! the XDG config dir (`~/.config/secretdeck/config.toml`). Today:
+//! the XDG config dir (`~/.config/secretdeck/config.toml`):
 //!
 //! ```toml
-//! # kube contexts (glob patterns) where the console starts read-only
+//! # kube contexts (glob patterns) where every command is read-only
 //! readonly_contexts = ["*prod*"]
+//!
+//! [gitops.repos]
+//! "https://github.com/example/app-repo.git" = "/home/me/src/app-repo"
 //! ```
 //!
 //! A missing file is an empty config; an invalid one is an error naming
-//! the file and the key.
+//! the file and the key. An unknown key is an error too (a typo such as
+//! `readonly_context` must not silently leave production writable), with
+//! the closest valid key suggested. Every command loads it through `load`.
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "config.toml";
 
+/// The keys `config.toml` knows, by table (`""` is the top level).
+const KEYS: &[(&str, &[&str])] = &[
+    ("", &["readonly_contexts", "gitops"]),
+    ("gitops", &["repos"]),
+];
+/// Tables whose keys are free-form (repo URL → local clone).
+const FREE_FORM: &[&str] = &["gitops.repos"];
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UserConfig {
     /// Glob patterns (`*`, `?`, `[...]`) of kube contexts that are read-only.
     #[serde(default)]
     pub readonly_contexts: Vec<String>,
+    /// `[gitops.repos]`: local clones of GitOps repos (read by `gitops::repos`).
+    #[serde(default)]
+    pub gitops: GitopsConfig,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GitopsConfig {
+    #[serde(default)]
+    pub repos: BTreeMap<String, PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +52,8 @@ pub enum ConfigError {
     Read { path: PathBuf, reason: String },
     #[error("invalid {path}: {reason}")]
     Invalid { path: PathBuf, reason: String },
+    #[error("{0}")]
+    UnknownKey(String),
 }
 
 /// The directory of `config.toml`: `SECRETDECK_CONFIG_DIR`, else the XDG one.
@@ -57,16 +84,98 @@ pub fn load_from(dir: &Path) -> Result<UserConfig, ConfigError> {
             });
         }
     };
-    parse(&text).map_err(|reason| ConfigError::Invalid { path, reason })
+    match parse_checked(&text) {
+        Ok(c) => Ok(c),
+        Err(ParseError::Unknown(u)) => Err(ConfigError::UnknownKey(u.message(&path))),
+        Err(ParseError::Invalid(reason)) => Err(ConfigError::Invalid { path, reason }),
+    }
 }
 
-/// Parse the text of a config file; every pattern must be a valid glob.
+/// Parse the text of a config file: known keys only, every pattern a valid glob.
 pub fn parse(text: &str) -> Result<UserConfig, String> {
-    let config: UserConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+    parse_checked(text).map_err(|e| match e {
+        ParseError::Unknown(u) => u.message(Path::new(FILE_NAME)),
+        ParseError::Invalid(reason) => reason,
+    })
+}
+
+enum ParseError {
+    Unknown(UnknownKey),
+    Invalid(String),
+}
+
+fn parse_checked(text: &str) -> Result<UserConfig, ParseError> {
+    let table: toml::Table =
+        toml::from_str(text).map_err(|e: toml::de::Error| ParseError::Invalid(e.to_string()))?;
+    check_keys(&table, "").map_err(ParseError::Unknown)?;
+    let config: UserConfig =
+        toml::from_str(text).map_err(|e: toml::de::Error| ParseError::Invalid(e.to_string()))?;
     for p in &config.readonly_contexts {
-        glob::Pattern::new(p).map_err(|e| format!("readonly_contexts: bad pattern {p:?}: {e}"))?;
+        glob::Pattern::new(p).map_err(|e| {
+            ParseError::Invalid(format!("readonly_contexts: bad pattern {p:?}: {e}"))
+        })?;
     }
     Ok(config)
+}
+
+/// Every key of `table` (at dotted `prefix`) is one `KEYS` lists.
+fn check_keys(table: &toml::Table, prefix: &str) -> Result<(), UnknownKey> {
+    if FREE_FORM.contains(&prefix) {
+        return Ok(());
+    }
+    let known = KEYS
+        .iter()
+        .find(|(t, _)| *t == prefix)
+        .map(|(_, k)| *k)
+        .unwrap_or(&[]);
+    for (key, value) in table {
+        let dotted = |k: &str| {
+            if prefix.is_empty() {
+                k.to_string()
+            } else {
+                format!("{prefix}.{k}")
+            }
+        };
+        if !known.contains(&key.as_str()) {
+            return Err(UnknownKey {
+                key: dotted(key),
+                closest: closest(key, known).map(dotted),
+            });
+        }
+        if let Some(sub) = value.as_table() {
+            check_keys(sub, &dotted(key))?;
+        }
+    }
+    Ok(())
+}
+
+/// A key no settings file knows, and the closest one it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    pub key: String,
+    pub closest: Option<String>,
+}
+
+impl UnknownKey {
+    /// "unknown key `readonly_context` in …/config.toml; did you mean `readonly_contexts`?"
+    pub fn message(&self, file: &Path) -> String {
+        let mut s = format!("unknown key `{}` in {}", self.key, file.display());
+        if let Some(c) = &self.closest {
+            s += &format!("; did you mean `{c}`?");
+        }
+        s
+    }
+}
+
+/// The valid key closest to `key` (Jaro-Winkler), when one is close enough
+/// to be what was meant.
+pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(key, k), *k))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
 
 impl UserConfig {
@@ -78,10 +187,15 @@ impl UserConfig {
 
 /// `context` matches one of the glob `patterns` (invalid patterns never match).
 pub fn readonly_for(patterns: &[String], context: &str) -> bool {
+    matching_pattern(patterns, context).is_some()
+}
+
+/// The first of `patterns` that `context` matches.
+pub fn matching_pattern<'a>(patterns: &'a [String], context: &str) -> Option<&'a str> {
     patterns
         .iter()
-        .filter_map(|p| glob::Pattern::new(p).ok())
-        .any(|p| p.matches(context))
+        .find(|p| glob::Pattern::new(p).is_ok_and(|g| g.matches(context)))
+        .map(String::as_str)
 }
 
 #[cfg(test)]
@@ -117,6 +231,45 @@ mod tests {
         assert!(
             e.contains("config.toml") && e.contains("readonly_contexts"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_naming_it_the_file_and_the_closest() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE_NAME);
+        std::fs::write(&file, "readonly_context = [\"*prod*\"]\n").unwrap();
+        let e = load_from(dir.path()).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "unknown key `readonly_context` in {}; did you mean `readonly_contexts`?",
+                file.display()
+            )
+        );
+        let e = parse("[gitops.repo]\n\"https://x\" = \"/src/x\"\n").unwrap_err();
+        assert!(
+            e.contains("unknown key `gitops.repo`") && e.contains("did you mean `gitops.repos`?"),
+            "{e}"
+        );
+        let e = parse("[gitop]\n").unwrap_err();
+        assert!(e.contains("did you mean `gitops`?"), "{e}");
+        let e = parse("colour = \"red\"\n").unwrap_err();
+        assert!(
+            e.contains("unknown key `colour`") && !e.contains("did you mean"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn repo_urls_are_free_form_keys() {
+        let c = parse(
+            "readonly_contexts = []\n[gitops.repos]\n\"https://git.example/a.git\" = \"/src/a\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.gitops.repos.get("https://git.example/a.git"),
+            Some(&PathBuf::from("/src/a"))
         );
     }
 }

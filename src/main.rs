@@ -1,27 +1,63 @@
 use clap::Parser;
-use secretdeck::cli::{Cli, Command};
+use secretdeck::cli::{Cli, Command, ConsoleArgs, TARGET_OPTIONS};
+use secretdeck::ops::guard::exit_code_of;
 use std::process::ExitCode;
+
+/// Exit code of a usage, settings or connection error (clap's too).
+const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let top = cli.console;
     let result = match cli.command {
-        Some(Command::Sim(args)) => secretdeck::sim::cli::run(args),
-        Some(Command::Status(args)) => secretdeck::status::run(cli.console, args),
+        Some(Command::Sim(args)) => top
+            .for_subcommand("sim", ConsoleArgs::default(), &[])
+            .and_then(|_| secretdeck::sim::cli::run(args)),
+        Some(Command::Status(args)) => {
+            let own = ConsoleArgs {
+                context: args.context.clone(),
+                namespace: args.namespace.clone(),
+                ..ConsoleArgs::default()
+            };
+            top.for_subcommand("status", own, &["--context", "--namespace"])
+                .and_then(|c| secretdeck::status::run(c, args))
+        }
         // CONFIG part
-        Some(Command::Config(args)) => secretdeck::cli_config::run(cli.console, args),
-        Some(Command::Rotate(args)) => secretdeck::cli_rotate::run_rotate(cli.console, args),
-        Some(Command::Rollback(args)) => secretdeck::cli_rotate::run_rollback(cli.console, args),
-        Some(Command::Demo(args)) => secretdeck::console::run_demo(cli.console, args),
+        Some(Command::Config(args)) => top
+            .for_subcommand("config", args.guard.console(), TARGET_OPTIONS)
+            .and_then(|c| secretdeck::cli_config::run(c, args)),
+        Some(Command::Rotate(args)) => top
+            .for_subcommand("rotate", args.guard.console(), TARGET_OPTIONS)
+            .and_then(|c| secretdeck::cli_rotate::run_rotate(c, args)),
+        Some(Command::Rollback(args)) => top
+            .for_subcommand("rollback", args.guard.console(), TARGET_OPTIONS)
+            .and_then(|c| secretdeck::cli_rotate::run_rollback(c, args)),
+        Some(Command::Demo(args)) => {
+            let own = ConsoleArgs {
+                context: None,
+                namespace: args.namespace.clone(),
+                readonly: args.readonly,
+                theme: args.theme.clone(),
+                gitops_repo: args.gitops_repo.clone(),
+            };
+            let uses = ["--namespace", "--readonly", "--theme", "--gitops-repo"];
+            top.for_subcommand("demo", own, &uses)
+                .and_then(|c| secretdeck::console::run_demo(c, args))
+        }
         // REFRESH part
-        Some(Command::Refresh(args)) => secretdeck::cli_ops::run_refresh(cli.console, args),
-        Some(Command::Restart(args)) => secretdeck::cli_ops::run_restart(cli.console, args),
-        None => secretdeck::console::run(cli.console),
+        Some(Command::Refresh(args)) => top
+            .for_subcommand("refresh", args.guard.console(), TARGET_OPTIONS)
+            .and_then(|c| secretdeck::cli_ops::run_refresh(c, args)),
+        Some(Command::Restart(args)) => top
+            .for_subcommand("restart", args.guard.console(), TARGET_OPTIONS)
+            .and_then(|c| secretdeck::cli_ops::run_restart(c, args)),
+        None => secretdeck::console::run(top),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("secretdeck: {e:#}");
-            ExitCode::from(2)
+            ExitCode::from(exit_code_of(&e, EXIT_ERROR))
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::state::ClusterInfo;
 use kube::Client;
 use kube::config::{Config, KubeConfigOptions, Kubeconfig, KubeconfigError};
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone, Default)]
 pub struct ConnectOptions {
@@ -21,8 +22,10 @@ pub enum ConnectError {
         path: Option<PathBuf>,
         reason: String,
     },
-    #[error("no kubeconfig found and not running in a cluster: {0}")]
-    NoConfig(String),
+    #[error("no kubeconfig found (looked at {looked_at}) and not running in a cluster: {reason}")]
+    NoConfig { looked_at: String, reason: String },
+    #[error("cannot reach the Kubernetes API server at {server}: {reason}")]
+    Unreachable { server: String, reason: String },
     #[error("cannot create the Kubernetes client: {0}")]
     Client(String),
 }
@@ -68,8 +71,10 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> 
             (config, context)
         }
         None => {
-            let config =
-                Config::incluster().map_err(|e| ConnectError::NoConfig(redact(&e.to_string())))?;
+            let config = Config::incluster().map_err(|e| ConnectError::NoConfig {
+                looked_at: kubeconfig_paths(),
+                reason: redact(&e.to_string()),
+            })?;
             (config, String::new())
         }
     };
@@ -81,6 +86,56 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> 
         client,
         info: ClusterInfo { context, server },
     })
+}
+
+/// How long `probe` waits for the API server's answer.
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Ask the API server for its version, so that an unreachable server is a
+/// clear error at once rather than watches retrying until a timeout. Any
+/// HTTP answer (even 401/403) means the server is there.
+pub async fn probe(conn: &Connection) -> Result<(), ConnectError> {
+    probe_within(conn, PROBE_TIMEOUT).await
+}
+
+pub async fn probe_within(conn: &Connection, timeout: Duration) -> Result<(), ConnectError> {
+    let unreachable = |reason: String| ConnectError::Unreachable {
+        server: conn.info.server.clone(),
+        reason,
+    };
+    match tokio::time::timeout(timeout, conn.client.apiserver_version()).await {
+        Err(_) => Err(unreachable(format!(
+            "no answer within {}s",
+            timeout.as_secs()
+        ))),
+        Ok(Ok(_)) | Ok(Err(kube::Error::Api(_))) => Ok(()),
+        Ok(Err(e)) => Err(unreachable(redact(&root_cause(&e)))),
+    }
+}
+
+/// The innermost cause (e.g. "Connection refused (os error 111)").
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
+/// Where a kubeconfig was looked for: `KUBECONFIG`'s files, else `~/.kube/config`.
+fn kubeconfig_paths() -> String {
+    match std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
+        Some(v) => {
+            std::env::split_paths(&v)
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+                + " (KUBECONFIG)"
+        }
+        None => directories::BaseDirs::new()
+            .map(|d| d.home_dir().join(".kube").join("config"))
+            .map_or("~/.kube/config".to_string(), |p| p.display().to_string()),
+    }
 }
 
 fn is_missing(e: &KubeconfigError) -> bool {

@@ -28,6 +28,8 @@ pub struct RefreshArgs {
     pub what: RefreshWhat,
     #[command(flatten)]
     pub flags: OpFlags,
+    #[command(flatten)]
+    pub guard: crate::cli::TargetArgs,
 }
 
 #[derive(Debug, Subcommand, Clone)]
@@ -40,6 +42,7 @@ pub enum RefreshWhat {
     /// Argo CD refresh of an Application (NAME or NS/NAME), or with --es
     /// force-sync every ExternalSecret of the app.
     App {
+        /// The Application: NAME or NAMESPACE/NAME.
         name: String,
         /// Hard refresh (regenerate the manifests).
         #[arg(long, conflicts_with = "es")]
@@ -49,7 +52,10 @@ pub enum RefreshWhat {
         es: bool,
     },
     /// Argo CD sync of an Application (NAME or NS/NAME), followed to its end.
-    Sync { name: String },
+    Sync {
+        /// The Application: NAME or NAMESPACE/NAME.
+        name: String,
+    },
 }
 
 #[derive(Debug, Args, Clone)]
@@ -58,4 +64,6 @@ pub struct RestartArgs {
     pub target: String,
     #[command(flatten)]
     pub flags: OpFlags,
+    #[command(flatten)]
+    pub guard: crate::cli::TargetArgs,
 }

@@ -1,9 +1,10 @@
 //! `secretdeck refresh es NS/NAME | app NAME [--hard | --es] | sync APP` and
 //! `secretdeck restart NS/DEPLOYMENT`: the console's operations (`ops::*`)
 //! for runbooks and automation. Each asks on the terminal unless `--yes`
-//! (and refuses when stdin is not a terminal), is refused in read-only mode,
-//! writes an audit record per target, prints text or JSON (`-o json`) and
-//! exits 0 when every target ended well, 1 otherwise, 2 on an error.
+//! (and refuses when stdin is not a terminal), is refused in read-only mode
+//! (`ops::guard::decide`), writes an audit record per target (and per
+//! refusal), prints text or JSON (`-o json`) and exits 0 when every target
+//! ended well, 1 otherwise, 2 on an error, 3 when refused.
 
 pub mod args;
 mod plan;
@@ -13,6 +14,7 @@ pub use args::{OpFlags, OpOutput, RefreshArgs, RefreshWhat, RestartArgs};
 use crate::audit::AuditLog;
 use crate::backend::{ConnectOptions, connect};
 use crate::cli::ConsoleArgs;
+use crate::ops::guard::{self, Refusal};
 use crate::ops::outcome::OpResult;
 use anyhow::Context;
 use plan::Plan;
@@ -52,13 +54,12 @@ fn run(
             context: console.context.clone(),
         };
         let conn = connect(&opts).await?;
+        crate::backend::connect::probe(&conn).await?;
         let context = conn.info.context.clone();
-        let readonly = console.readonly || config.readonly_for(&context);
+        let access = guard::decide(&config.readonly_contexts, console.readonly, &context);
         let plan = make_plan(conn.client.clone()).await?;
-        for line in &plan.describe {
-            crate::ops::guard::refuse_if_readonly(readonly, line)?;
-        }
-        confirm(&plan, &context, flags.yes)?;
+        access.check(&plan.describe.join("; "), &context)?;
+        confirm(&plan, &context, flags.yes).map_err(|r| r.audited(&context))?;
         let results = plan.execute(flags.timeout).await;
         audit(&results, &context);
         print(&results, flags.output)?;
@@ -71,15 +72,21 @@ fn run(
 }
 
 /// Ask on the terminal, unless `--yes`; refuse when stdin is not a terminal.
-fn confirm(plan: &Plan, context: &str, yes: bool) -> anyhow::Result<()> {
+fn confirm(plan: &Plan, context: &str, yes: bool) -> Result<(), Refusal> {
     if yes {
         return Ok(());
     }
+    let action = plan.describe.join("; ");
     if !std::io::stdin().is_terminal() {
-        anyhow::bail!(
-            "refusing to change anything without --yes: stdin is not a terminal to ask on"
-        );
+        return Err(Refusal::not_confirmed(
+            &action,
+            "refusing to change anything without --yes: stdin is not a terminal to ask on",
+        ));
     }
+    ask(plan, context).map_err(|e| Refusal::not_confirmed(&action, &e.to_string()))
+}
+
+fn ask(plan: &Plan, context: &str) -> anyhow::Result<()> {
     let mut err = std::io::stderr();
     writeln!(err, "context: {context}")?;
     for line in &plan.describe {

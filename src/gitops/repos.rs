@@ -16,6 +16,7 @@ struct ConfigFile {
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct GitopsSection {
     #[serde(default)]
     repos: BTreeMap<String, PathBuf>,
@@ -30,6 +31,8 @@ fn normalise(url: &str) -> String {
 
 /// The clone for `repo_url` from a `config.toml` text.
 pub fn from_config_text(text: &str, repo_url: &str) -> Result<Option<PathBuf>, String> {
+    // The same checks as every command (unknown keys are errors).
+    crate::config::parse(text)?;
     let cfg: ConfigFile = toml::from_str(text).map_err(|e| e.to_string())?;
     let want = normalise(repo_url);
     Ok(cfg

@@ -48,7 +48,8 @@ pub(crate) fn open_audit(model: &mut Model) -> Vec<Cmd> {
 /// Read-only when started so, or when the context matches a configured pattern.
 pub(crate) fn apply_context_readonly(model: &mut Model, context: &str) {
     model.readonly =
-        model.readonly_flag || crate::config::readonly_for(&model.readonly_contexts, context);
+        crate::ops::guard::decide(&model.readonly_contexts, model.readonly_flag, context)
+            .is_readonly();
 }
 
 fn on_confirm_key(model: &mut Model, key: Key) -> Vec<Cmd> {

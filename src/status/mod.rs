@@ -83,6 +83,8 @@ fn apply(out: &mut Collected, msg: Msg) {
 pub fn run(console: ConsoleArgs, args: StatusArgs) -> anyhow::Result<ExitCode> {
     // Logging is optional here: stderr stays for the error message.
     let _ = crate::logging::init();
+    // The same settings as every command: a broken config.toml is an error.
+    crate::config::load()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -96,6 +98,10 @@ async fn run_async(console: ConsoleArgs, args: StatusArgs) -> anyhow::Result<Exi
         context: console.context.clone(),
     };
     let conn = connect(&opts).await?;
+    crate::backend::connect::probe(&conn).await?;
+    if let Some(ns) = &console.namespace {
+        namespace_exists(&conn, ns).await?;
+    }
     let server = conn.info.server.clone();
     let cluster = KubeCluster::new(conn, console.namespace.clone());
     let collected = collect(cluster, Duration::from_secs(args.timeout)).await;
@@ -132,6 +138,22 @@ async fn run_async(console: ConsoleArgs, args: StatusArgs) -> anyhow::Result<Exi
         );
     }
     Ok(ExitCode::from(report.exit_code()))
+}
+
+/// `-n NS` must name a namespace that exists; a 403 on reading it (RBAC
+/// scoped to the namespace's objects) does not block.
+async fn namespace_exists(conn: &crate::backend::Connection, ns: &str) -> anyhow::Result<()> {
+    let api: kube::Api<k8s_openapi::api::core::v1::Namespace> = kube::Api::all(conn.client.clone());
+    match api.get(ns).await {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(s)) if s.code == 403 => Ok(()),
+        Err(kube::Error::Api(s)) if s.code == 404 => anyhow::bail!(
+            "namespace {ns:?} does not exist in kube context {} ({})",
+            conn.info.context,
+            conn.info.server
+        ),
+        Err(e) => anyhow::bail!("cannot read namespace {ns:?}: {e}"),
+    }
 }
 
 fn reason(state: &WatchState) -> Option<String> {
