@@ -162,7 +162,7 @@ async fn without_yes_and_no_terminal_it_refuses_and_changes_nothing() {
         vec!["restart", "onthetop-backend/onthetop-backend"],
     ] {
         let run = secretdeck(&env.kubeconfig, state.path(), &args).await;
-        assert_ne!(run.code, Some(0), "{args:?}");
+        assert_eq!(run.code, Some(3), "{args:?}: {}", run.stderr);
         assert!(
             run.stderr.contains("without --yes"),
             "{args:?}: {}",
@@ -176,7 +176,14 @@ async fn without_yes_and_no_terminal_it_refuses_and_changes_nothing() {
             .unwrap_or_default()
             .contains_key("force-sync")
     );
-    assert!(!state.path().join("audit.jsonl").exists());
+    let audit = std::fs::read_to_string(state.path().join("audit.jsonl")).unwrap();
+    assert_eq!(audit.lines().count(), 3, "one refusal per command: {audit}");
+    assert!(
+        audit
+            .lines()
+            .all(|l| l.contains("\"outcome\":\"refused-not-confirmed\"")),
+        "{audit}"
+    );
     env.shutdown().await;
 }
 

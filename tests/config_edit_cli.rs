@@ -116,7 +116,7 @@ async fn config_set_live_refusals_and_git() {
         &["config", "set", &target, "PORT=9090", "--git", repo_s],
     )
     .await;
-    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(r.stderr.contains("stdin is not a terminal"), "{}", r.stderr);
     // Live under selfHeal without --yes: refused, saying why.
     let r = secretdeck(
@@ -125,7 +125,7 @@ async fn config_set_live_refusals_and_git() {
         &["config", "set", &target, "PORT=9090"],
     )
     .await;
-    assert_eq!(r.code, Some(1));
+    assert_eq!(r.code, Some(3));
     assert!(
         r.stderr.contains("reverted by Argo CD within seconds"),
         "{}",
@@ -139,7 +139,7 @@ async fn config_set_live_refusals_and_git() {
         &["--readonly", "config", "set", &target, "PORT=9090", "--yes"],
     )
     .await;
-    assert_eq!(r.code, Some(1));
+    assert_eq!(r.code, Some(3));
     assert!(r.stderr.contains("read-only mode"), "{}", r.stderr);
     let r = secretdeck(
         &env.kubeconfig,
@@ -147,7 +147,7 @@ async fn config_set_live_refusals_and_git() {
         &["config", "set", &target, "BAD KEY=1", "--yes"],
     )
     .await;
-    assert_eq!(r.code, Some(1));
+    assert_eq!(r.code, Some(2));
     assert!(r.stderr.contains("is not valid"), "{}", r.stderr);
     assert_eq!(cm_data(&client).await.0, before, "nothing written");
     assert_eq!(git(&repo, &["branch", "--list"]).trim(), "* main");
@@ -170,11 +170,8 @@ async fn config_set_live_refusals_and_git() {
     let last = audit.last().unwrap();
     assert_eq!(last["action"], "config-edit");
     assert_eq!(last["outcome"], "ok");
-    assert!(
-        audit
-            .iter()
-            .any(|a| a["outcome"] == "error" && a["error"].as_str().unwrap().contains("read-only"))
-    );
+    assert!(audit.iter().any(|a| a["outcome"] == "refused-readonly"
+        && a["error"].as_str().unwrap().contains("read-only")));
     let text = std::fs::read_to_string(state.join("audit.jsonl")).unwrap();
     assert!(!text.contains("9090"), "no values in the audit log");
     for entry in std::fs::read_dir(state.join("logs"))

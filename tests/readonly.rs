@@ -70,14 +70,18 @@ async fn the_cli_refuses_every_mutation_in_read_only_mode() {
             (configured.path(), args),
         ] {
             let (code, stderr) = secretdeck(&env.kubeconfig, state, args).await;
-            assert_eq!(code, Some(2), "{args:?}: {stderr}");
+            assert_eq!(code, Some(3), "{args:?}: {stderr}");
             assert!(stderr.contains("read-only mode"), "{args:?}: {stderr}");
         }
     }
     for state in [flagged.path(), configured.path()] {
+        let audit = std::fs::read_to_string(state.join("audit.jsonl")).unwrap();
+        assert_eq!(audit.lines().count(), commands.len(), "{audit}");
         assert!(
-            !state.join("audit.jsonl").exists(),
-            "nothing audited as done"
+            audit
+                .lines()
+                .all(|l| l.contains("\"outcome\":\"refused-readonly\"")),
+            "only refusals audited: {audit}"
         );
     }
     let es: Api<DynamicObject> = Api::namespaced_with(client.clone(), "onthetop-backend", &ar);

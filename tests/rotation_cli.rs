@@ -71,7 +71,7 @@ async fn rotate_and_roll_back_from_the_command_line() {
         &["rotate", ES, "--key", KEY, "--value-stdin"],
         Some(VALUE),
     );
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(3), "not confirmed: refused");
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing without --yes"));
     assert_eq!(env.sm.version_stages(SECRET).len(), versions);
 
@@ -179,10 +179,10 @@ async fn read_only_refuses_the_cli_and_the_console_key() {
         ],
         None,
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("read-only mode"));
     let out = run(&env, &state, &["--readonly", "rollback", ES, "--yes"], None);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("read-only mode"));
     assert_eq!(env.sm.version_stages(SECRET), versions);
 
