@@ -187,7 +187,8 @@ fn errors_name_the_file_and_the_key() {
     );
     let e = load_err("[health]\ndegradd = { fg = \"red\" }\n");
     assert!(
-        e.starts_with("DIR/x.toml: health.degradd: unknown key (expected one of: healthy, "),
+        e.starts_with("DIR/x.toml: health.degradd: unknown key (expected one of: healthy, ")
+            && e.ends_with("; did you mean `degraded`?"),
         "{e}"
     );
     let e = load_err("[colours]\nfg = \"red\"\n");

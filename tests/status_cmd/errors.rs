@@ -39,7 +39,8 @@ async fn an_unreachable_cluster_exits_2() {
         secretdeck::sim::env::kubeconfig_yaml(&format!("http://127.0.0.1:{port}")),
     )
     .unwrap();
-    let run = status(&path, &["--timeout", "2"]).await;
+    // The default watch timeout (30 s): the probe up front must answer.
+    let run = status(&path, &[]).await;
     assert_eq!(
         run.code,
         Some(2),
@@ -48,9 +49,65 @@ async fn an_unreachable_cluster_exits_2() {
         run.stderr
     );
     assert!(
-        run.stderr
-            .contains("cannot read the cluster at http://127.0.0.1:"),
+        run.stderr.contains(&format!(
+            "cannot reach the Kubernetes API server at http://127.0.0.1:{port}/"
+        )),
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("refused"), "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_namespace_is_an_error_and_a_forbidden_one_is_not() {
+    use secretdeck::sim::{SimEnv, SimOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let env = SimEnv::start(
+        SimOptions {
+            apps: 0,
+            ..SimOptions::default()
+        },
+        dir.path(),
+    )
+    .await
+    .unwrap();
+    let run = status(&env.kubeconfig, &["-n", "does-not-exist"]).await;
+    assert_eq!(
+        run.code,
+        Some(2),
+        "{}
+{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("namespace \"does-not-exist\" does not exist in kube context secretdeck-sim"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    env.shutdown().await;
+    // RBAC that forbids reading namespaces does not block `-n`.
+    let dir = tempfile::tempdir().unwrap();
+    let env = SimEnv::start(
+        SimOptions {
+            apps: 0,
+            forbid: vec!["namespaces".into()],
+            ..SimOptions::default()
+        },
+        dir.path(),
+    )
+    .await
+    .unwrap();
+    let run = status(&env.kubeconfig, &["-n", "onthetop-backend", "-o", "json"]).await;
+    assert!(
+        matches!(run.code, Some(0 | 1)),
+        "{}
+{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(run.stdout.contains("onthetop-backend"), "{}", run.stdout);
+    env.shutdown().await;
 }

@@ -113,12 +113,12 @@ impl ThemeSpec {
                 continue;
             }
             let Some((_, keys)) = STYLE_KEYS.iter().find(|(s, _)| s == section) else {
-                return Err(err(section.clone(), unknown_key(section_names())));
+                return Err(err(section.clone(), unknown_key(section, section_names())));
             };
             for (name, v) in entries {
                 let key = format!("{section}.{name}");
                 if !keys.contains(&name.as_str()) {
-                    return Err(err(key, unknown_key(keys.to_vec())));
+                    return Err(err(key, unknown_key(name, keys.to_vec())));
                 }
                 let style = parse_style(v, &key).map_err(|(k, m)| err(k, m))?;
                 let file = file.to_string();
@@ -254,7 +254,7 @@ fn parse_style(v: &toml::Value, key: &str) -> Result<StyleSpec, (String, String)
                 let Some((_, modifier)) = MODIFIERS.iter().find(|(m, _)| m == name) else {
                     let mut known = vec!["fg", "bg"];
                     known.extend(MODIFIERS.iter().map(|(m, _)| *m));
-                    return Err((field_key, unknown_key(known)));
+                    return Err((field_key, unknown_key(name, known)));
                 };
                 let Some(on) = value.as_bool() else {
                     return Err((field_key, "expected true or false".into()));
@@ -274,8 +274,13 @@ fn section_names() -> Vec<&'static str> {
     names
 }
 
-fn unknown_key(expected: Vec<&str>) -> String {
-    format!("unknown key (expected one of: {})", expected.join(", "))
+/// "unknown key (expected one of: ...); did you mean `x`?"
+fn unknown_key(name: &str, expected: Vec<&str>) -> String {
+    let mut s = format!("unknown key (expected one of: {})", expected.join(", "));
+    if let Some(c) = crate::config::closest(name, &expected) {
+        s += &format!("; did you mean `{c}`?");
+    }
+    s
 }
 
 fn unknown_colour(s: &str) -> String {
