@@ -3,6 +3,8 @@
 //! `--help` lists only its own options, each described; a kubeconfig that
 //! is not there is named.
 
+mod support;
+
 use clap::CommandFactory;
 use secretdeck::cli::Cli;
 use std::path::Path;
@@ -165,4 +167,29 @@ fn a_console_option_before_a_subcommand_that_does_not_use_it_is_an_error() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn any_non_empty_ci_value_means_ci_and_no_test_reads_ci_on_its_own() {
+    use std::ffi::OsStr;
+    for v in ["true", "1", "yes", "TRUE", "woodpecker"] {
+        assert!(support::ci_value(Some(OsStr::new(v))), "CI={v}");
+    }
+    assert!(!support::ci_value(Some(OsStr::new(""))));
+    assert!(!support::ci_value(None));
+    // The tests that need a tool ask support::in_ci, not a copy of it.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "rs")
+            && path.file_name() != Some(OsStr::new("cli_settings.rs"))
+        {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains("var(\"CI\")"),
+                "{} reads CI itself: use support::in_ci",
+                path.display()
+            );
+        }
+    }
 }

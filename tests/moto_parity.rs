@@ -8,6 +8,8 @@
 //! compared; and moto goes wrong after UpdateSecretVersionStage, so the
 //! shared scenario stops before a rollback, which is checked on the sim only.
 
+mod support;
+
 use aws_config::BehaviorVersion;
 use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::config::Credentials;
@@ -34,10 +36,7 @@ impl Drop for Moto {
 }
 
 fn require_or_skip(what: &str) {
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{what} (required when CI=true)"
-    );
+    assert!(!support::in_ci(), "{what} (required when CI is set)");
     eprintln!("skipping moto parity: {what}");
 }
 

@@ -1,8 +1,7 @@
 //! `secretdeck sim`: the simulated environment, headless, until interrupted.
 
-use super::env::{SimEnv, SimOptions};
+use super::env::{SimEnv, SimOptions, kubeconfig_yaml};
 use crate::cli::SimArgs;
-use anyhow::Context as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,40 +17,41 @@ pub fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
         eso_aws_endpoint: args.eso_aws_endpoint.clone(),
     };
     // Files go next to the env file or the kubeconfig asked for, else in a
-    // temporary folder removed on exit.
-    let tmp;
+    // temporary folder removed on exit. The environment itself starts in a
+    // private folder: files another live sim wrote are never touched.
+    let tmp = tempfile::Builder::new()
+        .prefix("secretdeck-sim-")
+        .tempdir()?;
     let dir: PathBuf = match (&args.env_file, &args.kubeconfig) {
         (_, Some(k)) => k.parent().map(PathBuf::from).unwrap_or_default(),
         (Some(e), None) => e.parent().map(PathBuf::from).unwrap_or_default(),
-        (None, None) => {
-            tmp = tempfile::Builder::new()
-                .prefix("secretdeck-sim-")
-                .tempdir()?;
-            tmp.path().to_path_buf()
-        }
+        (None, None) => tmp.path().to_path_buf(),
     };
     let dir = if dir.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {
         dir
     };
+    let kubeconfig = args
+        .kubeconfig
+        .clone()
+        .unwrap_or_else(|| dir.join("kubeconfig"));
+    let env_path = args.env_file.clone().unwrap_or_else(|| dir.join("sim.env"));
+    // Refuse before starting anything.
+    for path in [&kubeconfig, &env_path] {
+        super::files::check_free(path)?;
+    }
     let log = crate::logging::init();
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
-        let env = SimEnv::start(opts, &dir).await?;
-        let mut kubeconfig = env.kubeconfig.clone();
-        if let Some(k) = &args.kubeconfig {
-            std::fs::rename(&env.kubeconfig, k)
-                .with_context(|| format!("cannot write {}", k.display()))?;
-            kubeconfig = k.clone();
-        }
+        let env = SimEnv::start(opts, &tmp.path().join("env")).await?;
+        let mut written = super::files::Written::default();
+        written.write(&kubeconfig, &kubeconfig_yaml(&env.kube_url))?;
         let env_text = env.env_file().replace(
             &env.kubeconfig.display().to_string(),
             &kubeconfig.display().to_string(),
         );
-        let env_path = args.env_file.clone().unwrap_or_else(|| dir.join("sim.env"));
-        std::fs::write(&env_path, &env_text)
-            .with_context(|| format!("cannot write {}", env_path.display()))?;
+        written.write(&env_path, &env_text)?;
         println!("secretdeck sim: simulated cluster, Secrets Manager and controllers are running");
         println!("  Kubernetes API:   {}", env.kube_url);
         println!(
@@ -73,6 +73,7 @@ pub fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
         // stdout may be gone by now (a closed pipe): say it on stderr.
         eprintln!("secretdeck sim: stopping");
         env.shutdown().await;
+        written.remove();
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)

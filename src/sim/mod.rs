@@ -5,6 +5,7 @@ pub mod cli;
 pub mod clock;
 pub mod controllers;
 pub mod env;
+pub mod files;
 pub mod kube;
 pub mod sm;
 pub use env::{SimEnv, SimOptions};

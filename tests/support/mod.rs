@@ -43,9 +43,15 @@ pub fn sm_client(endpoint: &str, region: &str) -> aws_sdk_secretsmanager::Client
     aws_sdk_secretsmanager::Client::from_conf(conf)
 }
 
-/// True when the environment variable CI is "true": missing tools fail then.
+/// True when the environment variable CI is set to anything non-empty
+/// (`true`, `1`, `yes`: CI systems differ): missing tools fail then.
 pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
+    ci_value(std::env::var_os("CI").as_deref())
+}
+
+/// Whether a value of `CI` means "running in CI".
+pub fn ci_value(v: Option<&std::ffi::OsStr>) -> bool {
+    v.is_some_and(|v| !v.is_empty())
 }
 
 /// Whether `tool` can be run; in CI a missing tool fails the test.
