@@ -124,10 +124,7 @@ fn check_help(cmd: &clap::Command, path: &str) {
         );
     }
     for sub in cmd.get_subcommands() {
-        check_help(
-            sub,
-            &format!("{path} {}", sub.get_name()).trim().to_string(),
-        );
+        check_help(sub, format!("{path} {}", sub.get_name()).trim());
     }
 }
 
