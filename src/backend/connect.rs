@@ -92,8 +92,9 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> 
 pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Ask the API server for its version, so that an unreachable server is a
-/// clear error at once rather than watches retrying until a timeout. Any
-/// HTTP answer (even 401/403) means the server is there.
+/// clear error at once rather than watches retrying until a timeout. An
+/// answer, or 401/403, means the server is there; another HTTP error means
+/// something that is not an API server answered.
 pub async fn probe(conn: &Connection) -> Result<(), ConnectError> {
     probe_within(conn, PROBE_TIMEOUT).await
 }
@@ -108,7 +109,13 @@ pub async fn probe_within(conn: &Connection, timeout: Duration) -> Result<(), Co
             "no answer within {}s",
             timeout.as_secs()
         ))),
-        Ok(Ok(_)) | Ok(Err(kube::Error::Api(_))) => Ok(()),
+        Ok(Ok(_)) => Ok(()),
+        // Authentication or RBAC: the server is there.
+        Ok(Err(kube::Error::Api(s))) if matches!(s.code, 401 | 403) => Ok(()),
+        Ok(Err(kube::Error::Api(s))) => Err(unreachable(format!(
+            "GET /version answered HTTP {}: not a Kubernetes API server (or a proxy in between)",
+            s.code
+        ))),
         Ok(Err(e)) => Err(unreachable(redact(&root_cause(&e)))),
     }
 }

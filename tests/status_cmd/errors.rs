@@ -111,3 +111,29 @@ async fn an_unknown_namespace_is_an_error_and_a_forbidden_one_is_not() {
     assert!(run.stdout.contains("onthetop-backend"), "{}", run.stdout);
     env.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_is_not_an_api_server_is_said_at_once() {
+    // Anything answering HTTP 404 to /version (a web server, a proxy).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let app = axum::Router::new().fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "no") });
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    std::fs::write(
+        &path,
+        secretdeck::sim::env::kubeconfig_yaml(&format!("http://127.0.0.1:{port}")),
+    )
+    .unwrap();
+    let run = status(&path, &[]).await;
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "cannot reach the Kubernetes API server at http://127.0.0.1:{port}/: GET /version answered HTTP 404"
+        )),
+        "{}",
+        run.stderr
+    );
+    server.abort();
+}
