@@ -234,6 +234,7 @@ async fn every_mutating_subcommand_is_refused_by_flag_and_by_config() {
                     .map(|l| serde_json::from_str(l).unwrap())
                     .collect();
                 assert_eq!(records.len(), 1, "{what}: {audit}");
+                assert!(!audit.contains("9191"), "{what}: a value in the audit log");
                 let r = &records[0];
                 assert_eq!(r["action"], "refused", "{what}: {r}");
                 assert_eq!(r["outcome"], "refused-readonly", "{what}: {r}");
