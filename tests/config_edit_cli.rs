@@ -27,6 +27,7 @@ async fn secretdeck(kubeconfig: &Path, state: &Path, args: &[&str]) -> Run {
         .env("KUBECONFIG", kubeconfig)
         .env("SECRETDECK_STATE_DIR", state)
         .env("SECRETDECK_LOG_DIR", state.join("logs"))
+        .env("SECRETDECK_CONFIG_DIR", state.join("config"))
         .stdin(std::process::Stdio::null())
         .output()
         .await

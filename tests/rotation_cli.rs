@@ -26,6 +26,7 @@ fn run(
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env("SECRETDECK_STATE_DIR", state)
         .env("SECRETDECK_LOG_DIR", state.join("logs"))
+        .env("SECRETDECK_CONFIG_DIR", state.join("config"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

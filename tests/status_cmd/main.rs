@@ -25,6 +25,7 @@ async fn status(kubeconfig: &Path, args: &[&str]) -> Run {
         .args(args)
         .env("KUBECONFIG", kubeconfig)
         .env("SECRETDECK_LOG_DIR", logs.path())
+        .env("SECRETDECK_CONFIG_DIR", logs.path().join("config"))
         .output()
         .await
         .expect("run secretdeck status");
