@@ -86,12 +86,19 @@ fn reveal_is_audited_allowed_read_only_and_re_masks_after_30_seconds() {
         }],
     );
     let cmds = press(&mut model, Key::char('x'));
+    // The reveal reads AWSCURRENT now, and is audited.
     assert_eq!(
         cmds,
-        vec![Cmd::AuditReveal {
-            target: "ExternalSecret onthetop-backend/onthetop-backend-secrets".into(),
-            aws_secret: AWS_SECRET.into(),
-        }]
+        vec![
+            Cmd::FetchAwsSecretValue {
+                name: AWS_SECRET.into(),
+                region: Some("eu-west-1".into()),
+            },
+            Cmd::AuditReveal {
+                target: "ExternalSecret onthetop-backend/onthetop-backend-secrets".into(),
+                aws_secret: AWS_SECRET.into(),
+            }
+        ]
     );
     let screen_state = model.es_detail.as_ref().expect("screen");
     assert!(screen_state.revealed());
@@ -107,7 +114,7 @@ fn reveal_is_audited_allowed_read_only_and_re_masks_after_30_seconds() {
     update_all(&mut model, [Msg::Now(now() + TimeDelta::seconds(30))]);
     assert!(!model.es_detail.as_ref().expect("screen").revealed());
     // x again reveals again (and is audited again); x while revealed masks.
-    assert_eq!(press(&mut model, Key::char('x')).len(), 1);
+    assert_eq!(press(&mut model, Key::char('x')).len(), 2);
     assert!(press(&mut model, Key::char('x')).is_empty());
     assert!(!model.es_detail.as_ref().expect("screen").revealed());
 }

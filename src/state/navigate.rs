@@ -2,7 +2,7 @@
 //! keys every screen shares, then the current screen's own.
 
 use super::app_detail::{AppDetailScreen, Section};
-use super::es_detail::{EsDetailScreen, Loading};
+use super::es_detail::EsDetailScreen;
 use super::keys::{Key, KeyCode};
 use super::model::Model;
 use super::msg::Cmd;
@@ -236,20 +236,7 @@ pub(crate) fn open_es(model: &mut Model, es: ObjKey) -> Vec<Cmd> {
     let now = model.data.now_or_epoch();
     let view = views::es_view(model.inventory(), &es, now);
     let mut screen = EsDetailScreen::new(es.clone(), view);
-    let region = screen.region();
-    let mut cmds = Vec::new();
-    for name in screen.aws_names() {
-        screen.aws.insert(name.clone(), Loading::Pending);
-        screen.values.insert(name.clone(), Loading::Pending);
-        cmds.push(Cmd::DescribeAwsSecret {
-            name: name.clone(),
-            region: region.clone(),
-        });
-        cmds.push(Cmd::FetchAwsSecretValue {
-            name,
-            region: region.clone(),
-        });
-    }
+    let cmds = screen.reread();
     model.es_detail = Some(screen);
     model.nav.push(Route::EsDetail(es));
     cmds
@@ -323,14 +310,18 @@ fn on_es_detail_key(model: &mut Model, key: Key, page: usize) -> Vec<Cmd> {
             // Not a mutation: allowed in read-only mode, but audited.
             screen.reveal = Some(now.map(|now| now + super::es_detail::REVEAL_FOR));
             let target = format!("ExternalSecret {}", screen.key);
-            return screen
-                .aws_names()
-                .into_iter()
-                .map(|aws_secret| Cmd::AuditReveal {
-                    target: target.clone(),
-                    aws_secret,
-                })
-                .collect();
+            // AWSCURRENT as it is now, never the value read at opening.
+            let mut cmds = screen.refetch_values();
+            cmds.extend(
+                screen
+                    .aws_names()
+                    .into_iter()
+                    .map(|aws_secret| Cmd::AuditReveal {
+                        target: target.clone(),
+                        aws_secret,
+                    }),
+            );
+            return cmds;
         }
         _ => {}
     }

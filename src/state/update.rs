@@ -24,7 +24,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Tick => Vec::new(),
         // ROTATION part
-        Msg::Rotation(m) => super::rotation::on_msg(model, *m),
+        Msg::Rotation(m) => {
+            let wrote = super::es_detail::after_aws_write(&m);
+            let mut cmds = super::rotation::on_msg(model, *m);
+            if wrote && let Some(screen) = &mut model.es_detail {
+                cmds.extend(screen.reread());
+            }
+            cmds
+        }
         Msg::Cluster(info) => {
             super::op_keys::apply_context_readonly(model, &info.context); // REFRESH part
             model.cluster.info = Some(info);
