@@ -164,8 +164,18 @@ fn palette_commands() {
     command(&mut model, "apps");
     assert_eq!(model.route(), &Route::Apps);
 
+    // A production-looking context asks first.
+    assert!(command(&mut model, "ctx prod-eks").is_empty());
+    let c = model.confirm.as_ref().expect("a confirmation");
+    assert_eq!(c.context, "prod-eks");
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("looks like a production")),
+        "{c:?}"
+    );
     assert_eq!(
-        command(&mut model, "ctx prod-eks"),
+        press(&mut model, Key::char('y')),
         vec![Cmd::SwitchContext("prod-eks".into())]
     );
     assert_eq!(
@@ -210,12 +220,28 @@ fn context_and_namespace_lists_pick_with_enter() {
     let mut model = model();
     command(&mut model, "ctx");
     assert_eq!(model.lists.contexts.len(), 2);
+    // Opens on the context in use: a plain enter changes nothing.
     assert_eq!(
         model.lists.contexts.selected_row().map(|r| r.name.as_str()),
-        Some("prod-eks")
+        Some("sim")
     );
+    assert!(enter(&mut model).is_empty());
+    assert!(model.confirm.is_none());
+    assert!(
+        model
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("already on context sim"))
+    );
+    // Another cluster that looks like production: confirm first; n cancels.
+    press(&mut model, Key::char('k'));
+    assert!(enter(&mut model).is_empty());
+    assert!(model.confirm.is_some());
+    assert!(press(&mut model, Key::char('n')).is_empty());
+    assert_eq!(model.route(), &Route::List(ListKind::Contexts));
+    assert!(enter(&mut model).is_empty());
     assert_eq!(
-        enter(&mut model),
+        press(&mut model, Key::new(KeyCode::Enter)),
         vec![Cmd::SwitchContext("prod-eks".into())]
     );
     assert_eq!(model.route(), &Route::Apps);
@@ -296,4 +322,49 @@ fn help_and_keys_that_do_nothing_are_safe() {
     command(&mut empty, "secrets");
     enter(&mut empty);
     screen(&empty);
+}
+
+#[test]
+fn switching_into_a_readonly_context_asks_first_even_in_readonly_mode() {
+    let mut model = model();
+    update_all(
+        &mut model,
+        [Msg::Contexts {
+            current: "sim".into(),
+            all: vec!["sim".into(), "staging-eu".into(), "dev".into()],
+        }],
+    );
+    model.readonly_contexts = vec!["staging-*".into()];
+    model.readonly = true;
+    assert!(command(&mut model, "ctx staging-eu").is_empty());
+    let c = model.confirm.as_ref().expect("a confirmation");
+    assert!(c.notes.iter().any(|n| n.contains("read-only")), "{c:?}");
+    assert!(screen(&model).contains("Switch kube context"));
+    // Switching is not a change to a cluster: allowed read-only.
+    assert_eq!(
+        press(&mut model, Key::char('y')),
+        vec![Cmd::SwitchContext("staging-eu".into())]
+    );
+    // An ordinary context switches at once.
+    assert_eq!(
+        command(&mut model, "ctx dev"),
+        vec![Cmd::SwitchContext("dev".into())]
+    );
+}
+
+#[test]
+fn production_looking_context_names() {
+    use secretdeck::state::looks_like_production as prod;
+    for name in [
+        "prod-eks",
+        "eks-prd-1",
+        "arn:aws:eks:eu-west-1:1:cluster/live",
+        "Production",
+        "euprod",
+    ] {
+        assert!(prod(name), "{name}");
+    }
+    for name in ["sim", "staging", "delivery-dev", "kind-local"] {
+        assert!(!prod(name), "{name}");
+    }
 }

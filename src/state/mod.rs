@@ -37,6 +37,7 @@ pub use lists::{ListSort, Lists, NameRow};
 pub use model::Model;
 pub use msg::{Change, Cmd, Msg};
 pub use nav::{ListKind, Nav, Route};
+pub use navigate::looks_like_production;
 pub use palette::Palette;
 pub use table::Table;
 pub use update::{update, update_all};

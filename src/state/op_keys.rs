@@ -63,6 +63,9 @@ fn on_confirm_key(model: &mut Model, key: Key) -> Vec<Cmd> {
             let Some(c) = model.confirm.take() else {
                 return Vec::new();
             };
+            if let OnYes::SwitchContext(name) = c.on_yes {
+                return super::navigate::switch_context_now(model, name);
+            }
             // The context may have become read-only while the dialog was open.
             if let Err(e) = refuse_if_readonly(model.readonly, &c.action) {
                 model.message = Some(e.to_string());
@@ -74,6 +77,7 @@ fn on_confirm_key(model: &mut Model, key: Key) -> Vec<Cmd> {
                     let id = model.operations.start(&request);
                     vec![Cmd::RunOperation { id, request }]
                 }
+                OnYes::SwitchContext(name) => super::navigate::switch_context_now(model, name),
             }
         }
     }
