@@ -208,7 +208,7 @@ fn external_secret_view_joins_store_target_consumers_and_last_error() {
 }
 
 #[test]
-fn roll_up_reports_each_trouble_worst_first() {
+fn roll_up_reports_each_trouble_earliest_cause_first() {
     let mut inv = inventory();
     let es_key = ObjKey::new(NS, "onthetop-backend-secrets");
     let es = inv.external_secrets.get_mut(&es_key).unwrap();
@@ -222,18 +222,23 @@ fn roll_up_reports_each_trouble_worst_first() {
     assert_eq!(v.es_ready, 0);
     assert_eq!(v.es_worst_reason.as_deref(), Some("SecretSyncedError"));
     let p = &v.problems;
-    assert_eq!(p[0], "Argo CD: Degraded");
-    assert!(
-        p.contains(&"ClusterSecretStore aws-secrets-manager-cluster-store not found".to_string()),
+    // The chain AWS → store → ExternalSecret → Secret → pods → Argo CD:
+    // the missing store is the cause, Argo CD's Degraded the last symptom.
+    assert_eq!(
+        p[0], "ClusterSecretStore aws-secrets-manager-cluster-store not found",
         "{p:?}"
     );
-    assert!(p.contains(&"ExternalSecret onthetop-backend-secrets: SecretSyncedError".to_string()));
-    let warn_from = p.iter().position(|x| x == "Argo CD: OutOfSync").unwrap();
-    assert!(
-        p[..warn_from]
-            .iter()
-            .all(|x| !x.contains("old secret") && !x.contains("warning event"))
+    assert_eq!(
+        p[1], "ExternalSecret onthetop-backend-secrets: could not get secret data from provider",
+        "the provider's words: {p:?}"
     );
+    let degraded = p.iter().position(|x| x == "Argo CD: Degraded").unwrap();
+    let events = p
+        .iter()
+        .position(|x| x.starts_with("1 warning event"))
+        .unwrap();
+    assert!(events < degraded, "{p:?}");
+    assert_eq!(p.last().map(String::as_str), Some("Argo CD: OutOfSync"));
     assert!(
         p.iter()
             .any(|x| x.starts_with("1 warning event: UpdateFailed")),
@@ -326,4 +331,47 @@ fn secret_formats_and_keys() {
         secret_format::SecretFormat::Plain
     );
     assert!(secret_format::keys("just a sentence here").is_empty());
+}
+
+#[test]
+fn the_es_failure_comes_before_argo_cds_progress_deadline() {
+    let mut inv = inventory();
+    let es_key = ObjKey::new(NS, "onthetop-backend-secrets");
+    let es = inv.external_secrets.get_mut(&es_key).unwrap();
+    es.status.as_mut().unwrap().conditions[0] = obj_cond("False", "SecretSyncedError");
+    let app = inv.apps.get_mut(&app_key()).unwrap();
+    app.status = Some(
+        serde_json::from_value(json!({
+            "sync": {"status": "OutOfSync"},
+            "health": {"status": "Degraded",
+                "message": "Deployment \"onthetop-backend\" exceeded its progress deadline"},
+            "resources": [
+                {"kind": "ConfigMap", "namespace": NS, "name": "onthetop-backend-config",
+                 "status": "OutOfSync", "version": "v1"},
+                {"kind": "Deployment", "group": "apps", "namespace": NS,
+                 "name": "onthetop-backend", "status": "Synced", "version": "v1"}
+            ]
+        }))
+        .unwrap(),
+    );
+    let v = &app_views(&inv, t(NOW))[0];
+    assert_eq!(v.severity, Severity::Error);
+    assert!(
+        v.problems[0]
+            .starts_with("ExternalSecret onthetop-backend-secrets: could not get secret data"),
+        "{:?}",
+        v.problems
+    );
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p == "OutOfSync: ConfigMap onthetop-backend-config"),
+        "{:?}",
+        v.problems
+    );
+    assert!(
+        v.problems
+            .iter()
+            .all(|p| !p.contains("Deployment onthetop-backend,"))
+    );
 }

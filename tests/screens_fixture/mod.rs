@@ -250,7 +250,12 @@ pub fn command(model: &mut Model, cmd: &str) -> Vec<Cmd> {
 }
 
 pub fn draw(model: &Model) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    draw_at(model, WIDTH, HEIGHT)
+}
+
+/// The screen drawn at another terminal size.
+pub fn draw_at(model: &Model, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     let theme = Theme::dark();
     terminal.draw(|f| view(model, &theme, f)).expect("draw");
     terminal.backend().buffer().clone()
