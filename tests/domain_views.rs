@@ -139,7 +139,7 @@ fn subpath_pod_started_before_the_change_is_stale_the_later_one_is_not() {
     assert_eq!(
         stale.stale.as_deref(),
         Some(
-            "started before secret onthetop-backend-secrets changed (subPath mount): restart needed"
+            "started before secret onthetop-backend-secrets changed (subPath mount): restart needed (inferred from managedFields)"
         )
     );
     assert!(w.consumes.contains(&(
@@ -373,5 +373,70 @@ fn the_es_failure_comes_before_argo_cds_progress_deadline() {
         v.problems
             .iter()
             .all(|p| !p.contains("Deployment onthetop-backend,"))
+    );
+}
+
+#[test]
+fn a_config_map_edit_reverted_by_self_heal_leaves_no_pod_stale() {
+    use secretdeck::domain::common::DataWrite;
+    let mut inv = inventory();
+    let key = ObjKey::new(NS, "onthetop-backend-config");
+    let write = |at: &str, by: &str| DataWrite {
+        at: Some(t(at)),
+        by: Some(by.to_string()),
+    };
+    let config_stale = |inv: &Inventory| {
+        app_views(inv, t(NOW))[0]
+            .problems
+            .iter()
+            .any(|p| p.contains("old config map"))
+    };
+    // The console sees the ConfigMap as Argo CD created it.
+    let original = inv.config_maps[&key].clone();
+    inv.observe_content(
+        "ConfigMap",
+        std::slice::from_ref(&key),
+        Some(t("2026-01-01T12:30:00Z")),
+    );
+    assert!(!config_stale(&inv));
+    // A live edit at 12:40: the running pods (env var) have the old content.
+    let mut edited = original.clone();
+    edited.data.insert("EXTRA".into(), "edited".into());
+    edited.metadata.data_write = write("2026-01-01T12:40:00Z", "kubectl-edit");
+    inv.config_maps.insert(key.clone(), edited);
+    inv.observe_content(
+        "ConfigMap",
+        std::slice::from_ref(&key),
+        Some(t("2026-01-01T12:40:00Z")),
+    );
+    assert!(config_stale(&inv), "the edit is not in the pods");
+    // Argo CD's selfHeal puts the Git content back 12 s later: the
+    // managedFields time moved on, but the pods run what is current.
+    let mut back = original.clone();
+    back.metadata.data_write = write("2026-01-01T12:40:12Z", "argocd-controller");
+    inv.config_maps.insert(key.clone(), back);
+    inv.observe_content(
+        "ConfigMap",
+        std::slice::from_ref(&key),
+        Some(t("2026-01-01T12:40:12Z")),
+    );
+    assert!(
+        !config_stale(&inv),
+        "{:?}",
+        app_views(&inv, t(NOW))[0].problems
+    );
+    let (edit, revert) = inv.content.reverted("ConfigMap", &key).expect("a revert");
+    assert_eq!(revert.by.as_deref(), Some("argocd-controller"));
+    assert_eq!((revert.since - edit.since).num_seconds(), 12);
+    // managedFields time alone would call them stale — and says it is a guess.
+    inv.content = Default::default();
+    assert!(config_stale(&inv));
+    let detail = app_detail(&inv, &app_key(), t(NOW)).unwrap();
+    assert!(
+        detail.workloads[0]
+            .pods
+            .iter()
+            .filter_map(|p| p.stale.as_deref())
+            .any(|s| s.contains("config map") && s.ends_with("(inferred from managedFields)"))
     );
 }

@@ -33,6 +33,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             cmds
         }
         Msg::Cluster(info) => {
+            model.data.inventory.content.scope = info.context.clone();
             super::op_keys::apply_context_readonly(model, &info.context); // REFRESH part
             model.cluster.info = Some(info);
             model.cluster.error = None;
@@ -75,6 +76,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 screen.tick(now);
             }
             model.data.apply_msg(Msg::Now(now));
+            // The content log is saved at most once per tick.
+            let content = &mut model.data.inventory.content;
+            if std::mem::take(&mut content.dirty) {
+                return vec![Cmd::SaveContent(Box::new(content.clone()))];
+            }
             Vec::new()
         }
         Msg::Contexts { current, all } => {
