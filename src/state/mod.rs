@@ -24,6 +24,7 @@ pub mod audit_screen;
 pub mod confirm;
 mod op_keys;
 pub mod operations;
+mod self_heal;
 // CONFIG part: the ConfigMap editor.
 pub mod config_edit;
 pub mod config_edit_msgs;

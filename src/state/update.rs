@@ -33,7 +33,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             cmds
         }
         Msg::Cluster(info) => {
-            model.data.inventory.content.scope = info.context.clone();
+            // Contents are kept per cluster: the context and its server.
+            model.data.inventory.content.scope = format!("{} {}", info.context, info.server);
             super::op_keys::apply_context_readonly(model, &info.context); // REFRESH part
             model.cluster.info = Some(info);
             model.cluster.error = None;
@@ -103,7 +104,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         // data side
         data => {
+            let config_maps = matches!(data, Msg::ConfigMaps(_));
             model.data_changed |= model.data.apply_msg(data);
+            if config_maps {
+                super::self_heal::note_reverts(model);
+            }
             Vec::new()
         }
     }
