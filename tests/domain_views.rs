@@ -214,6 +214,12 @@ fn roll_up_reports_each_trouble_earliest_cause_first() {
     let es = inv.external_secrets.get_mut(&es_key).unwrap();
     es.status.as_mut().unwrap().conditions[0] = obj_cond("False", "SecretSyncedError");
     es.spec.refresh_policy = Some("CreatedOnce".into());
+    // The failure repeats: the recorder bumps the existing Event.
+    let failed = ObjKey::new(NS, "e1");
+    let mut e = serde_json::to_value(yaml("views/events.yaml")[0].clone()).unwrap();
+    e["count"] = json!(4);
+    e["lastTimestamp"] = json!("2026-01-01T12:50:00Z");
+    inv.events.insert(failed, obj(e));
     let app = inv.apps.get_mut(&app_key()).unwrap();
     app.status = Some(obj_status("OutOfSync", "Degraded"));
     inv.cluster_secret_stores.clear();

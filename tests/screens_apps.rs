@@ -62,7 +62,8 @@ fn sort_cycles_and_the_header_says_which() {
     for (label, first) in [
         ("sort: name", "onthetop-backend"),
         ("sort: namespace", "onthetop-backend"),
-        ("sort: last refresh", "onthetop-backend"),
+        // Oldest refresh first: payments-api's ExternalSecret never synced.
+        ("sort: last refresh", "payments-api"),
         ("sort: severity", "payments-api"),
     ] {
         press(&mut model, Key::char('s'));
