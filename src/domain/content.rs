@@ -342,8 +342,10 @@ mod tests {
             (Some(t("2026-11-30T12:00:00Z")), None),
             None,
         );
-        let mut loaded = ContentLog::default();
-        loaded.scope = "prod".into();
+        let mut loaded = ContentLog {
+            scope: "prod".into(),
+            ..Default::default()
+        };
         loaded.observe(
             "ConfigMap",
             &key(),
