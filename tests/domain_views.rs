@@ -235,7 +235,8 @@ fn roll_up_reports_each_trouble_earliest_cause_first() {
         "{p:?}"
     );
     assert_eq!(
-        p[1], "ExternalSecret onthetop-backend-secrets: could not get secret data from provider",
+        p[1],
+        "ExternalSecret onthetop-backend-secrets: could not get secret data from provider (SecretSyncedError)",
         "the provider's words: {p:?}"
     );
     let degraded = p.iter().position(|x| x == "Argo CD: Degraded").unwrap();

@@ -104,7 +104,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// Below this width the table drops columns to keep PROBLEM.
-const NARROW: u16 = 120;
+const NARROW: u16 = 100;
 
 /// Which optional columns are drawn.
 #[derive(Clone, Copy)]

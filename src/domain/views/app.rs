@@ -160,12 +160,16 @@ fn es_cause(es: &EsView) -> Option<String> {
     words(es.reason.as_deref(), detail)
 }
 
-/// The message (the cause in words) when there is one, else the reason.
+/// The message (the cause in words) first, then the reason:
+/// `message (reason)`, or whichever of the two is known.
 fn words(reason: Option<&str>, message: Option<&str>) -> Option<String> {
-    message
-        .filter(|m| !m.trim().is_empty())
-        .or(reason.filter(|r| !r.is_empty()))
-        .map(str::to_string)
+    let message = message.filter(|m| !m.trim().is_empty());
+    match (message, reason.filter(|r| !r.is_empty())) {
+        (Some(m), Some(r)) => Some(format!("{m} ({r})")),
+        (Some(m), None) => Some(m.to_string()),
+        (None, Some(r)) => Some(r.to_string()),
+        (None, None) => None,
+    }
 }
 
 /// Recent warning events about the app, its ExternalSecrets, workloads or
