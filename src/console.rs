@@ -193,11 +193,21 @@ where
                 Err(_) => return Ok(false),
                 Ok(None) => return Ok(cond(&self.model)),
                 Ok(Some(msg)) => {
-                    update(&mut self.model, msg);
+                    self.apply(msg);
                     while let Ok(msg) = self.rx.try_recv() {
-                        update(&mut self.model, msg);
+                        self.apply(msg);
                     }
                 }
+            }
+        }
+    }
+
+    /// A backend message, and the commands it produces handed to the
+    /// backend, as the event loop does.
+    fn apply(&mut self, msg: Msg) {
+        for cmd in update(&mut self.model, msg) {
+            if cmd != Cmd::Quit {
+                self._backend.send(cmd);
             }
         }
     }

@@ -221,8 +221,23 @@ async fn edit_pause_conflict_reload_restart_resume() {
     .await;
     session.press(Key::new(KeyCode::Esc)).unwrap();
 
-    // Re-enable auto-sync: `automated` comes back as it was.
+    // Re-enable auto-sync: the confirmation warns that live edits go;
+    // then `automated` comes back as it was.
     session.press(Key::char('U')).unwrap();
+    let s = until(&mut session, "the re-enable confirmation", |s| {
+        s.contains("Re-enable auto-sync")
+    })
+    .await;
+    assert!(
+        s.contains("will be reverted by Argo CD within seconds (selfHeal)"),
+        "{s}"
+    );
+    assert_eq!(
+        apps.get("onthetop-backend").await.unwrap().data["spec"]["syncPolicy"]["automated"],
+        serde_json::Value::Null,
+        "nothing sent before yes"
+    );
+    session.press(Key::char('y')).unwrap();
     until(&mut session, "auto-sync re-enabled", |s| {
         s.contains("auto-sync of onthetop-backend re-") && !s.contains("AUTO-SYNC PAUSED")
     })
@@ -249,6 +264,62 @@ async fn edit_pause_conflict_reload_restart_resume() {
     assert!(
         !audit.contains("9191") && !audit.contains("7070"),
         "no values in the audit log"
+    );
+    env.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_edit_reverted_by_self_heal_needs_no_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut session, env) = console(dir.path(), false).await;
+    let client = kube_client(&env.kubeconfig).await;
+    until(&mut session, "onthetop healthy", |s| {
+        support::row(s, "onthetop-backend").is_some_and(|r| r.contains("Healthy"))
+    })
+    .await;
+    assert_eq!(port(&client).await, "8080");
+    cm_list(&mut session).await;
+    session.press(Key::char('e')).unwrap();
+    until(&mut session, "the key picker", |s| {
+        s.contains("pick the key to edit")
+    })
+    .await;
+    type_text(&mut session, "jj");
+    enter(&mut session);
+    session.press(Key::ctrl('u')).unwrap();
+    type_text(&mut session, "9090");
+    enter(&mut session);
+    until(&mut session, "the diff", |s| s.contains("+PORT: 9090")).await;
+    // Apply live anyway, without pausing auto-sync: selfHeal puts 8080 back.
+    session.press(Key::char('l')).unwrap();
+    until(&mut session, "the second question", |s| {
+        s.contains("Argo CD will revert it")
+    })
+    .await;
+    session.press(Key::char('y')).unwrap();
+    let s = until(&mut session, "the revert noted in the dialog", |s| {
+        s.contains("reverted by argocd-application-controller")
+    })
+    .await;
+    assert!(s.contains("applied: PORT"), "{s}");
+    assert!(s.contains("s after the edit — no restart needed"), "{s}");
+    assert!(!s.contains("restart them"), "{s}");
+    assert!(!s.contains("keep the old value until restarted"), "{s}");
+    assert_eq!(port(&client).await, "8080");
+    session.press(Key::new(KeyCode::Esc)).unwrap();
+    session.press(Key::new(KeyCode::Esc)).unwrap();
+    // The pods run what is current: nothing on the home screen says otherwise.
+    let s = until(&mut session, "the home screen", |s| {
+        support::row(s, "onthetop-backend").is_some()
+    })
+    .await;
+    let row = support::row(&s, "onthetop-backend").unwrap();
+    assert!(!row.contains("old config map"), "{row}");
+    assert_eq!(
+        session.model.apps.table.all()[0].stale_pods,
+        0,
+        "{:?}",
+        session.model.apps.table.all()[0].problems
     );
     env.shutdown().await;
 }

@@ -86,12 +86,19 @@ fn reveal_is_audited_allowed_read_only_and_re_masks_after_30_seconds() {
         }],
     );
     let cmds = press(&mut model, Key::char('x'));
+    // The reveal reads AWSCURRENT now, and is audited.
     assert_eq!(
         cmds,
-        vec![Cmd::AuditReveal {
-            target: "ExternalSecret onthetop-backend/onthetop-backend-secrets".into(),
-            aws_secret: AWS_SECRET.into(),
-        }]
+        vec![
+            Cmd::FetchAwsSecretValue {
+                name: AWS_SECRET.into(),
+                region: Some("eu-west-1".into()),
+            },
+            Cmd::AuditReveal {
+                target: "ExternalSecret onthetop-backend/onthetop-backend-secrets".into(),
+                aws_secret: AWS_SECRET.into(),
+            }
+        ]
     );
     let screen_state = model.es_detail.as_ref().expect("screen");
     assert!(screen_state.revealed());
@@ -107,7 +114,7 @@ fn reveal_is_audited_allowed_read_only_and_re_masks_after_30_seconds() {
     update_all(&mut model, [Msg::Now(now() + TimeDelta::seconds(30))]);
     assert!(!model.es_detail.as_ref().expect("screen").revealed());
     // x again reveals again (and is audited again); x while revealed masks.
-    assert_eq!(press(&mut model, Key::char('x')).len(), 1);
+    assert_eq!(press(&mut model, Key::char('x')).len(), 2);
     assert!(press(&mut model, Key::char('x')).is_empty());
     assert!(!model.es_detail.as_ref().expect("screen").revealed());
 }
@@ -157,8 +164,18 @@ fn palette_commands() {
     command(&mut model, "apps");
     assert_eq!(model.route(), &Route::Apps);
 
+    // A production-looking context asks first.
+    assert!(command(&mut model, "ctx prod-eks").is_empty());
+    let c = model.confirm.as_ref().expect("a confirmation");
+    assert_eq!(c.context, "prod-eks");
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("looks like a production")),
+        "{c:?}"
+    );
     assert_eq!(
-        command(&mut model, "ctx prod-eks"),
+        press(&mut model, Key::char('y')),
         vec![Cmd::SwitchContext("prod-eks".into())]
     );
     assert_eq!(
@@ -203,12 +220,28 @@ fn context_and_namespace_lists_pick_with_enter() {
     let mut model = model();
     command(&mut model, "ctx");
     assert_eq!(model.lists.contexts.len(), 2);
+    // Opens on the context in use: a plain enter changes nothing.
     assert_eq!(
         model.lists.contexts.selected_row().map(|r| r.name.as_str()),
-        Some("prod-eks")
+        Some("sim")
     );
+    assert!(enter(&mut model).is_empty());
+    assert!(model.confirm.is_none());
+    assert!(
+        model
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("already on context sim"))
+    );
+    // Another cluster that looks like production: confirm first; n cancels.
+    press(&mut model, Key::char('k'));
+    assert!(enter(&mut model).is_empty());
+    assert!(model.confirm.is_some());
+    assert!(press(&mut model, Key::char('n')).is_empty());
+    assert_eq!(model.route(), &Route::List(ListKind::Contexts));
+    assert!(enter(&mut model).is_empty());
     assert_eq!(
-        enter(&mut model),
+        press(&mut model, Key::new(KeyCode::Enter)),
         vec![Cmd::SwitchContext("prod-eks".into())]
     );
     assert_eq!(model.route(), &Route::Apps);
@@ -289,4 +322,49 @@ fn help_and_keys_that_do_nothing_are_safe() {
     command(&mut empty, "secrets");
     enter(&mut empty);
     screen(&empty);
+}
+
+#[test]
+fn switching_into_a_readonly_context_asks_first_even_in_readonly_mode() {
+    let mut model = model();
+    update_all(
+        &mut model,
+        [Msg::Contexts {
+            current: "sim".into(),
+            all: vec!["sim".into(), "staging-eu".into(), "dev".into()],
+        }],
+    );
+    model.readonly_contexts = vec!["staging-*".into()];
+    model.readonly = true;
+    assert!(command(&mut model, "ctx staging-eu").is_empty());
+    let c = model.confirm.as_ref().expect("a confirmation");
+    assert!(c.notes.iter().any(|n| n.contains("read-only")), "{c:?}");
+    assert!(screen(&model).contains("Switch kube context"));
+    // Switching is not a change to a cluster: allowed read-only.
+    assert_eq!(
+        press(&mut model, Key::char('y')),
+        vec![Cmd::SwitchContext("staging-eu".into())]
+    );
+    // An ordinary context switches at once.
+    assert_eq!(
+        command(&mut model, "ctx dev"),
+        vec![Cmd::SwitchContext("dev".into())]
+    );
+}
+
+#[test]
+fn production_looking_context_names() {
+    use secretdeck::state::looks_like_production as prod;
+    for name in [
+        "prod-eks",
+        "eks-prd-1",
+        "arn:aws:eks:eu-west-1:1:cluster/live",
+        "Production",
+        "euprod",
+    ] {
+        assert!(prod(name), "{name}");
+    }
+    for name in ["sim", "staging", "delivery-dev", "kind-local"] {
+        assert!(!prod(name), "{name}");
+    }
 }

@@ -139,7 +139,7 @@ fn subpath_pod_started_before_the_change_is_stale_the_later_one_is_not() {
     assert_eq!(
         stale.stale.as_deref(),
         Some(
-            "started before secret onthetop-backend-secrets changed (subPath mount): restart needed"
+            "started before secret onthetop-backend-secrets changed (subPath mount): restart needed (inferred from managedFields)"
         )
     );
     assert!(w.consumes.contains(&(
@@ -208,12 +208,18 @@ fn external_secret_view_joins_store_target_consumers_and_last_error() {
 }
 
 #[test]
-fn roll_up_reports_each_trouble_worst_first() {
+fn roll_up_reports_each_trouble_earliest_cause_first() {
     let mut inv = inventory();
     let es_key = ObjKey::new(NS, "onthetop-backend-secrets");
     let es = inv.external_secrets.get_mut(&es_key).unwrap();
     es.status.as_mut().unwrap().conditions[0] = obj_cond("False", "SecretSyncedError");
     es.spec.refresh_policy = Some("CreatedOnce".into());
+    // The failure repeats: the recorder bumps the existing Event.
+    let failed = ObjKey::new(NS, "e1");
+    let mut e = serde_json::to_value(yaml("views/events.yaml")[0].clone()).unwrap();
+    e["count"] = json!(4);
+    e["lastTimestamp"] = json!("2026-01-01T12:50:00Z");
+    inv.events.insert(failed, obj(e));
     let app = inv.apps.get_mut(&app_key()).unwrap();
     app.status = Some(obj_status("OutOfSync", "Degraded"));
     inv.cluster_secret_stores.clear();
@@ -222,18 +228,24 @@ fn roll_up_reports_each_trouble_worst_first() {
     assert_eq!(v.es_ready, 0);
     assert_eq!(v.es_worst_reason.as_deref(), Some("SecretSyncedError"));
     let p = &v.problems;
-    assert_eq!(p[0], "Argo CD: Degraded");
-    assert!(
-        p.contains(&"ClusterSecretStore aws-secrets-manager-cluster-store not found".to_string()),
+    // The chain AWS → store → ExternalSecret → Secret → pods → Argo CD:
+    // the missing store is the cause, Argo CD's Degraded the last symptom.
+    assert_eq!(
+        p[0], "ClusterSecretStore aws-secrets-manager-cluster-store not found",
         "{p:?}"
     );
-    assert!(p.contains(&"ExternalSecret onthetop-backend-secrets: SecretSyncedError".to_string()));
-    let warn_from = p.iter().position(|x| x == "Argo CD: OutOfSync").unwrap();
-    assert!(
-        p[..warn_from]
-            .iter()
-            .all(|x| !x.contains("old secret") && !x.contains("warning event"))
+    assert_eq!(
+        p[1],
+        "ExternalSecret onthetop-backend-secrets: could not get secret data from provider (SecretSyncedError)",
+        "the provider's words: {p:?}"
     );
+    let degraded = p.iter().position(|x| x == "Argo CD: Degraded").unwrap();
+    let events = p
+        .iter()
+        .position(|x| x.starts_with("1 warning event"))
+        .unwrap();
+    assert!(events < degraded, "{p:?}");
+    assert_eq!(p.last().map(String::as_str), Some("Argo CD: OutOfSync"));
     assert!(
         p.iter()
             .any(|x| x.starts_with("1 warning event: UpdateFailed")),
@@ -326,4 +338,112 @@ fn secret_formats_and_keys() {
         secret_format::SecretFormat::Plain
     );
     assert!(secret_format::keys("just a sentence here").is_empty());
+}
+
+#[test]
+fn the_es_failure_comes_before_argo_cds_progress_deadline() {
+    let mut inv = inventory();
+    let es_key = ObjKey::new(NS, "onthetop-backend-secrets");
+    let es = inv.external_secrets.get_mut(&es_key).unwrap();
+    es.status.as_mut().unwrap().conditions[0] = obj_cond("False", "SecretSyncedError");
+    let app = inv.apps.get_mut(&app_key()).unwrap();
+    app.status = Some(
+        serde_json::from_value(json!({
+            "sync": {"status": "OutOfSync"},
+            "health": {"status": "Degraded",
+                "message": "Deployment \"onthetop-backend\" exceeded its progress deadline"},
+            "resources": [
+                {"kind": "ConfigMap", "namespace": NS, "name": "onthetop-backend-config",
+                 "status": "OutOfSync", "version": "v1"},
+                {"kind": "Deployment", "group": "apps", "namespace": NS,
+                 "name": "onthetop-backend", "status": "Synced", "version": "v1"}
+            ]
+        }))
+        .unwrap(),
+    );
+    let v = &app_views(&inv, t(NOW))[0];
+    assert_eq!(v.severity, Severity::Error);
+    assert!(
+        v.problems[0]
+            .starts_with("ExternalSecret onthetop-backend-secrets: could not get secret data"),
+        "{:?}",
+        v.problems
+    );
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p == "OutOfSync: ConfigMap onthetop-backend-config"),
+        "{:?}",
+        v.problems
+    );
+    assert!(
+        v.problems
+            .iter()
+            .all(|p| !p.contains("Deployment onthetop-backend,"))
+    );
+}
+
+#[test]
+fn a_config_map_edit_reverted_by_self_heal_leaves_no_pod_stale() {
+    use secretdeck::domain::common::DataWrite;
+    let mut inv = inventory();
+    let key = ObjKey::new(NS, "onthetop-backend-config");
+    let write = |at: &str, by: &str| DataWrite {
+        at: Some(t(at)),
+        by: Some(by.to_string()),
+    };
+    let config_stale = |inv: &Inventory| {
+        app_views(inv, t(NOW))[0]
+            .problems
+            .iter()
+            .any(|p| p.contains("old config map"))
+    };
+    // The console sees the ConfigMap as Argo CD created it.
+    let original = inv.config_maps[&key].clone();
+    inv.observe_content(
+        "ConfigMap",
+        std::slice::from_ref(&key),
+        Some(t("2026-01-01T12:30:00Z")),
+    );
+    assert!(!config_stale(&inv));
+    // A live edit at 12:40: the running pods (env var) have the old content.
+    let mut edited = original.clone();
+    edited.data.insert("EXTRA".into(), "edited".into());
+    edited.metadata.data_write = write("2026-01-01T12:40:00Z", "kubectl-edit");
+    inv.config_maps.insert(key.clone(), edited);
+    inv.observe_content(
+        "ConfigMap",
+        std::slice::from_ref(&key),
+        Some(t("2026-01-01T12:40:00Z")),
+    );
+    assert!(config_stale(&inv), "the edit is not in the pods");
+    // Argo CD's selfHeal puts the Git content back 12 s later: the
+    // managedFields time moved on, but the pods run what is current.
+    let mut back = original.clone();
+    back.metadata.data_write = write("2026-01-01T12:40:12Z", "argocd-controller");
+    inv.config_maps.insert(key.clone(), back);
+    inv.observe_content(
+        "ConfigMap",
+        std::slice::from_ref(&key),
+        Some(t("2026-01-01T12:40:12Z")),
+    );
+    assert!(
+        !config_stale(&inv),
+        "{:?}",
+        app_views(&inv, t(NOW))[0].problems
+    );
+    let (edit, revert) = inv.content.reverted("ConfigMap", &key).expect("a revert");
+    assert_eq!(revert.by.as_deref(), Some("argocd-controller"));
+    assert_eq!((revert.since - edit.since).num_seconds(), 12);
+    // managedFields time alone would call them stale — and says it is a guess.
+    inv.content = Default::default();
+    assert!(config_stale(&inv));
+    let detail = app_detail(&inv, &app_key(), t(NOW)).unwrap();
+    assert!(
+        detail.workloads[0]
+            .pods
+            .iter()
+            .filter_map(|p| p.stale.as_deref())
+            .any(|s| s.contains("config map") && s.ends_with("(inferred from managedFields)"))
+    );
 }

@@ -62,7 +62,8 @@ fn sort_cycles_and_the_header_says_which() {
     for (label, first) in [
         ("sort: name", "onthetop-backend"),
         ("sort: namespace", "onthetop-backend"),
-        ("sort: last refresh", "onthetop-backend"),
+        // Oldest refresh first: payments-api's ExternalSecret never synced.
+        ("sort: last refresh", "payments-api"),
         ("sort: severity", "payments-api"),
     ] {
         press(&mut model, Key::char('s'));
@@ -139,4 +140,31 @@ fn without_argo_cd_the_screen_says_so_and_lists_external_secrets() {
     let cmds = press(&mut model, Key::new(KeyCode::Enter));
     assert!(!cmds.is_empty());
     assert!(screen(&model).contains("es onthetop-backend-secrets"));
+}
+
+#[test]
+fn at_80_columns_the_problem_column_shows_the_cause() {
+    let mut model = model();
+    update_all(
+        &mut model,
+        [Msg::Resize {
+            width: 80,
+            height: 24,
+        }],
+    );
+    let s = text(&draw_at(&model, 80, 24));
+    let header = s.lines().find(|l| l.contains("APP")).expect("header");
+    assert!(header.contains("PROBLEM"), "{s}");
+    assert!(
+        !header.contains("NAMESPACE"),
+        "every app deploys into its own name: no NAMESPACE column\n{s}"
+    );
+    let row = s
+        .lines()
+        .find(|l| l.contains("payments-api"))
+        .expect("payments row");
+    // The cause (the ExternalSecret), not Argo CD's symptom.
+    assert!(row.contains("ExternalSecret paym"), "{row}");
+    assert!(!row.contains("Argo CD:"), "{row}");
+    insta::assert_snapshot!(s);
 }

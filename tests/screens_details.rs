@@ -4,7 +4,7 @@
 mod screens_fixture;
 use screens_fixture::*;
 use secretdeck::domain::{AwsSecretMeta, SecretValue};
-use secretdeck::state::{Key, KeyCode, Model, Msg, update_all};
+use secretdeck::state::{Cmd, Key, KeyCode, Model, Msg, update_all};
 
 fn open_onthetop(model: &mut Model) {
     let row = model
@@ -53,6 +53,8 @@ fn app_detail_sections() {
     insta::assert_snapshot!("app_detail_argo", argo);
 }
 
+const ROTATED_VALUE: &str = "db.password=rotated-FAKE\napi.token=tok-FAKE-123\n";
+
 fn described() -> AwsSecretMeta {
     AwsSecretMeta {
         name: AWS_SECRET.into(),
@@ -71,6 +73,7 @@ fn described() -> AwsSecretMeta {
             ),
         ],
         last_changed: Some(now() - chrono::TimeDelta::minutes(31)),
+        read_at: Some(now() - chrono::TimeDelta::seconds(12)),
     }
 }
 
@@ -106,23 +109,48 @@ fn es_detail_masked_then_revealed_then_masked_again() {
     assert!(masked.contains("v2-uuid  [AWSCURRENT]"), "{masked}");
     insta::assert_snapshot!("es_detail_masked", masked);
 
-    press(&mut model, Key::char('x'));
+    // x reads AWSCURRENT again: never the value read at opening (it may
+    // have been rotated since).
+    let cmds = press(&mut model, Key::char('x'));
+    assert!(
+        cmds.iter().any(|c| matches!(
+            c,
+            Cmd::FetchAwsSecretValue { name, .. } if name == AWS_SECRET
+        )),
+        "{cmds:?}"
+    );
+    let fetching = screen(&model);
+    assert!(
+        !fetching.contains("hunter2") && fetching.contains("reading AWSCURRENT"),
+        "{fetching}"
+    );
+    update_all(
+        &mut model,
+        [Msg::AwsValue {
+            name: AWS_SECRET.into(),
+            result: Ok(SecretValue::new(ROTATED_VALUE, Some("v3-uuid".into()))),
+        }],
+    );
     let revealed = screen(&model);
-    assert!(revealed.contains("db.password=hunter2-FAKE"), "{revealed}");
+    assert!(revealed.contains("db.password=rotated-FAKE"), "{revealed}");
+    assert!(!revealed.contains("hunter2"), "{revealed}");
     assert!(revealed.contains("masks again in 30s"), "{revealed}");
 
     update_all(
         &mut model,
         [Msg::Now(now() + chrono::TimeDelta::seconds(29))],
     );
-    assert!(screen(&model).contains("hunter2"), "still revealed at 29 s");
+    assert!(
+        screen(&model).contains("rotated-FAKE"),
+        "still revealed at 29 s"
+    );
     update_all(
         &mut model,
         [Msg::Now(now() + chrono::TimeDelta::seconds(30))],
     );
     let again = screen(&model);
     assert!(
-        !again.contains("hunter2") && again.contains("••••••"),
+        !again.contains("rotated-FAKE") && again.contains("••••••"),
         "{again}"
     );
 }

@@ -84,3 +84,20 @@ fn palette_completes_command_names() {
     assert!(s.contains(":se▏crets"), "{s}");
     insta::assert_snapshot!("palette", s);
 }
+
+#[test]
+fn external_secrets_list_is_worst_first() {
+    let mut model = model();
+    command(&mut model, "es");
+    let names: Vec<&str> = model
+        .lists
+        .es
+        .all()
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    // payments-api's fails, onthetop's is synced: failing first, although
+    // onthetop-backend comes first by namespace.
+    assert_eq!(names, ["payments-api-secrets", "onthetop-backend-secrets"]);
+    assert!(screen(&model).contains("sort: worst"));
+}

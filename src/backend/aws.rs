@@ -152,6 +152,7 @@ impl Aws {
             region: self.region_of(region).await,
             versions,
             last_changed: out.last_changed_date().and_then(to_chrono),
+            read_at: Some(Utc::now()),
         })
     }
 

@@ -47,6 +47,21 @@ pub(super) async fn run_commands(
     mut cmds: mpsc::UnboundedReceiver<Cmd>,
 ) {
     let identity: Arc<Mutex<Option<String>>> = Arc::default();
+    // The content log first: data that follows is laid on top of it.
+    let content_path = super::content_store::default_path();
+    let save_lock: Arc<Mutex<()>> = Arc::default();
+    if let Some(path) = content_path.clone() {
+        let loaded = tokio::task::spawn_blocking(move || super::content_store::load(&path))
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+        let msg = match loaded {
+            Ok(log) => Msg::ContentLoaded(Box::new(log)),
+            Err(e) => Msg::CmdFailed(e),
+        };
+        if tx.send(msg).await.is_err() {
+            return;
+        }
+    }
     if announce(&cluster, &tx).await.is_err() {
         return;
     }
@@ -137,6 +152,17 @@ pub(super) async fn run_commands(
                         super::operations::spawn(client, actor, id, request, tx.clone());
                     }
                     Cmd::LoadAudit => super::operations::load_audit(tx.clone()),
+                    Cmd::SaveContent(log) => {
+                        if let Some(path) = content_path.clone() {
+                            let (tx, lock) = (tx.clone(), save_lock.clone());
+                            tokio::task::spawn_blocking(move || {
+                                let _one_at_a_time = lock.lock().unwrap_or_else(|p| p.into_inner());
+                                if let Err(e) = super::content_store::save(&path, &log) {
+                                    let _ = tx.blocking_send(Msg::CmdFailed(e));
+                                }
+                            });
+                        }
+                    }
                     // CONFIG part: ConfigMap edits (ops::config_run).
                     Cmd::Config(cmd) => {
                         let client = cluster.conn.client.clone();

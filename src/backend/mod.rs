@@ -10,6 +10,7 @@
 pub mod aws;
 mod commands;
 pub mod connect;
+pub mod content_store;
 pub mod convert;
 pub mod discover;
 pub mod kube_cluster;

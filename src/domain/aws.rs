@@ -21,6 +21,8 @@ pub struct AwsSecretMeta {
     /// (version id, stages, created), newest first when dates are known.
     pub versions: Vec<(String, Vec<String>, Option<DateTime<Utc>>)>,
     pub last_changed: Option<DateTime<Utc>>,
+    /// When this was read from AWS (the screen says how old it is).
+    pub read_at: Option<DateTime<Utc>>,
 }
 
 impl AwsSecretMeta {

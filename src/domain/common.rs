@@ -30,11 +30,16 @@ pub struct Meta {
     pub owner_references: Vec<OwnerRef>,
     /// From `managedFields`: when a manager last wrote `data` (see
     /// `time::newest_data_change`); `None` when no entry owns the data.
-    #[serde(
-        rename = "managedFields",
-        deserialize_with = "super::time::data_changed"
-    )]
-    pub data_written: Option<DateTime<Utc>>,
+    #[serde(rename = "managedFields", deserialize_with = "super::time::data_write")]
+    pub data_write: DataWrite,
+}
+
+/// The newest write to an object's `data` by managedFields: when, and by
+/// which manager (e.g. `argocd-controller`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DataWrite {
+    pub at: Option<DateTime<Utc>>,
+    pub by: Option<String>,
 }
 
 /// One `metadata.ownerReferences` entry.
@@ -67,7 +72,7 @@ impl Meta {
     /// When the object's data last changed: the managedFields time of its
     /// data's manager, else its creation time.
     pub fn data_changed(&self) -> Option<DateTime<Utc>> {
-        self.data_written.or_else(|| self.created())
+        self.data_write.at.or_else(|| self.created())
     }
 
     /// The controlling owner (or the first owner when none is marked).

@@ -20,4 +20,36 @@ pub struct Inventory {
     pub workloads: BTreeMap<ObjKey, Workload>,
     pub pods: BTreeMap<ObjKey, Pod>,
     pub events: BTreeMap<ObjKey, EventObj>,
+    /// Content identities of ConfigMaps and Secrets, and since when.
+    pub content: super::content::ContentLog,
+}
+
+impl Inventory {
+    /// Note the content of the ConfigMaps and Secrets in `keys` as of `now`
+    /// (after they were stored). Returns whether the log changed.
+    pub fn observe_content(
+        &mut self,
+        kind: &str,
+        keys: &[ObjKey],
+        now: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> bool {
+        use super::content::{config_map_id, secret_id};
+        let mut changed = false;
+        for key in keys {
+            let (id, meta) = match kind {
+                "ConfigMap" => match self.config_maps.get(key) {
+                    Some(cm) => (Some(config_map_id(cm)), &cm.metadata),
+                    None => continue,
+                },
+                _ => match self.secrets.get(key) {
+                    Some(s) => (secret_id(s), &s.metadata),
+                    None => continue,
+                },
+            };
+            let Some(id) = id else { continue };
+            let written = (meta.data_write.at, meta.data_write.by.clone());
+            changed |= self.content.observe(kind, key, &id, written, now);
+        }
+        changed
+    }
 }

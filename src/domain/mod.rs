@@ -8,6 +8,7 @@ pub mod aws;
 pub mod common;
 pub mod config_edit;
 pub mod config_map;
+pub mod content;
 pub mod event;
 pub mod external_secret;
 pub mod inventory;

@@ -2,6 +2,7 @@
 //! ConfigMap it reads through a channel that never updates in a running
 //! container (env var, envFrom, subPath mount) still runs the old value.
 
+use super::content::Change;
 use super::views::ObjRef;
 use super::{Inventory, Pod, Workload};
 use chrono::{DateTime, Utc};
@@ -17,6 +18,20 @@ pub fn data_changed(inv: &Inventory, target: &ObjRef) -> Option<DateTime<Utc>> {
     }
 }
 
+/// When the content `pod` runs of `target` was replaced, if it was after
+/// the pod started: by content identity when the console knows it (ESO's
+/// data-hash, a ConfigMap's data), else by managedFields time (`inferred`).
+pub fn missed_change(inv: &Inventory, target: &ObjRef, started: DateTime<Utc>) -> Option<Change> {
+    if let Some(verdict) = inv.content.missed(&target.kind, &target.key(), started) {
+        return verdict;
+    }
+    let changed = data_changed(inv, target)?;
+    (changed > started).then_some(Change {
+        at: changed,
+        inferred: true,
+    })
+}
+
 /// Why `pod` of workload `w` is stale, in words, or `None`. When several
 /// sources changed after the pod started, the most recent change is named.
 pub fn pod_staleness(inv: &Inventory, w: &Workload, pod: &Pod) -> Option<String> {
@@ -26,24 +41,26 @@ pub fn pod_staleness(inv: &Inventory, w: &Workload, pod: &Pod) -> Option<String>
         if c.channel.updates_in_place() {
             continue;
         }
-        let Some(changed) = data_changed(inv, &c.target) else {
+        let Some(change) = missed_change(inv, &c.target, started) else {
             continue;
         };
-        if changed <= started {
-            continue;
-        }
-        if worst.as_ref().is_none_or(|(t, _)| changed > *t) {
+        if worst.as_ref().is_none_or(|(t, _)| change.at > *t) {
             let what = if c.target.kind == "Secret" {
                 "secret"
             } else {
                 "config map"
             };
+            let inferred = if change.inferred {
+                " (inferred from managedFields)"
+            } else {
+                ""
+            };
             let reason = format!(
-                "started before {what} {} changed ({}): restart needed",
+                "started before {what} {} changed ({}): restart needed{inferred}",
                 c.target.name,
                 c.channel.label()
             );
-            worst = Some((changed, reason));
+            worst = Some((change.at, reason));
         }
     }
     worst.map(|(_, r)| r)

@@ -1,7 +1,10 @@
 //! Force-sync of ExternalSecrets: set `force-sync=<unix seconds>` (merge
-//! patch), then follow until ESO has acted — `status.refreshTime` or
-//! `status.syncedResourceVersion` moves (synced), or a new `UpdateFailed`
-//! event appears (failed, with its message). An ExternalSecret ESO would
+//! patch), then follow until ESO has acted — `status.refreshTime`,
+//! `status.syncedResourceVersion` or the Ready condition (status, message,
+//! lastTransitionTime) moves, or an `UpdateFailed` event appears or is
+//! bumped (failed, with its message). Event recorders merge a repeat into
+//! the existing Event (`count`, `series.count`, `lastTimestamp`), so a
+//! bump counts as much as a new Event. An ExternalSecret ESO would
 //! ignore (refreshPolicy CreatedOnce, refreshInterval 0 after the first
 //! sync) is not patched: the result says why, instead of pretending.
 
@@ -83,20 +86,69 @@ pub async fn force_sync(
     follow_sync(client, &api, ns, name, moved, failures_before, timeout).await
 }
 
-/// `(refreshTime, syncedResourceVersion)`: moves when ESO has synced.
-fn status_mark(obj: &DynamicObject) -> (Option<String>, Option<String>) {
+/// What moves when ESO has acted: `refreshTime`, `syncedResourceVersion`
+/// (a sync) and the Ready condition (a sync or a failure).
+type StatusMark = (Option<String>, Option<String>, Option<serde_json::Value>);
+
+fn status_mark(obj: &DynamicObject) -> StatusMark {
+    let ready = obj
+        .data
+        .pointer("/status/conditions")
+        .and_then(|c| c.as_array())
+        .and_then(|c| c.iter().find(|c| c["type"] == "Ready"))
+        .map(|c| {
+            serde_json::json!([
+                c["status"],
+                c["reason"],
+                c["message"],
+                c["lastTransitionTime"]
+            ])
+        });
     (
         text_at(obj, "/status/refreshTime"),
         text_at(obj, "/status/syncedResourceVersion"),
+        ready,
     )
 }
 
-/// UpdateFailed events of the object: name -> (resourceVersion, message).
+/// How far an Event has been counted: `(count, series.count,
+/// lastTimestamp or series.lastObservedTime)`.
+pub type EventMark = (i32, i32, Option<k8s_openapi::jiff::Timestamp>);
+
+pub fn event_mark(e: &Event) -> EventMark {
+    let series = e.series.as_ref();
+    let last = [
+        e.last_timestamp.as_ref().map(|t| t.0),
+        series
+            .and_then(|s| s.last_observed_time.as_ref())
+            .map(|t| t.0),
+        e.event_time.as_ref().map(|t| t.0),
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    (
+        e.count.unwrap_or(1),
+        series.and_then(|s| s.count).unwrap_or(0),
+        last,
+    )
+}
+
+/// An Event is news when it is new, or its count, series count or last
+/// time moved on since `before` (the recorder merged a repeat into it).
+pub fn event_is_news(before: Option<&EventMark>, now: &EventMark) -> bool {
+    match before {
+        None => true,
+        Some(b) => now.0 > b.0 || now.1 > b.1 || now.2 > b.2,
+    }
+}
+
+/// UpdateFailed events of the object: name -> (mark, message).
 async fn failure_events(
     client: &Client,
     ns: &str,
     name: &str,
-) -> Result<BTreeMap<String, (String, String)>, String> {
+) -> Result<BTreeMap<String, (EventMark, String)>, String> {
     let events: Api<Event> = Api::namespaced(client.clone(), ns);
     let lp = ListParams::default().fields(&format!(
         "involvedObject.kind=ExternalSecret,involvedObject.name={name},reason=UpdateFailed"
@@ -109,8 +161,8 @@ async fn failure_events(
         .items
         .into_iter()
         .map(|e| {
-            let rv = e.resource_version().unwrap_or_default();
-            (e.name_any(), (rv, e.message.unwrap_or_default()))
+            let mark = event_mark(&e);
+            (e.name_any(), (mark, e.message.unwrap_or_default()))
         })
         .collect())
 }
@@ -121,8 +173,8 @@ async fn follow_sync(
     api: &Api<DynamicObject>,
     ns: &str,
     name: &str,
-    mark: (Option<String>, Option<String>),
-    failures_before: BTreeMap<String, (String, String)>,
+    mark: StatusMark,
+    failures_before: BTreeMap<String, (EventMark, String)>,
     timeout: Duration,
 ) -> OpResult {
     let target = target(ns, name);
@@ -144,9 +196,8 @@ async fn follow_sync(
                 _ => continue,
             };
             for e in objs {
-                let rv = e.resource_version().unwrap_or_default();
-                let old = failures_before.get(&e.name_any()).map(|(rv, _)| rv);
-                if old != Some(&rv) {
+                let old = failures_before.get(&e.name_any()).map(|(m, _)| m);
+                if event_is_news(old, &event_mark(&e)) {
                     return e.message.unwrap_or_default();
                 }
             }

@@ -2,7 +2,9 @@
 //! doing, and the objects the watches delivered.
 
 use super::msg::{Change, Msg};
-use crate::domain::{AwsIdentity, AwsSecretMeta, HasMeta, Inventory, ObjKey, SecretStore};
+use crate::domain::{
+    AwsIdentity, AwsSecretMeta, ConfigMapObj, HasMeta, Inventory, ObjKey, SecretMeta, SecretStore,
+};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
@@ -164,13 +166,27 @@ impl ClusterData {
             Msg::Apps(c) => apply(&mut inv.apps, c),
             Msg::ExternalSecrets(c) => apply(&mut inv.external_secrets, c),
             Msg::SecretStores(c) => apply_stores(inv, c),
-            Msg::ConfigMaps(c) => apply(&mut inv.config_maps, c),
-            Msg::Secrets(c) => apply(&mut inv.secrets, c),
+            Msg::ConfigMaps(c) => {
+                let keys = changed_keys(&c, |o: &ConfigMapObj| o.metadata.key());
+                apply(&mut inv.config_maps, c);
+                inv.observe_content("ConfigMap", &keys, self.now);
+            }
+            Msg::Secrets(c) => {
+                let keys = changed_keys(&c, |o: &SecretMeta| o.metadata.key());
+                apply(&mut inv.secrets, c);
+                inv.observe_content("Secret", &keys, self.now);
+            }
+            Msg::ContentLoaded(log) => inv.content.merge_loaded(*log),
             Msg::Workloads(c) => apply(&mut inv.workloads, c),
             Msg::Pods(c) => apply(&mut inv.pods, c),
             Msg::Events(c) => apply(&mut inv.events, c),
             Msg::ClearData => {
-                self.inventory = Inventory::default();
+                // What was seen of contents outlives a reconnect.
+                let content = std::mem::take(&mut inv.content);
+                self.inventory = Inventory {
+                    content,
+                    ..Inventory::default()
+                };
                 self.aws_meta.clear();
             }
             Msg::Contexts { current, all } => self.contexts = Some((current, all)),
@@ -228,5 +244,14 @@ fn apply_stores(inv: &mut Inventory, change: Change<SecretStore>) {
         Change::Remove(key) => {
             inv.secret_stores.remove(&key);
         }
+    }
+}
+
+/// The keys a change touches (upserted or reset; removals need no note).
+fn changed_keys<T>(c: &Change<T>, key: impl Fn(&T) -> ObjKey) -> Vec<ObjKey> {
+    match c {
+        Change::Reset(all) => all.iter().map(&key).collect(),
+        Change::Upsert(o) => vec![key(o)],
+        Change::Remove(_) => Vec::new(),
     }
 }

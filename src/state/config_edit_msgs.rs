@@ -78,12 +78,18 @@ fn resume(model: &mut Model) -> Vec<Cmd> {
         model.message = Some(e.to_string());
         return Vec::new();
     }
-    model.message = Some(format!("re-enabling auto-sync of {}…", p.app));
-    vec![Cmd::Config(ConfigCmd::ResumeAutoSync {
-        app_namespace: p.app_namespace,
-        app: p.app,
-        previous: p.previous,
-    })]
+    super::op_keys::confirm_resume_auto_sync(
+        model,
+        &p.app,
+        action,
+        Cmd::Config(ConfigCmd::ResumeAutoSync {
+            app_namespace: p.app_namespace.clone(),
+            app: p.app.clone(),
+            previous: p.previous.clone(),
+        }),
+        p.previous["selfHeal"] == true,
+    );
+    Vec::new()
 }
 
 /// A backend answer.

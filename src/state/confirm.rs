@@ -13,6 +13,9 @@ pub enum OnYes {
     Operation(OpRequest),
     /// Hand these commands to the backend.
     Cmds(Vec<Cmd>),
+    /// Switch to this kube context: not a change to any cluster, so allowed
+    /// in read-only mode.
+    SwitchContext(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,8 @@
 //! refs point at (metadata, and the value, which lives only here and is
 //! dropped with the screen), and the timed reveal.
 
+use super::msg::Cmd;
+use super::rotation::RotationMsg;
 use crate::domain::ObjKey;
 use crate::domain::aws::{AwsSecretMeta, SecretValue};
 use crate::domain::views::EsView;
@@ -64,6 +66,42 @@ impl EsDetailScreen {
         self.reveal.is_some()
     }
 
+    /// Ask AWS again for every secret's metadata (DescribeSecret), and for
+    /// the value too: what is on screen must be what AWS holds now.
+    pub fn reread(&mut self) -> Vec<Cmd> {
+        let region = self.region();
+        let mut cmds = Vec::new();
+        for name in self.aws_names() {
+            self.aws.insert(name.clone(), Loading::Pending);
+            self.values.insert(name.clone(), Loading::Pending);
+            cmds.push(Cmd::DescribeAwsSecret {
+                name: name.clone(),
+                region: region.clone(),
+            });
+            cmds.push(Cmd::FetchAwsSecretValue {
+                name,
+                region: region.clone(),
+            });
+        }
+        cmds
+    }
+
+    /// Fetch the values again (AWSCURRENT now): a reveal never shows a
+    /// value read earlier.
+    pub fn refetch_values(&mut self) -> Vec<Cmd> {
+        let region = self.region();
+        self.aws_names()
+            .into_iter()
+            .map(|name| {
+                self.values.insert(name.clone(), Loading::Pending);
+                Cmd::FetchAwsSecretValue {
+                    name,
+                    region: region.clone(),
+                }
+            })
+            .collect()
+    }
+
     /// The clock moved: start or end the reveal.
     pub(crate) fn tick(&mut self, now: DateTime<Utc>) {
         match self.reveal {
@@ -71,5 +109,23 @@ impl EsDetailScreen {
             Some(Some(until)) if now >= until => self.reveal = None,
             _ => {}
         }
+    }
+}
+
+/// Whether the rotation's news means AWS may have been written (a step
+/// finished or failed, or the operation ended): the screen's AWS data is
+/// then old.
+pub fn after_aws_write(msg: &RotationMsg) -> bool {
+    use crate::ops::rotation::StepState;
+    match msg {
+        RotationMsg::Finished { .. } => true,
+        RotationMsg::Progress(p) => matches!(
+            (p.step, &p.state),
+            (
+                crate::ops::rotation::StepId::Write,
+                StepState::Done(_) | StepState::Failed(_)
+            )
+        ),
+        _ => false,
     }
 }

@@ -31,6 +31,7 @@ impl ListSort {
     pub fn label(self, kind: ListKind) -> &'static str {
         match (self, kind) {
             (ListSort::Default, ListKind::Events) => "newest",
+            (ListSort::Default, ListKind::ExternalSecrets | ListKind::Stores) => "worst",
             (ListSort::Default, _) => "namespace",
             (ListSort::Name, _) => "name",
             (ListSort::Age, _) => "age",
@@ -45,6 +46,11 @@ pub trait ListRow: Row {
     fn time(&self) -> Option<DateTime<Utc>> {
         None
     }
+    /// How bad the row is (higher first in the default order, like the
+    /// apps table): 0 fine, 1 not known yet, 2 failing.
+    fn badness(&self) -> u8 {
+        0
+    }
 }
 
 fn compare<T: ListRow>(sort: ListSort, a: &T, b: &T) -> Ordering {
@@ -53,7 +59,7 @@ fn compare<T: ListRow>(sort: ListSort, a: &T, b: &T) -> Ordering {
         .cmp(b.namespace())
         .then_with(|| a.filter_text().cmp(b.filter_text()));
     match sort {
-        ListSort::Default => by_ns,
+        ListSort::Default => b.badness().cmp(&a.badness()).then(by_ns),
         ListSort::Name => a.filter_text().cmp(b.filter_text()).then(by_ns),
         ListSort::Age => b.time().cmp(&a.time()).then(by_ns),
     }
@@ -96,6 +102,14 @@ impl ListRow for EsView {
     fn time(&self) -> Option<DateTime<Utc>> {
         self.last_refresh
     }
+    fn badness(&self) -> u8 {
+        match self.ready {
+            Some(false) => 2,
+            _ if !self.store.exists || self.store.ready == Some(false) => 2,
+            None => 1,
+            Some(true) => 0,
+        }
+    }
 }
 
 impl Row for StoreView {
@@ -110,6 +124,13 @@ impl Row for StoreView {
 impl ListRow for StoreView {
     fn namespace(&self) -> &str {
         &self.namespace
+    }
+    fn badness(&self) -> u8 {
+        match (self.exists, self.ready) {
+            (false, _) | (_, Some(false)) => 2,
+            (_, None) => 1,
+            _ => 0,
+        }
     }
 }
 

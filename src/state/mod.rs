@@ -24,6 +24,7 @@ pub mod audit_screen;
 pub mod confirm;
 mod op_keys;
 pub mod operations;
+mod self_heal;
 // CONFIG part: the ConfigMap editor.
 pub mod config_edit;
 pub mod config_edit_msgs;
@@ -37,6 +38,7 @@ pub use lists::{ListSort, Lists, NameRow};
 pub use model::Model;
 pub use msg::{Change, Cmd, Msg};
 pub use nav::{ListKind, Nav, Route};
+pub use navigate::looks_like_production;
 pub use palette::Palette;
 pub use table::Table;
 pub use update::{update, update_all};

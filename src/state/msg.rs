@@ -69,6 +69,8 @@ pub enum Msg {
     },
     /// The wall clock, sent periodically by the backend.
     Now(DateTime<Utc>),
+    /// The content log kept in the state dir (sent once at start).
+    ContentLoaded(Box<crate::domain::content::ContentLog>),
     /// A command could not be carried out (audit log unwritable, ...).
     CmdFailed(String),
     // REFRESH part
@@ -125,4 +127,6 @@ pub enum Cmd {
     Config(super::config_edit::ConfigCmd),
     // ROTATION part
     Rotation(Box<super::rotation::RotationCmd>),
+    /// Keep the content log in the state dir.
+    SaveContent(Box<crate::domain::content::ContentLog>),
 }

@@ -2,7 +2,7 @@
 //! keys every screen shares, then the current screen's own.
 
 use super::app_detail::{AppDetailScreen, Section};
-use super::es_detail::{EsDetailScreen, Loading};
+use super::es_detail::EsDetailScreen;
 use super::keys::{Key, KeyCode};
 use super::model::Model;
 use super::msg::Cmd;
@@ -131,6 +131,18 @@ fn jump(model: &mut Model, route: Route) {
     forget_closed_screens(model);
     if let Route::List(kind) = route {
         model.refresh_list(kind);
+        if kind == ListKind::Contexts {
+            select_current_context(model);
+        }
+    }
+}
+
+/// `:ctx` opens on the context in use, never on another cluster.
+fn select_current_context(model: &mut Model) {
+    let page = model.page_rows();
+    let table = &mut model.lists.contexts;
+    if let Some(i) = (0..table.len()).find(|&i| table.shown(i).is_some_and(|(r, _)| r.current)) {
+        table.select(i, page);
     }
 }
 
@@ -179,7 +191,50 @@ pub(crate) fn run(model: &mut Model, action: Action) -> Vec<Cmd> {
     }
 }
 
+/// `:ctx NAME` or enter in `:ctx`: nothing for the current context; a
+/// confirmation first for a context that is read-only by configuration or
+/// looks like production.
 fn switch_context(model: &mut Model, name: String) -> Vec<Cmd> {
+    let current = model.data.contexts.as_ref().map(|(c, _)| c.clone());
+    if current.as_deref() == Some(name.as_str()) {
+        model.message = Some(format!("already on context {name}"));
+        return Vec::new();
+    }
+    let readonly = crate::config::readonly_for(&model.readonly_contexts, &name);
+    if readonly || looks_like_production(&name) {
+        let why = if readonly {
+            format!("{name} is read-only by your configuration (readonly_contexts)")
+        } else {
+            format!("{name} looks like a production cluster")
+        };
+        model.confirm = Some(super::confirm::Confirm {
+            title: "Switch kube context".into(),
+            changes: vec![format!(
+                "switch from {} to {name}",
+                current.as_deref().unwrap_or("(unknown)")
+            )],
+            context: name.clone(),
+            aws: None,
+            notes: vec![why],
+            action: format!("switch to context {name}"),
+            on_yes: super::confirm::OnYes::SwitchContext(name),
+        });
+        return Vec::new();
+    }
+    switch_context_now(model, name)
+}
+
+/// Whether a context name says production: it contains prod, prd or live
+/// as a word part (`prod-eks`, `eks-prd-1`, `arn:…/live`).
+pub fn looks_like_production(name: &str) -> bool {
+    name.to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|part| {
+            part.starts_with("prod") || part == "prd" || part == "live" || part.ends_with("prod")
+        })
+}
+
+pub(crate) fn switch_context_now(model: &mut Model, name: String) -> Vec<Cmd> {
     model.message = Some(format!("switching to context {name}…"));
     jump(model, Route::Apps);
     vec![Cmd::SwitchContext(name)]
@@ -236,20 +291,7 @@ pub(crate) fn open_es(model: &mut Model, es: ObjKey) -> Vec<Cmd> {
     let now = model.data.now_or_epoch();
     let view = views::es_view(model.inventory(), &es, now);
     let mut screen = EsDetailScreen::new(es.clone(), view);
-    let region = screen.region();
-    let mut cmds = Vec::new();
-    for name in screen.aws_names() {
-        screen.aws.insert(name.clone(), Loading::Pending);
-        screen.values.insert(name.clone(), Loading::Pending);
-        cmds.push(Cmd::DescribeAwsSecret {
-            name: name.clone(),
-            region: region.clone(),
-        });
-        cmds.push(Cmd::FetchAwsSecretValue {
-            name,
-            region: region.clone(),
-        });
-    }
+    let cmds = screen.reread();
     model.es_detail = Some(screen);
     model.nav.push(Route::EsDetail(es));
     cmds
@@ -323,14 +365,18 @@ fn on_es_detail_key(model: &mut Model, key: Key, page: usize) -> Vec<Cmd> {
             // Not a mutation: allowed in read-only mode, but audited.
             screen.reveal = Some(now.map(|now| now + super::es_detail::REVEAL_FOR));
             let target = format!("ExternalSecret {}", screen.key);
-            return screen
-                .aws_names()
-                .into_iter()
-                .map(|aws_secret| Cmd::AuditReveal {
-                    target: target.clone(),
-                    aws_secret,
-                })
-                .collect();
+            // AWSCURRENT as it is now, never the value read at opening.
+            let mut cmds = screen.refetch_values();
+            cmds.extend(
+                screen
+                    .aws_names()
+                    .into_iter()
+                    .map(|aws_secret| Cmd::AuditReveal {
+                        target: target.clone(),
+                        aws_secret,
+                    }),
+            );
+            return cmds;
         }
         _ => {}
     }

@@ -64,6 +64,9 @@ fn on_confirm_key(model: &mut Model, key: Key) -> Vec<Cmd> {
             let Some(c) = model.confirm.take() else {
                 return Vec::new();
             };
+            if let OnYes::SwitchContext(name) = c.on_yes {
+                return super::navigate::switch_context_now(model, name);
+            }
             // The context may have become read-only while the dialog was open.
             if let Err(e) = refuse_if_readonly(model.readonly, &c.action) {
                 model.message = Some(e.to_string());
@@ -75,6 +78,7 @@ fn on_confirm_key(model: &mut Model, key: Key) -> Vec<Cmd> {
                     let id = model.operations.start(&request);
                     vec![Cmd::RunOperation { id, request }]
                 }
+                OnYes::SwitchContext(name) => super::navigate::switch_context_now(model, name),
             }
         }
     }
@@ -108,6 +112,38 @@ pub(crate) fn on_action_key(model: &mut Model, key: Key) -> Option<Vec<Cmd>> {
         _ => return None,
     };
     Some(ask(model, request))
+}
+
+/// `U`: re-enabling auto-sync puts Git's content back over live edits;
+/// the confirmation says so before anything is sent.
+pub(crate) fn confirm_resume_auto_sync(
+    model: &mut Model,
+    app: &str,
+    action: String,
+    cmd: Cmd,
+    self_heal: bool,
+) {
+    let note = if self_heal {
+        format!(
+            "live edits to resources of {app} that Git declares will be reverted by Argo CD within seconds (selfHeal)"
+        )
+    } else {
+        format!(
+            "live edits to resources of {app} that Git declares will be overwritten at the next automated sync"
+        )
+    };
+    let c = Confirm {
+        title: "Re-enable auto-sync".into(),
+        changes: vec![format!(
+            "restore spec.syncPolicy.automated of Application {app}"
+        )],
+        context: String::new(),
+        aws: None,
+        notes: vec![note],
+        action,
+        on_yes: OnYes::Cmds(vec![cmd]),
+    };
+    ask(model, c);
 }
 
 /// The dialog (or the read-only refusal) for a prepared request.

@@ -24,8 +24,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Tick => Vec::new(),
         // ROTATION part
-        Msg::Rotation(m) => super::rotation::on_msg(model, *m),
+        Msg::Rotation(m) => {
+            let wrote = super::es_detail::after_aws_write(&m);
+            let mut cmds = super::rotation::on_msg(model, *m);
+            if wrote && let Some(screen) = &mut model.es_detail {
+                cmds.extend(screen.reread());
+            }
+            cmds
+        }
         Msg::Cluster(info) => {
+            // Contents are kept per cluster: the context and its server.
+            model.data.inventory.content.scope = format!("{} {}", info.context, info.server);
             super::op_keys::apply_context_readonly(model, &info.context); // REFRESH part
             model.cluster.info = Some(info);
             model.cluster.error = None;
@@ -68,6 +77,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 screen.tick(now);
             }
             model.data.apply_msg(Msg::Now(now));
+            // The content log is saved at most once per tick.
+            let content = &mut model.data.inventory.content;
+            if std::mem::take(&mut content.dirty) {
+                return vec![Cmd::SaveContent(Box::new(content.clone()))];
+            }
             Vec::new()
         }
         Msg::Contexts { current, all } => {
@@ -90,7 +104,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         // data side
         data => {
+            let config_maps = matches!(data, Msg::ConfigMaps(_));
             model.data_changed |= model.data.apply_msg(data);
+            if config_maps {
+                super::self_heal::note_reverts(model);
+            }
             Vec::new()
         }
     }

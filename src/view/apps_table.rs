@@ -42,26 +42,45 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             .unwrap_or(0);
         Constraint::Length(w.clamp(min, 40) as u16)
     };
+    // Narrow terminals (80 columns) keep PROBLEM — the cause — readable:
+    // no CM or REFRESH, SYNC and HEALTH as icons, SECRETS without the
+    // reason (PROBLEM says it), and no NAMESPACE when every visible app
+    // deploys into its own name.
+    let narrow = area.width < NARROW;
+    let ns_is_name = t
+        .window(t.offset, page)
+        .all(|(_, r, _)| r.dest_namespace == r.name || r.dest_namespace.is_empty());
+    let shown = Shown {
+        namespace: !(narrow && ns_is_name),
+        cm_refresh: !narrow,
+    };
     let secrets_width = |r: &AppView| {
         6 + r
             .es_worst_reason
             .as_ref()
+            .filter(|_| !narrow)
             .map_or(0, |s| s.chars().count() + 1)
     };
-    let columns = [
+    let all = [
         col("APP", widest(&|r| r.name.chars().count(), 3)),
         col(
             "NAMESPACE",
             widest(&|r| r.dest_namespace.chars().count(), 9),
         ),
-        col("SYNC", Constraint::Length(11)),
-        col("HEALTH", Constraint::Length(13)),
+        col("SYNC", Constraint::Length(if narrow { 4 } else { 11 })),
+        col("HEALTH", Constraint::Length(if narrow { 6 } else { 13 })),
         col("SECRETS", widest(&secrets_width, 7)),
         col("CM", Constraint::Length(3)),
         col("STALE", Constraint::Length(5)),
         col("REFRESH", Constraint::Length(7)),
         col("PROBLEM", Constraint::Fill(1)),
     ];
+    let columns: Vec<_> = all
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| shown.keeps(*i))
+        .map(|(_, c)| c)
+        .collect();
     let now = model.now();
     table::render(
         frame,
@@ -73,15 +92,47 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             name_col: 0,
             empty: empty_message(model, theme),
         },
-        |row| app_cells(row, now, theme),
+        |row| {
+            app_cells(row, now, theme, !narrow)
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| shown.keeps(*i))
+                .map(|(_, c)| c)
+                .collect()
+        },
     );
+}
+
+/// Below this width the table drops columns to keep PROBLEM.
+const NARROW: u16 = 100;
+
+/// Which optional columns are drawn.
+#[derive(Clone, Copy)]
+struct Shown {
+    namespace: bool,
+    cm_refresh: bool,
+}
+
+impl Shown {
+    /// Whether column `i` (APP, NAMESPACE, SYNC, HEALTH, SECRETS, CM,
+    /// STALE, REFRESH, PROBLEM) is drawn.
+    fn keeps(self, i: usize) -> bool {
+        match i {
+            1 => self.namespace,
+            5 | 7 => self.cm_refresh,
+            _ => true,
+        }
+    }
 }
 
 fn app_cells<'a>(
     row: &'a AppView,
     now: Option<chrono::DateTime<chrono::Utc>>,
     theme: &Theme,
+    wide: bool,
 ) -> Vec<Cell<'a>> {
+    // Narrow: the icons alone (their colours carry the state).
+    let word = |w: &str| if wide { format!(" {w}") } else { String::new() };
     let secrets = if row.es_total == 0 {
         Cell::from("–").style(theme.muted)
     } else {
@@ -92,7 +143,7 @@ fn app_cells<'a>(
             row.es_total,
             if ok { "✔" } else { "✖" }
         );
-        if let Some(reason) = &row.es_worst_reason {
+        if let Some(reason) = row.es_worst_reason.as_ref().filter(|_| wide) {
             text.push(' ');
             text.push_str(reason);
         }
@@ -111,12 +162,16 @@ fn app_cells<'a>(
     vec![
         Cell::from(""),
         Cell::from(row.dest_namespace.as_str()),
-        Cell::from(format!("{} {}", symbols::sync(row.sync), row.sync.as_str()))
-            .style(theme.sync(row.sync)),
         Cell::from(format!(
-            "{} {}",
+            "{}{}",
+            symbols::sync(row.sync),
+            word(row.sync.as_str())
+        ))
+        .style(theme.sync(row.sync)),
+        Cell::from(format!(
+            "{}{}",
             symbols::health(row.health),
-            row.health.as_str()
+            word(row.health.as_str())
         ))
         .style(theme.health(row.health)),
         secrets,

@@ -184,8 +184,13 @@ fn lines<'a>(
         out.push(Line::styled(format!("   {name}"), theme.title));
         match screen.aws.get(&name) {
             Some(Loading::Done(meta)) => {
+                out.push(Line::styled(format!("   {}", meta.arn), theme.muted));
                 out.push(Line::styled(
-                    format!("   {}  last changed {}", meta.arn, time(meta.last_changed)),
+                    format!(
+                        "   read {}  last changed {}",
+                        ago(now, meta.read_at),
+                        time(meta.last_changed)
+                    ),
                     theme.muted,
                 ));
                 for (id, stages, created) in &meta.versions {
@@ -259,6 +264,10 @@ fn value_lines<'a>(
         Some(Loading::Failed(e)) => out.push(Line::styled(
             format!("   ✖ cannot read the value: {e}"),
             theme.error,
+        )),
+        Some(Loading::Pending) | None if screen.revealed() => out.push(Line::styled(
+            format!("   value {MASK}  reading AWSCURRENT…"),
+            theme.muted,
         )),
         Some(Loading::Pending) | None => out.push(Line::styled(
             format!("   value {MASK}  loading…"),

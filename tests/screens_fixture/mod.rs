@@ -56,9 +56,10 @@ fn es(app: &str, key: &str, ready: bool) -> Value {
             "could not get secret data from provider",
         )
     };
-    json!({
+    let mut es = json!({
         "apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret",
-        "metadata": {"name": name, "namespace": app,
+        "metadata": {"name": name, "namespace": app, "creationTimestamp": "2026-01-01T09:00:00Z",
+                     "generation": 1,
                      "annotations": tracking(app, "external-secrets.io", "ExternalSecret", app, &name)},
         "spec": {
             "refreshInterval": "1h0m0s",
@@ -67,11 +68,18 @@ fn es(app: &str, key: &str, ready: bool) -> Value {
             "data": [{"secretKey": "secrets.properties", "remoteRef": {"key": key}}]
         },
         "status": {
-            "refreshTime": "2026-01-01T11:57:00Z",
             "conditions": [{"type": "Ready", "status": status, "reason": reason, "message": message,
                             "lastTransitionTime": "2026-01-01T11:00:00Z"}]
         }
-    })
+    });
+    // ESO sets refreshTime and syncedResourceVersion only on a successful
+    // sync: a never-synced ExternalSecret has neither.
+    if ready {
+        es["status"]["refreshTime"] = json!("2026-01-01T11:57:00Z");
+        es["status"]["syncedResourceVersion"] = json!("1-0f3c9e");
+        es["status"]["binding"] = json!({"name": name});
+    }
+    es
 }
 
 fn store() -> Value {
@@ -105,7 +113,7 @@ fn config_map(app: &str) -> Value {
     let name = format!("{app}-config");
     json!({
         "apiVersion": "v1", "kind": "ConfigMap",
-        "metadata": {"name": name, "namespace": app,
+        "metadata": {"name": name, "namespace": app, "creationTimestamp": "2026-01-01T09:00:00Z",
                      "annotations": tracking(app, "", "ConfigMap", app, &name)},
         "data": {"PORT": "8080", "BE_VERSION": "2.0.3"}
     })
@@ -153,7 +161,7 @@ fn event(
         "metadata": {"name": format!("{name}.{reason}"), "namespace": ns},
         "involvedObject": {"kind": kind, "name": name, "namespace": ns},
         "type": type_, "reason": reason, "message": message, "count": 1,
-        "lastTimestamp": at
+        "firstTimestamp": at, "lastTimestamp": at
     })
 }
 
@@ -250,7 +258,12 @@ pub fn command(model: &mut Model, cmd: &str) -> Vec<Cmd> {
 }
 
 pub fn draw(model: &Model) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    draw_at(model, WIDTH, HEIGHT)
+}
+
+/// The screen drawn at another terminal size.
+pub fn draw_at(model: &Model, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     let theme = Theme::dark();
     terminal.draw(|f| view(model, &theme, f)).expect("draw");
     terminal.backend().buffer().clone()

@@ -166,7 +166,12 @@ pub fn escape_value(value: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\x0c' => out.push_str("\\f"),
+            // Leading: a reader would take it as (part of) the separator.
             ' ' if i == 0 => out.push_str("\\ "),
+            '=' | ':' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
             c => out.push(c),
         }
     }
@@ -206,6 +211,14 @@ mod tests {
     use super::*;
 
     const FILE: &str = "# db\r\nspring.datasource.url=jdbc:x\r\n\r\n! other\r\nspring.datasource.password : old pw\r\nlist = a, \\\r\n   b\r\nlast\tv";
+
+    #[test]
+    fn a_value_starting_with_a_separator_reads_back() {
+        for v in [":", "=x", ": y"] {
+            let (out, _) = set("a ", "a", v).unwrap();
+            assert_eq!(get(&out, "a").unwrap(), v, "{out:?}");
+        }
+    }
 
     #[test]
     fn edits_one_value_and_keeps_every_other_byte() {

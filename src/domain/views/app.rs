@@ -80,7 +80,10 @@ fn parts(inv: &Inventory, members: &Membership, app: &Application, now: DateTime
     for es in &ess {
         input
             .external_secrets
-            .push((es.name.clone(), es.ready == Some(true), es.reason.clone()));
+            .push((es.name.clone(), es.ready == Some(true), es_cause(es)));
+        if !es.target_exists && es.ready == Some(true) {
+            input.missing_secrets.push(es.target_secret.clone());
+        }
         let s = &es.store;
         let entry = (
             s.kind.clone(),
@@ -88,7 +91,7 @@ fn parts(inv: &Inventory, members: &Membership, app: &Application, now: DateTime
             s.exists,
             // No condition yet (not validated) is not reported as a problem.
             s.ready != Some(false),
-            s.reason.clone(),
+            words(s.reason.as_deref(), s.message.as_deref()),
         );
         if !input.stores.contains(&entry) {
             input.stores.push(entry);
@@ -99,6 +102,19 @@ fn parts(inv: &Inventory, members: &Membership, app: &Application, now: DateTime
         input.stale_pods_secret += secret;
         input.stale_pods_config += config;
     }
+    input.out_of_sync = app
+        .status
+        .iter()
+        .flat_map(|s| &s.resources)
+        .filter(|r| r.status.as_deref() == Some("OutOfSync"))
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.kind.as_deref().unwrap_or("?"),
+                r.name.as_deref().unwrap_or("?")
+            )
+        })
+        .collect();
     input.warnings = warnings
         .iter()
         .map(|e| (e.reason.clone(), e.message.clone()))
@@ -130,6 +146,30 @@ fn parts(inv: &Inventory, members: &Membership, app: &Application, now: DateTime
         problems,
     };
     (view, ess, workloads, warnings)
+}
+
+/// Why an ExternalSecret is not ready, in the provider's words when its
+/// last UpdateFailed event (or the condition) says more than the reason.
+fn es_cause(es: &EsView) -> Option<String> {
+    let detail = es
+        .last_error_event
+        .as_ref()
+        .map(|e| e.message.as_str())
+        .filter(|m| !m.is_empty())
+        .or(es.message.as_deref());
+    words(es.reason.as_deref(), detail)
+}
+
+/// The message (the cause in words) first, then the reason:
+/// `message (reason)`, or whichever of the two is known.
+fn words(reason: Option<&str>, message: Option<&str>) -> Option<String> {
+    let message = message.filter(|m| !m.trim().is_empty());
+    match (message, reason.filter(|r| !r.is_empty())) {
+        (Some(m), Some(r)) => Some(format!("{m} ({r})")),
+        (Some(m), None) => Some(m.to_string()),
+        (None, Some(r)) => Some(r.to_string()),
+        (None, None) => None,
+    }
 }
 
 /// Recent warning events about the app, its ExternalSecrets, workloads or
