@@ -104,10 +104,31 @@ pub async fn run_interactive(
         &mut |cmd| backend.send(cmd),
     )
     .await;
+    // The terminal is restored before anything is said on it.
     drop(guard);
     drop(backend);
     signals.abort();
-    result.map(|()| ExitCode::SUCCESS)
+    result?;
+    match exit_notice(&model) {
+        Some(notice) => {
+            eprintln!("{notice}");
+            Ok(ExitCode::FAILURE)
+        }
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Leaving (a signal, ctrl-c) while a rotation or an operation still runs:
+/// what is left unfinished and how to go on. The process then exits 1.
+pub fn exit_notice(model: &Model) -> Option<String> {
+    if let Some(n) = crate::state::rotation::unfinished_notice(model) {
+        return Some(n);
+    }
+    model.operations.busy().then(|| {
+        "secretdeck: an operation was still running when the console stopped; \
+         its outcome was not followed. Check it with `secretdeck status`."
+            .to_string()
+    })
 }
 
 /// The theme for `--theme NAME|PATH` (default dark), with the user's

@@ -248,3 +248,45 @@ fn workloads_can_be_left_out_of_the_restart() {
     assert!(*restart);
     assert_eq!(plan.restarts, vec![w("api")]);
 }
+
+#[test]
+fn leaving_during_a_rotation_says_it_is_unfinished_and_how_to_go_on() {
+    let j = Journal::new(plan(), "ctx", "key password", Some("v-old".into()), true);
+    let mut model = Model::new(false, None);
+    assert_eq!(secretdeck::console::exit_notice(&model), None);
+    update(&mut model, rot(RotationMsg::Unfinished(Box::new(j))));
+    assert_eq!(
+        secretdeck::console::exit_notice(&model),
+        None,
+        "only a running rotation is unfinished business"
+    );
+    update(&mut model, Msg::Key(Key::char('r')));
+    update(
+        &mut model,
+        rot(RotationMsg::Progress(Progress {
+            step: StepId::Write,
+            state: StepState::Done("written".into()),
+        })),
+    );
+    update(
+        &mut model,
+        rot(RotationMsg::Progress(Progress {
+            step: StepId::Sync,
+            state: StepState::Running("0/1 synced".into()),
+        })),
+    );
+    // A signal arrives: the console quits, and says what is left.
+    update(&mut model, Msg::Shutdown);
+    assert!(model.quitting);
+    let notice = secretdeck::console::exit_notice(&model).expect("a notice");
+    for part in [
+        "rotation of AWS secret app/db is UNFINISHED",
+        "stopped at step Sync",
+        "the last step done is Write",
+        "start secretdeck again",
+        "r resume, b roll back",
+        "secretdeck rollback",
+    ] {
+        assert!(notice.contains(part), "{part:?} missing from:\n{notice}");
+    }
+}

@@ -402,3 +402,50 @@ impl ExposeString for secrecy::SecretString {
         self.expose_secret().to_string()
     }
 }
+
+/// What to say on the terminal (once it is restored) when the console
+/// exits while a rotation or rollback is running: that it is unfinished,
+/// the step it reached, and how to go on. `None` when nothing runs.
+pub fn unfinished_notice(model: &Model) -> Option<String> {
+    let s = model.rotation.as_ref()?;
+    if s.phase != Phase::Running {
+        return None;
+    }
+    let what = if s.mode == Mode::Rollback {
+        "rollback"
+    } else {
+        "rotation"
+    };
+    let last_done = s
+        .steps
+        .iter()
+        .rev()
+        .find(|(_, st)| matches!(st, StepState::Done(_) | StepState::Skipped(_)))
+        .map(|(id, _)| id.label());
+    let at = s
+        .steps
+        .iter()
+        .find(|(_, st)| !matches!(st, StepState::Done(_) | StepState::Skipped(_)))
+        .map(|(id, _)| id.label())
+        .unwrap_or("Done");
+    let reached = match last_done {
+        Some(step) => format!("the last step done is {step}"),
+        None => "no step finished (the write may or may not have happened)".to_string(),
+    };
+    let es =
+        s.es.as_ref()
+            .map(|k| format!("{}/{}", k.namespace, k.name))
+            .or_else(|| {
+                s.plan
+                    .readers
+                    .first()
+                    .map(|r| format!("{}/{}", r.namespace, r.name))
+            })
+            .unwrap_or_else(|| "NAMESPACE/NAME".to_string());
+    Some(format!(
+        "secretdeck: the {what} of AWS secret {secret} is UNFINISHED: stopped at step {at}; {reached}.\n\
+         To go on: start secretdeck again; it offers the unfinished rotation (r resume, b roll back).\n\
+         Or roll it back from the shell: secretdeck rollback {es}",
+        secret = s.plan.aws_secret,
+    ))
+}
