@@ -1,7 +1,7 @@
 //! The terminal: raw mode, the alternate screen and bracketed paste,
 //! restored on every way out (normal exit, `q`, Ctrl-C, SIGTERM/SIGINT/
-//! SIGHUP, panic), and the event loop: crossterm events + backend messages
-//! + a tick; drain all pending input, then draw once, and only when
+//! SIGHUP, panic), and the event loop: crossterm events, backend messages
+//! and a tick; drain all pending input, then draw once, and only when
 //! something changed.
 
 use crate::state::{Cmd, Key, KeyCode, Model, Msg, update};
