@@ -13,6 +13,7 @@ pub mod connect;
 pub mod convert;
 pub mod discover;
 pub mod kube_cluster;
+pub mod kube_words;
 pub mod merge;
 mod operations; // REFRESH part
 pub mod watch;
