@@ -25,7 +25,7 @@ pub fn one_line(text: &str) -> Result<(String, Option<&'static str>), String> {
         Some(body) => (body, Some(DROPPED_NEWLINE)),
         None => (text, None),
     };
-    let lines = body.split(['\n', '\r']).count();
+    let lines = body.replace("\r\n", "\n").split(['\n', '\r']).count();
     if lines > 1 {
         return Err(format!(
             "nothing pasted: the text has {lines} lines and this input takes one line"
@@ -112,6 +112,8 @@ mod tests {
         let e = one_line("new-pass\ny").expect_err("two lines");
         assert!(e.contains("2 lines"), "{e}");
         assert!(!e.contains("new-pass"), "the text is not repeated: {e}");
+        let e = one_line("a\r\nb\r\n").expect_err("two lines");
+        assert!(e.contains("2 lines"), "{e}");
         assert!(one_line("a\tb").is_err());
         assert!(one_line("a\x1b[201~").is_err());
         assert_eq!(one_line("\n"), Ok((String::new(), Some(DROPPED_NEWLINE))));
