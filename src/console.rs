@@ -237,6 +237,15 @@ where
         Ok(cmds)
     }
 
+    /// Paste text (as bracketed paste delivers it); returns the commands
+    /// it produced (a paste never asks for any). Draws afterwards.
+    pub fn paste(&mut self, text: &str) -> anyhow::Result<Vec<Cmd>> {
+        let cmds = update(&mut self.model, Msg::Paste(text.to_string()));
+        self.model.settle();
+        self.draw()?;
+        Ok(cmds)
+    }
+
     pub fn draw(&mut self) -> anyhow::Result<()> {
         let (model, theme) = (&self.model, &self.theme);
         self.terminal.draw(|f| view(model, theme, f))?;
