@@ -104,10 +104,31 @@ pub async fn run_interactive(
         &mut |cmd| backend.send(cmd),
     )
     .await;
+    // The terminal is restored before anything is said on it.
     drop(guard);
     drop(backend);
     signals.abort();
-    result.map(|()| ExitCode::SUCCESS)
+    result?;
+    match exit_notice(&model) {
+        Some(notice) => {
+            eprintln!("{notice}");
+            Ok(ExitCode::FAILURE)
+        }
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Leaving (a signal, ctrl-c) while a rotation or an operation still runs:
+/// what is left unfinished and how to go on. The process then exits 1.
+pub fn exit_notice(model: &Model) -> Option<String> {
+    if let Some(n) = crate::state::rotation::unfinished_notice(model) {
+        return Some(n);
+    }
+    model.operations.busy().then(|| {
+        "secretdeck: an operation was still running when the console stopped; \
+         its outcome was not followed. Check it with `secretdeck status`."
+            .to_string()
+    })
 }
 
 /// The theme for `--theme NAME|PATH` (default dark), with the user's
@@ -221,6 +242,15 @@ where
                 self._backend.send(cmd.clone());
             }
         }
+        self.model.settle();
+        self.draw()?;
+        Ok(cmds)
+    }
+
+    /// Paste text (as bracketed paste delivers it); returns the commands
+    /// it produced (a paste never asks for any). Draws afterwards.
+    pub fn paste(&mut self, text: &str) -> anyhow::Result<Vec<Cmd>> {
+        let cmds = update(&mut self.model, Msg::Paste(text.to_string()));
         self.model.settle();
         self.draw()?;
         Ok(cmds)

@@ -1,12 +1,13 @@
-//! The terminal: raw mode and the alternate screen, restored on every way
-//! out (normal exit, `q`, Ctrl-C, SIGTERM/SIGINT/SIGHUP, panic), and the
-//! event loop: crossterm events + backend messages + a tick; drain all
-//! pending input, then draw once, and only when something changed.
+//! The terminal: raw mode, the alternate screen and bracketed paste,
+//! restored on every way out (normal exit, `q`, Ctrl-C, SIGTERM/SIGINT/
+//! SIGHUP, panic), and the event loop: crossterm events, backend messages
+//! and a tick; drain all pending input, then draw once, and only when
+//! something changed.
 
 use crate::state::{Cmd, Key, KeyCode, Model, Msg, update};
 use crate::view::{Theme, view};
 use crossterm::event::{Event, KeyEventKind, KeyModifiers};
-use futures::{FutureExt, Stream, StreamExt};
+use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 use std::io::{self, Stdout};
@@ -30,7 +31,13 @@ impl TerminalGuard {
         crossterm::terminal::enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         let mut stdout = io::stdout();
-        if let Err(e) = crossterm::execute!(stdout, crossterm::terminal::EnterAlternateScreen) {
+        // Bracketed paste: a paste arrives as one `Event::Paste`, so a pasted
+        // newline is text, never Enter, and pasted letters are never keys.
+        if let Err(e) = crossterm::execute!(
+            stdout,
+            crossterm::terminal::EnterAlternateScreen,
+            crossterm::event::EnableBracketedPaste
+        ) {
             restore();
             return Err(e);
         }
@@ -51,12 +58,13 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leave the alternate screen, show the cursor, leave raw mode. Safe to
-/// call more than once.
+/// Stop bracketed paste, leave the alternate screen, show the cursor,
+/// leave raw mode. Safe to call more than once.
 pub fn restore() {
     ACTIVE.store(false, Ordering::SeqCst);
     let _ = crossterm::execute!(
         io::stdout(),
+        crossterm::event::DisableBracketedPaste,
         crossterm::terminal::LeaveAlternateScreen,
         crossterm::cursor::Show
     );
@@ -131,6 +139,7 @@ pub fn event_to_msg(event: Event) -> Option<Msg> {
             }))
         }
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        Event::Paste(text) => Some(Msg::Paste(text)),
         _ => None,
     }
 }
@@ -203,9 +212,19 @@ where
             },
             _ = ticker.tick() => batch.push(Msg::Tick),
         }
-        // Drain whatever else is already waiting, then draw once.
-        while let Some(Some(ev)) = events.next().now_or_never() {
-            batch.extend(event_to_msg(ev?));
+        // Drain whatever else is already waiting, then draw once. The
+        // stream is polled with this task's own waker: crossterm's
+        // EventStream hands the waker of a pending poll to its wake thread
+        // and ignores later ones until that fires, so a poll with a no-op
+        // waker would leave the next key unnoticed until the next tick.
+        while let Some(ev) = ready_now(&mut events).await {
+            match ev {
+                Some(ev) => batch.extend(event_to_msg(ev?)),
+                None => {
+                    batch.push(Msg::Shutdown);
+                    break;
+                }
+            }
         }
         while let Ok(m) = rx.try_recv() {
             batch.push(m);
@@ -226,4 +245,14 @@ where
             }
         }
     }
+}
+
+/// The stream's next item if it is ready now (`Some(None)`: it ended),
+/// `None` if not; polled with the calling task's waker.
+async fn ready_now<S: Stream + Unpin>(events: &mut S) -> Option<Option<S::Item>> {
+    std::future::poll_fn(|cx| match events.poll_next_unpin(cx) {
+        std::task::Poll::Ready(item) => std::task::Poll::Ready(Some(item)),
+        std::task::Poll::Pending => std::task::Poll::Ready(None),
+    })
+    .await
 }

@@ -95,7 +95,18 @@ async fn rotate_the_onthetop_password_through_the_console() {
         session.press(Key::char('j')).unwrap();
     }
     session.press(Key::new(KeyCode::Enter)).unwrap();
-    type_text(&mut session, VALUE);
+    // Half typed, half pasted with a line break and a `y` after it: the
+    // paste is refused whole; pasted without the `y`, the text lands and
+    // the line break is not Enter.
+    let (typed, pasted) = VALUE.split_at(10);
+    type_text(&mut session, typed);
+    assert!(session.paste(&format!("{pasted}\ny")).unwrap().is_empty());
+    assert!(session.paste(&format!("{pasted}\n")).unwrap().is_empty());
+    assert_eq!(
+        session.model.rotation.as_ref().unwrap().phase,
+        secretdeck::state::rotation::Phase::Input,
+        "a paste never validates"
+    );
     let s = screen(&session);
     assert!(
         !s.contains(VALUE) && s.contains(&"•".repeat(VALUE.len())),

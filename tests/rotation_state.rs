@@ -76,10 +76,76 @@ fn an_unfinished_rotation_is_offered_for_resume_or_rollback() {
         &mut model,
         rot(RotationMsg::Unfinished(Box::new(j.clone()))),
     );
+    // `b` asks first, as `W` does: nothing is asked of the backend yet.
     let cmds = update(&mut model, Msg::Key(Key::char('b')));
+    assert!(cmds.is_empty(), "b alone rolls nothing back: {cmds:?}");
+    let s = draw(&model);
     assert!(
-        matches!(&cmds[..], [Cmd::Rotation(c)] if matches!(&**c, RotationCmd::Rollback { journal: Some(x), .. } if *x == j))
+        s.contains("roll back app/db")
+            && s.contains(&format!("moves back from version {} to v-old", j.token))
+            && s.contains("enter/y run"),
+        "{s}"
     );
+    // Only the confirmation runs it, from the journal.
+    let cmds = update(&mut model, Msg::Key(Key::char('y')));
+    assert!(
+        matches!(&cmds[..], [Cmd::Rotation(c)] if matches!(&**c, RotationCmd::Rollback { journal: Some(x), .. } if *x == j)),
+        "{cmds:?}"
+    );
+    // esc at that confirmation leaves everything as it was.
+    let mut model = Model::new(false, None);
+    update(
+        &mut model,
+        rot(RotationMsg::Unfinished(Box::new(j.clone()))),
+    );
+    update(&mut model, Msg::Key(Key::char('b')));
+    assert!(update(&mut model, Msg::Key(Key::new(KeyCode::Esc))).is_empty());
+    assert!(model.rotation.is_none());
+}
+
+#[test]
+fn the_unfinished_prompt_shows_the_steps_the_journal_reached_as_done() {
+    use secretdeck::ops::rotation::Reached;
+    let mut j = Journal::new(plan(), "ctx", "key password", Some("v-old".into()), true);
+    j.reached = Reached::Synced;
+    let mut model = Model::new(false, None);
+    update(
+        &mut model,
+        rot(RotationMsg::Unfinished(Box::new(j.clone()))),
+    );
+    let steps = &model.rotation.as_ref().unwrap().steps;
+    assert!(
+        matches!(steps[0], (StepId::Write, StepState::Done(_))),
+        "{steps:?}"
+    );
+    assert!(
+        matches!(steps[1], (StepId::Sync, StepState::Done(_))),
+        "{steps:?}"
+    );
+    assert_eq!(steps[2], (StepId::Restart, StepState::Pending));
+    let s = draw(&model);
+    let line = |step: &str| {
+        s.lines()
+            .find(|l| {
+                l.contains(&format!(" {step}")) && (l.contains("done") || l.contains("pending"))
+            })
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line("Write").contains("✓") && line("Write").contains("done"),
+        "{s}"
+    );
+    assert!(line("Sync").contains("done"), "{s}");
+    assert!(line("Restart").contains("pending"), "{s}");
+    assert!(s.contains("reached: Synced"), "{s}");
+
+    j.reached = Reached::Written;
+    let mut model = Model::new(false, None);
+    update(&mut model, rot(RotationMsg::Unfinished(Box::new(j))));
+    let steps = &model.rotation.as_ref().unwrap().steps;
+    assert!(matches!(steps[0].1, StepState::Done(_)));
+    assert_eq!(steps[1].1, StepState::Pending);
 }
 
 #[test]
@@ -181,4 +247,46 @@ fn workloads_can_be_left_out_of_the_restart() {
     };
     assert!(*restart);
     assert_eq!(plan.restarts, vec![w("api")]);
+}
+
+#[test]
+fn leaving_during_a_rotation_says_it_is_unfinished_and_how_to_go_on() {
+    let j = Journal::new(plan(), "ctx", "key password", Some("v-old".into()), true);
+    let mut model = Model::new(false, None);
+    assert_eq!(secretdeck::console::exit_notice(&model), None);
+    update(&mut model, rot(RotationMsg::Unfinished(Box::new(j))));
+    assert_eq!(
+        secretdeck::console::exit_notice(&model),
+        None,
+        "only a running rotation is unfinished business"
+    );
+    update(&mut model, Msg::Key(Key::char('r')));
+    update(
+        &mut model,
+        rot(RotationMsg::Progress(Progress {
+            step: StepId::Write,
+            state: StepState::Done("written".into()),
+        })),
+    );
+    update(
+        &mut model,
+        rot(RotationMsg::Progress(Progress {
+            step: StepId::Sync,
+            state: StepState::Running("0/1 synced".into()),
+        })),
+    );
+    // A signal arrives: the console quits, and says what is left.
+    update(&mut model, Msg::Shutdown);
+    assert!(model.quitting);
+    let notice = secretdeck::console::exit_notice(&model).expect("a notice");
+    for part in [
+        "rotation of AWS secret app/db is UNFINISHED",
+        "stopped at step Sync",
+        "the last step done is Write",
+        "start secretdeck again",
+        "r resume, b roll back",
+        "secretdeck rollback",
+    ] {
+        assert!(notice.contains(part), "{part:?} missing from:\n{notice}");
+    }
 }

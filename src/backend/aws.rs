@@ -188,17 +188,21 @@ fn to_chrono(t: &aws_sdk_secretsmanager::primitives::DateTime) -> Option<DateTim
 pub fn words<E, R>(op: &str, e: &SdkError<E, R>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     if let Some(code) = e.code() {
         let hint = match code {
             "AccessDeniedException" | "AccessDenied" => "access denied by IAM",
             "ResourceNotFoundException" => "no such secret",
-            "ExpiredTokenException" | "ExpiredToken" => "credentials expired: log in again",
+            "ExpiredTokenException" | "ExpiredToken" => {
+                "the AWS credentials have expired: log in again (`aws sso login`, or refresh the profile's keys) and retry"
+            }
             "ThrottlingException" | "Throttling" => "throttled by AWS: try again shortly",
             "DecryptionFailure" => "cannot decrypt with the secret's KMS key",
             "InvalidRequestException" => "invalid request (is the secret deleted?)",
-            "UnrecognizedClientException" | "InvalidClientTokenId" => "credentials not recognised",
+            "UnrecognizedClientException" | "InvalidClientTokenId" => {
+                "the AWS credentials are not recognised: check AWS_PROFILE / the access key, or log in again"
+            }
             _ => "",
         };
         let msg = e.message().unwrap_or_default();
@@ -208,19 +212,72 @@ where
             (true, true) => format!("{op}: {code}"),
         };
     }
-    let detail = first_line(&format!(
-        "{}",
-        aws_sdk_secretsmanager::error::DisplayErrorContext(e)
-    ));
+    // The causes in words (Display only: `DisplayErrorContext` would add
+    // the Rust debug form of the whole error).
+    let chain = causes(e);
+    let service = if op == "GetCallerIdentity" {
+        "AWS STS"
+    } else {
+        "Secrets Manager"
+    };
     match e {
-        SdkError::ConstructionFailure(_) => format!("{op}: cannot build the request: {detail}"),
-        SdkError::TimeoutError(_) => format!("{op}: timed out"),
-        SdkError::DispatchFailure(_) if detail.contains("credentials") => {
-            format!("{op}: no AWS credentials found (default chain): {detail}")
+        SdkError::ConstructionFailure(_) if chain.contains("credentials") => no_credentials(op),
+        SdkError::ConstructionFailure(_) => format!("{op}: cannot build the request: {chain}"),
+        SdkError::TimeoutError(_) => format!(
+            "{op}: {service} did not answer in time: check the network/VPN and the endpoint, then retry"
+        ),
+        SdkError::DispatchFailure(_) if chain.contains("credentials") => no_credentials(op),
+        SdkError::DispatchFailure(_) => {
+            format!(
+                "{op}: cannot reach {service}: {} — check the network/VPN and the endpoint (AWS_ENDPOINT_URL, region)",
+                reach_problem(&chain)
+            )
         }
-        SdkError::DispatchFailure(_) => format!("{op}: cannot reach AWS: {detail}"),
-        _ => format!("{op}: {detail}"),
+        SdkError::ResponseError(_) => format!(
+            "{op}: {service} sent an answer that cannot be read: {}",
+            first_line(&chain)
+        ),
+        _ => format!("{op}: {}", first_line(&chain)),
     }
+}
+
+fn no_credentials(op: &str) -> String {
+    format!(
+        "{op}: no usable AWS credentials: set AWS_PROFILE (then `aws sso login`) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, and retry"
+    )
+}
+
+/// Why a connection failed, in words, from the error chain's text.
+fn reach_problem(chain: &str) -> String {
+    let lower = chain.to_lowercase();
+    if lower.contains("connection refused") {
+        "connection refused".into()
+    } else if lower.contains("dns error") || lower.contains("failed to lookup") {
+        "the host name does not resolve".into()
+    } else if lower.contains("timed out") || lower.contains("timeout") {
+        "the connection timed out".into()
+    } else if lower.contains("certificate") || lower.contains("tls") {
+        "the TLS handshake failed (certificate?)".into()
+    } else if lower.contains("connection reset") || lower.contains("broken pipe") {
+        "the connection was cut".into()
+    } else {
+        first_line(chain)
+    }
+}
+
+/// The error's sources, each by its Display, joined by ": " (repeats
+/// dropped).
+fn causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(e);
+    while let Some(err) = next {
+        let text = err.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = err.source();
+    }
+    parts.join(": ")
 }
 
 fn first_line(s: &str) -> String {

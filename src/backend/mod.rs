@@ -14,6 +14,7 @@ pub mod content_store;
 pub mod convert;
 pub mod discover;
 pub mod kube_cluster;
+pub mod kube_words;
 pub mod merge;
 mod operations; // REFRESH part
 pub mod watch;

@@ -15,6 +15,7 @@ pub mod msg;
 pub mod nav;
 mod navigate;
 pub mod palette;
+pub mod paste;
 pub mod rotation;
 pub mod rotation_msg;
 pub mod table;

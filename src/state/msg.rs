@@ -22,6 +22,9 @@ pub enum Change<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(Key),
+    /// Text pasted into the terminal (bracketed paste): text for the
+    /// focused input, never keys.
+    Paste(String),
     /// The terminal size changed (also sent once at start).
     Resize {
         width: u16,

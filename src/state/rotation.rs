@@ -56,6 +56,9 @@ pub struct RotationScreen {
     pub lens: (usize, usize),
     pub doc: Option<Sensitive>,
     pub steps: Vec<(StepId, StepState)>,
+    /// `b` on an unfinished rotation: the journal the rollback (once
+    /// confirmed) starts from.
+    pub rollback_journal: Option<Box<Journal>>,
 }
 
 pub const WHOLE: &str = crate::domain::rotation::WHOLE_LABEL;
@@ -86,6 +89,7 @@ impl RotationScreen {
                 .iter()
                 .map(|s| (*s, StepState::Pending))
                 .collect(),
+            rollback_journal: None,
         }
     }
 
@@ -156,12 +160,10 @@ pub fn on_msg(model: &mut Model, msg: RotationMsg) -> Vec<Cmd> {
     if let RotationMsg::Unfinished(j) = msg {
         if model.rotation.is_none() {
             let p = j.plan.clone();
-            model.rotation = Some(RotationScreen::new(
-                None,
-                p,
-                Mode::Resume(j),
-                Phase::Confirm,
-            ));
+            let steps = steps_reached(&j);
+            let mut screen = RotationScreen::new(None, p, Mode::Resume(j), Phase::Confirm);
+            screen.steps = steps;
+            model.rotation = Some(screen);
         }
         return vec![];
     }
@@ -248,15 +250,16 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
                     readonly,
                 }))];
             }
-            (Mode::Rollback, KeyCode::Enter | KeyCode::Char('y'))
-            | (Mode::Resume(_), KeyCode::Char('b')) => {
-                let journal = if let Mode::Resume(j) = &s.mode {
-                    Some((**j).clone())
-                } else {
-                    None
-                };
+            // `b` asks first, as `W` does: the rollback's own confirmation.
+            (Mode::Resume(j), KeyCode::Char('b')) => {
+                s.rollback_journal = Some(j.clone());
                 s.mode = Mode::Rollback;
+                s.cursor = 0;
+            }
+            (Mode::Rollback, KeyCode::Enter | KeyCode::Char('y')) => {
+                let journal = s.rollback_journal.as_deref().cloned();
                 s.phase = Phase::Running;
+                s.steps = pending_steps();
                 return vec![Cmd::Rotation(Box::new(RotationCmd::Rollback {
                     plan: chosen(s),
                     journal,
@@ -286,10 +289,7 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
             KeyCode::Char('b') if !ok && s.mode == Mode::Rotate && written(s) => {
                 s.mode = Mode::Rollback;
                 s.phase = Phase::Running;
-                s.steps = StepId::ALL
-                    .iter()
-                    .map(|x| (*x, StepState::Pending))
-                    .collect();
+                s.steps = pending_steps();
                 return vec![Cmd::Rotation(Box::new(RotationCmd::Rollback {
                     plan: chosen(s),
                     journal: None,
@@ -302,6 +302,41 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
         },
     }
     vec![]
+}
+
+fn pending_steps() -> Vec<(StepId, StepState)> {
+    StepId::ALL
+        .iter()
+        .map(|x| (*x, StepState::Pending))
+        .collect()
+}
+
+/// The steps of an unfinished rotation as its journal records them: the
+/// ones it reached are done, the rest pending.
+pub fn steps_reached(j: &Journal) -> Vec<(StepId, StepState)> {
+    use crate::ops::rotation::Reached;
+    let done = match j.reached {
+        Reached::Prepared | Reached::RolledBack | Reached::Abandoned => 0,
+        Reached::Written => 1,
+        Reached::Synced => 2,
+        Reached::Done => 4,
+    };
+    StepId::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let state = if i >= done {
+                StepState::Pending
+            } else {
+                StepState::Done(match step {
+                    StepId::Write => format!("version {} is AWSCURRENT", j.token),
+                    StepId::Sync => "every reader synced".to_string(),
+                    _ => "done".to_string(),
+                })
+            };
+            (*step, state)
+        })
+        .collect()
 }
 
 /// The plan with only the workloads chosen for a restart.
@@ -366,4 +401,51 @@ impl ExposeString for secrecy::SecretString {
         use secrecy::ExposeSecret;
         self.expose_secret().to_string()
     }
+}
+
+/// What to say on the terminal (once it is restored) when the console
+/// exits while a rotation or rollback is running: that it is unfinished,
+/// the step it reached, and how to go on. `None` when nothing runs.
+pub fn unfinished_notice(model: &Model) -> Option<String> {
+    let s = model.rotation.as_ref()?;
+    if s.phase != Phase::Running {
+        return None;
+    }
+    let what = if s.mode == Mode::Rollback {
+        "rollback"
+    } else {
+        "rotation"
+    };
+    let last_done = s
+        .steps
+        .iter()
+        .rev()
+        .find(|(_, st)| matches!(st, StepState::Done(_) | StepState::Skipped(_)))
+        .map(|(id, _)| id.label());
+    let at = s
+        .steps
+        .iter()
+        .find(|(_, st)| !matches!(st, StepState::Done(_) | StepState::Skipped(_)))
+        .map(|(id, _)| id.label())
+        .unwrap_or("Done");
+    let reached = match last_done {
+        Some(step) => format!("the last step done is {step}"),
+        None => "no step finished (the write may or may not have happened)".to_string(),
+    };
+    let es =
+        s.es.as_ref()
+            .map(|k| format!("{}/{}", k.namespace, k.name))
+            .or_else(|| {
+                s.plan
+                    .readers
+                    .first()
+                    .map(|r| format!("{}/{}", r.namespace, r.name))
+            })
+            .unwrap_or_else(|| "NAMESPACE/NAME".to_string());
+    Some(format!(
+        "secretdeck: the {what} of AWS secret {secret} is UNFINISHED: stopped at step {at}; {reached}.\n\
+         To go on: start secretdeck again; it offers the unfinished rotation (r resume, b roll back).\n\
+         Or roll it back from the shell: secretdeck rollback {es}",
+        secret = s.plan.aws_secret,
+    ))
 }

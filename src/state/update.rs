@@ -16,6 +16,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Config(msg) => config_edit_msgs::on_msg(model, msg),
         Msg::Key(key) => navigate::on_key(model, key),
+        // A paste is text for the focused input: it never confirms anything.
+        Msg::Paste(text) => {
+            super::paste::on_paste(model, &text);
+            Vec::new()
+        }
         Msg::Resize { width, height } => {
             model.size = (width, height);
             let page = model.page_rows();

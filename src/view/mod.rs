@@ -29,9 +29,11 @@ use ratatui::widgets::Paragraph;
 
 /// Draw the whole screen.
 pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
-    let [title, body, status] = Layout::vertical([
+    let messages = status_bar::message_lines(model, frame.area().width);
+    let [title, body, message_area, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(messages.len() as u16),
         Constraint::Length(2),
     ])
     .areas(frame.area());
@@ -43,6 +45,7 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
         Route::List(kind) => lists::render(model, *kind, theme, frame, body),
     }
     status_bar::render(model, theme, frame, status);
+    status_bar::render_messages(&messages, theme, frame, message_area);
     // REFRESH part: progress panel, `:audit`, confirmation dialog.
     if model.operations.visible {
         operations::render(&model.operations, theme, frame, body);

@@ -164,10 +164,18 @@ fn confirm_lines(model: &Model, s: &RotationScreen, theme: &Theme, lines: &mut V
                 s.lens.0, s.lens.1
             )));
         }
-        Mode::Rollback => lines.push(Line::raw(format!(
-            " secret: {}: AWSCURRENT moves back to the AWSPREVIOUS version",
-            p.aws_secret
-        ))),
+        Mode::Rollback => lines.push(Line::raw(match s.rollback_journal.as_deref() {
+            Some(j) => format!(
+                " secret: {}: AWSCURRENT moves back from version {} to {} (the unfinished rotation's previous value)",
+                p.aws_secret,
+                j.token,
+                j.old_version.as_deref().unwrap_or("the AWSPREVIOUS version")
+            ),
+            None => format!(
+                " secret: {}: AWSCURRENT moves back to the AWSPREVIOUS version",
+                p.aws_secret
+            ),
+        })),
         Mode::Resume(j) => lines.push(Line::raw(format!(
             " started {} by this console ({}), reached: {:?}; version {} → {}",
             j.started,

@@ -1,6 +1,8 @@
 //! The two status lines: where we are (context, cluster, AWS region and
-//! identity), the watches that are not live, READ-ONLY and the last
-//! message; then the current screen's key hints (from the key map).
+//! identity), the watches that are not live and READ-ONLY; then the current
+//! screen's key hints (from the key map). Above them, only while there is
+//! one, the message lines: the cluster's error, a failed command and the
+//! last message, each wrapped to the width so none is cut off.
 
 use super::symbols;
 use super::theme::Theme;
@@ -9,6 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 const SEP: &str = " │ ";
 
@@ -39,18 +42,6 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     // Watch trouble first: it must not be cut off on a narrow terminal.
     watches(model, theme, &mut spans);
     aws(model, theme, &mut spans);
-    if let Some(err) = &model.cluster.error {
-        spans.push(Span::styled(SEP, theme.muted));
-        spans.push(Span::styled(format!("✖ {err}"), theme.error));
-    }
-    if let Some(err) = &model.data.cmd_error {
-        spans.push(Span::styled(SEP, theme.muted));
-        spans.push(Span::styled(format!("✖ {err}"), theme.error));
-    }
-    if let Some(msg) = &model.message {
-        spans.push(Span::styled(SEP, theme.muted));
-        spans.push(Span::styled(msg.clone(), theme.warn));
-    }
     let mut hint_spans = vec![Span::raw(" ")];
     for b in keymap::hints(model.route(), model.readonly) {
         hint_spans.push(Span::styled(b.keys, theme.key_hint));
@@ -121,5 +112,101 @@ fn watches(model: &Model, theme: &Theme, spans: &mut Vec<Span<'_>>) {
             )
         };
         spans.push(Span::styled(text, theme.watch(&state)));
+    }
+}
+
+/// At most this many message lines; a longer text ends with `…`.
+pub const MAX_MESSAGE_LINES: usize = 6;
+
+/// One wrapped message line: its text and whether it is an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageLine {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The messages, wrapped to `width` columns (none when there is none).
+pub fn message_lines(model: &Model, width: u16) -> Vec<MessageLine> {
+    let mut texts = Vec::new();
+    if let Some(err) = &model.cluster.error {
+        texts.push((format!("✖ {err}"), true));
+    }
+    if let Some(err) = &model.data.cmd_error {
+        texts.push((format!("✖ {err}"), true));
+    }
+    if let Some(msg) = &model.message {
+        texts.push((msg.clone(), false));
+    }
+    let width = usize::from(width.saturating_sub(2)).max(10);
+    let mut lines = Vec::new();
+    for (text, error) in texts {
+        for part in text.lines() {
+            for l in wrap(part, width) {
+                lines.push(MessageLine { text: l, error });
+            }
+        }
+    }
+    if lines.len() > MAX_MESSAGE_LINES {
+        lines.truncate(MAX_MESSAGE_LINES);
+        if let Some(last) = lines.last_mut() {
+            while last.text.width() + 1 > width {
+                last.text.pop();
+            }
+            last.text.push('…');
+        }
+    }
+    lines
+}
+
+/// Draw the message lines (from `message_lines`) in `area`.
+pub fn render_messages(lines: &[MessageLine], theme: &Theme, frame: &mut Frame, area: Rect) {
+    let text: Vec<Line> = lines
+        .iter()
+        .map(|l| {
+            let style = if l.error { theme.error } else { theme.warn };
+            Line::from(Span::styled(format!(" {}", l.text), style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(text).style(theme.status_bar), area);
+}
+
+/// Greedy word wrap by display width; a word longer than the width is cut.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let sep = usize::from(!line.is_empty());
+        if !line.is_empty() && line.width() + sep + word.width() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        for c in word.chars() {
+            if line.width() + c.to_string().width() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wraps_on_words_and_cuts_only_overlong_words() {
+        let text = "auto-sync of onthetop-backend re-enabled after the edit";
+        let lines = wrap(text, 20);
+        assert_eq!(lines.join(" "), text, "no word is lost");
+        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 4), vec![""]);
     }
 }

@@ -106,7 +106,7 @@ async fn get_es(env: &OpsEnv, r: &Reader) -> Result<(DynamicObject, &'static str
     for v in ["v1", "v1beta1"] {
         match es_api(env, &r.namespace, v).get(&r.name).await {
             Ok(o) => return Ok((o, v)),
-            Err(e) => last = e.to_string(),
+            Err(e) => last = crate::backend::kube_words::kube_words(&e),
         }
     }
     Err(format!(
@@ -193,8 +193,10 @@ pub async fn sync(
             .await
             .map_err(|e| {
                 format!(
-                    "cannot force-sync ExternalSecret {}/{}: {e}",
-                    r.namespace, r.name
+                    "cannot force-sync ExternalSecret {}/{}: {}",
+                    r.namespace,
+                    r.name,
+                    crate::backend::kube_words::kube_words(&e)
                 )
             })?;
         versions.push((ready(&es), synced_version(&es)));
