@@ -38,6 +38,10 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     // Watch trouble first: it must not be cut off on a narrow terminal.
     watches(model, theme, &mut spans);
+    if let Some(age) = crate::state::cluster::data_age_text(&model.cluster, &model.data) {
+        spans.push(Span::styled(SEP, theme.muted));
+        spans.push(Span::styled(age, theme.warn));
+    }
     aws(model, theme, &mut spans);
     if let Some(err) = &model.cluster.error {
         spans.push(Span::styled(SEP, theme.muted));
