@@ -14,9 +14,10 @@ use ratatui::widgets::Cell;
 
 pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, area: Rect) {
     render_rows(model, kind, theme, frame, area);
+    let one = watch_kind(kind);
     let kinds: &[WatchKind] = match kind {
         ListKind::Stores => &[WatchKind::SecretStores, WatchKind::ClusterSecretStores],
-        _ => watch_kind(kind).as_slice(),
+        _ => one.as_slice(),
     };
     if let Some(marker) = stale_marker(&model.cluster, &model.data, kinds) {
         table::mark_stale(frame, area, &marker, theme);
