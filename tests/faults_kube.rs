@@ -85,10 +85,14 @@ async fn a_hung_server_marks_every_row_stale_with_its_age_then_recovers() {
     let (mut session, env) = console(dir.path(), 200).await;
     live(&mut session).await;
     env.kube_faults.hang();
-    let s = until(&mut session, "rows stale, data age in the status bar", |s| {
-        row(s, "onthetop-backend").is_some_and(|r| r.contains("⟳ stale"))
-            && status_line(s).contains("old:")
-    })
+    let s = until(
+        &mut session,
+        "rows stale, data age in the status bar",
+        |s| {
+            row(s, "onthetop-backend").is_some_and(|r| r.contains("⟳ stale"))
+                && status_line(s).contains("old:")
+        },
+    )
     .await;
     let status = status_line(&s);
     assert!(!status.contains("● live"), "{status}");
@@ -182,7 +186,8 @@ async fn expired_watches_relist_and_throttling_and_403_are_survived() {
     live(&mut session).await;
     // Every watch started next is 410 Gone: each kind lists again.
     env.kube_faults.gone(None, 11);
-    env.kube_faults.status(429, Some("pods"), Some("list"), Some(2));
+    env.kube_faults
+        .status(429, Some("pods"), Some("list"), Some(2));
     env.kube_faults.status(403, Some("configmaps"), None, None);
     env.kube_faults.drop_watches();
     let s = until(&mut session, "ConfigMaps forbidden, the rest live", |s| {
@@ -212,7 +217,10 @@ async fn expired_watches_relist_and_throttling_and_403_are_survived() {
     session.press(Key::char(':')).unwrap();
     type_text(&mut session, "cm");
     session.press(Key::new(KeyCode::Enter)).unwrap();
-    until(&mut session, "the new ConfigMap", |s| s.contains("after-gone")).await;
+    until(&mut session, "the new ConfigMap", |s| {
+        s.contains("after-gone")
+    })
+    .await;
     env.kube_faults.clear();
     env.shutdown().await;
 }

@@ -186,7 +186,11 @@ impl<T> Feed<T> {
     }
 
     /// Report a failed request, then wait out the backoff.
-    async fn failed(&mut self, e: &kube::Error, backoff: &mut DefaultBackoff) -> Result<(), Closed> {
+    async fn failed(
+        &mut self,
+        e: &kube::Error,
+        backoff: &mut DefaultBackoff,
+    ) -> Result<(), Closed> {
         tracing::warn!(kind = self.kind.label(), error = %super::connect::redact(&e.to_string()), "watch failed; retrying");
         self.set_state(classify_error(e)).await?;
         if matches!(e, kube::Error::Api(s) if s.code == 401) {
@@ -247,18 +251,17 @@ where
     };
     'relist: loop {
         // A list gets as long as a silent watch does to answer.
-        let (items, mut rv) =
-            match tokio::time::timeout(liveness.silence, list_all(api)).await {
-                Ok(Ok(listed)) => listed,
-                Ok(Err(e)) => {
-                    feed.failed(&e, &mut backoff).await?;
-                    continue;
-                }
-                Err(_) => {
-                    feed.silent().await?;
-                    continue;
-                }
-            };
+        let (items, mut rv) = match tokio::time::timeout(liveness.silence, list_all(api)).await {
+            Ok(Ok(listed)) => listed,
+            Ok(Err(e)) => {
+                feed.failed(&e, &mut backoff).await?;
+                continue;
+            }
+            Err(_) => {
+                feed.silent().await?;
+                continue;
+            }
+        };
         if let Some(old) = &held
             && older(&rv, old)
         {

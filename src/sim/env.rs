@@ -3,10 +3,10 @@
 
 use super::clock::SimClock;
 use super::controllers::{argo, deployments, eso};
+use super::kube::KubeFaults;
 use super::kube::http::{self as kube_http, HttpOptions};
 use super::kube::resources::{EsoVersion, Registry};
 use super::kube::store::{Store, Writer};
-use super::kube::KubeFaults;
 use super::scenario::{self, REGION, Scenario};
 use super::sm::{self, SmState};
 use anyhow::Context as _;

@@ -292,9 +292,9 @@ pub fn data_age_text(status: &ClusterStatus, data: &ClusterData) -> Option<Strin
     } else {
         format!("watch of {}", names.join(", "))
     };
-    let silent = stale.iter().any(|(k, _)| {
-        matches!(status.watch(*k), WatchState::Reconnecting(r) if r.starts_with("silent"))
-    });
+    let silent = stale.iter().any(
+        |(k, _)| matches!(status.watch(*k), WatchState::Reconnecting(r) if r.starts_with("silent")),
+    );
     let why = if silent { "silent" } else { "failing" };
     let age = match (oldest, data.now) {
         (Some(at), Some(now)) => format!("data {} old", age_words(now - *at)),
@@ -337,7 +337,9 @@ mod stale_tests {
             WatchKind::Pods,
             WatchState::Reconnecting("silent for 90s+".into()),
         );
-        status.watches.insert(WatchKind::ConfigMaps, WatchState::Live);
+        status
+            .watches
+            .insert(WatchKind::ConfigMaps, WatchState::Live);
         let mut data = ClusterData::default();
         data.apply_msg(Msg::WatchConfirmed {
             kind: WatchKind::Pods,

@@ -135,7 +135,13 @@ impl KubeFaults {
 
     /// Answer `code` to matching requests (`count` of them, or all until
     /// cleared).
-    pub fn status(&self, code: u16, resource: Option<&str>, verb: Option<&str>, count: Option<u32>) {
+    pub fn status(
+        &self,
+        code: u16,
+        resource: Option<&str>,
+        verb: Option<&str>,
+        count: Option<u32>,
+    ) {
         let answer = Answer::Status {
             code,
             retry_after: 1,
@@ -317,8 +323,8 @@ mod tests {
     fn posted_faults_are_checked() {
         let bad: Result<FaultIn, _> = serde_json::from_str(r#"{"fault":"status"}"#);
         assert!(bad.is_err());
-        let ok: FaultIn = serde_json::from_str(r#"{"fault":"status","code":429,"retryAfter":3}"#)
-            .unwrap();
+        let ok: FaultIn =
+            serde_json::from_str(r#"{"fault":"status","code":429,"retryAfter":3}"#).unwrap();
         let f = KubeFaults::default();
         let store = Store::new(super::super::Registry::new(
             super::super::resources::EsoVersion::V1,

@@ -187,6 +187,8 @@ fn text(body: &'static str) -> Response {
 }
 
 #[cfg(test)]
+mod fault_tests;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod view_tests;
