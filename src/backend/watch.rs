@@ -327,7 +327,7 @@ where
                     // 410: the version held is gone; list again.
                     WatchEvent::Error(status) if status.code == 410 => continue 'relist,
                     WatchEvent::Error(status) => {
-                        let e = kube::Error::Api(status.into());
+                        let e = kube::Error::Api(status);
                         feed.failed(&e, &mut backoff).await?;
                         break;
                     }
