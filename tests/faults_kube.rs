@@ -97,6 +97,15 @@ async fn a_hung_server_marks_every_row_stale_with_its_age_then_recovers() {
     let status = status_line(&s);
     assert!(!status.contains("● live"), "{status}");
     assert!(status.contains("silent"), "{status}");
+    // The global lists mark their rows too.
+    session.press(Key::char(':')).unwrap();
+    type_text(&mut session, "cm");
+    session.press(Key::new(KeyCode::Enter)).unwrap();
+    until(&mut session, "ConfigMap rows stale", |s| {
+        row(s, "onthetop-backend-config").is_some_and(|r| r.contains("⟳ stale"))
+    })
+    .await;
+    session.press(Key::new(KeyCode::Esc)).unwrap();
     env.kube_faults.clear();
     let s = live(&mut session).await;
     assert!(!s.contains("stale"), "{s}");

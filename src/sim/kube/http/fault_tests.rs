@@ -159,3 +159,24 @@ async fn a_hung_server_answers_nothing_until_cleared() {
     );
     assert_eq!(s.get("/api/v1/configmaps").await.status.as_u16(), 200);
 }
+
+#[tokio::test]
+async fn requests_are_still_answered_under_added_latency() {
+    let s = sim_fast_bookmarks();
+    assert_eq!(
+        post_fault(&s, json!({"fault": "latency", "ms": 50})).await,
+        200
+    );
+    let r = s.get("/api/v1/namespaces/app/configmaps").await;
+    assert_eq!(r.status.as_u16(), 200);
+    let r = s.call("DELETE", "/_sim/faults", &[], "").await;
+    assert_eq!(r.status.as_u16(), 204);
+    assert_eq!(
+        s.store.current_rv(),
+        s.get("/api/v1/configmaps").await.body["metadata"]["resourceVersion"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+    );
+}
