@@ -174,6 +174,7 @@ impl ClusterData {
             Msg::ClearData => {
                 self.inventory = Inventory::default();
                 self.aws_meta.clear();
+                self.confirmed.clear();
             }
             Msg::Contexts { current, all } => self.contexts = Some((current, all)),
             Msg::AwsIdentity(r) => self.aws_identity = Some(r),
@@ -354,6 +355,12 @@ mod stale_tests {
         assert_eq!(
             data_age_text(&status, &data).as_deref(),
             Some("data 2m old: watch of pods silent")
+        );
+        // Another context: the old confirmation times do not carry over.
+        data.apply_msg(Msg::ClearData);
+        assert_eq!(
+            stale_marker(&status, &data, &APP_KINDS).as_deref(),
+            Some("⟳ stale")
         );
     }
 }
