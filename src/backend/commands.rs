@@ -28,6 +28,7 @@ impl Session {
         let task = tokio::spawn(run_watches(
             cluster.conn.client.clone(),
             cluster.namespace.clone(),
+            cluster.liveness,
             tx,
         ));
         Session { task, rx }

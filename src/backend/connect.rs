@@ -79,6 +79,11 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> 
         }
     };
     let server = config.cluster_url.to_string();
+    // A server that accepts and never answers must not hang a request
+    // forever; longer than any watch the server holds open.
+    let mut config = config;
+    config.read_timeout = Some(super::watch::READ_TIMEOUT);
+    config.reset_reader_on_write = true;
     let client =
         Client::try_from(config).map_err(|e| ConnectError::Client(redact(&e.to_string())))?;
     tracing::info!(%context, %server, "connected");

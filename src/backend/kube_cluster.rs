@@ -7,7 +7,7 @@ use super::commands::run_commands;
 use super::connect::{ConnectOptions, Connection, redact};
 use super::discover::discover;
 use super::merge::Merge;
-use super::watch::{Wrap, run_secret_meta_watch, run_watch};
+use super::watch::{Liveness, Wrap, run_secret_meta_watch, run_watch};
 use super::{BackendHandle, Cluster};
 use crate::domain::{
     Application, ConfigMapObj, EventObj, ExternalSecret, HasMeta, Pod, SecretStore, Workload,
@@ -35,6 +35,8 @@ pub struct KubeCluster {
     /// How `conn` was made: a context switch reconnects with these.
     pub(super) connect: ConnectOptions,
     pub(super) aws: AwsOptions,
+    /// When a watch counts as dead (see [`Liveness`]).
+    pub(super) liveness: Liveness,
 }
 
 impl KubeCluster {
@@ -44,7 +46,15 @@ impl KubeCluster {
             namespace,
             connect: ConnectOptions::default(),
             aws: AwsOptions::default(),
+            liveness: Liveness::default(),
         }
+    }
+
+    /// A watch with no event or bookmark for `silence` is marked stale and
+    /// re-listed (90 s by default; tests shorten it).
+    pub fn with_watch_silence(mut self, silence: Duration) -> Self {
+        self.liveness.silence = silence;
+        self
     }
 
     /// The kubeconfig options `conn` was made with (for `:ctx` switches).
@@ -83,7 +93,12 @@ async fn clock(tx: mpsc::Sender<Msg>) {
 
 /// Discovery, then every watch, until aborted. Aborting this task drops
 /// the set and aborts every watch.
-pub(super) async fn run_watches(client: Client, namespace: Option<String>, tx: mpsc::Sender<Msg>) {
+pub(super) async fn run_watches(
+    client: Client,
+    namespace: Option<String>,
+    liveness: Liveness,
+    tx: mpsc::Sender<Msg>,
+) {
     let mut delay = Duration::from_millis(500);
     let found = loop {
         match discover(client.clone()).await {
@@ -109,7 +124,10 @@ pub(super) async fn run_watches(client: Client, namespace: Option<String>, tx: m
             _ => Api::all_with(client.clone(), ar),
         })
     };
-    let t = &mut tasks;
+    let t = &mut Watches {
+        tasks: &mut tasks,
+        liveness,
+    };
     // Applications live in Argo CD's namespace: always watched cluster-wide.
     let apps = api(found.applications.as_ref(), false);
     watch::<Application>(t, apps, WatchKind::Applications, &tx, Box::new(Msg::Apps));
@@ -156,15 +174,21 @@ pub(super) async fn run_watches(client: Client, namespace: Option<String>, tx: m
         Some(ns) => Api::namespaced(client.clone(), ns),
         None => Api::all(client.clone()),
     };
-    tasks.spawn(run_secret_meta_watch(secrets, tx.clone()));
+    tasks.spawn(run_secret_meta_watch(secrets, tx.clone(), liveness));
     drop(tx);
     while tasks.join_next().await.is_some() {}
+}
+
+/// The watch tasks, and when a watch counts as dead.
+struct Watches<'a> {
+    tasks: &'a mut JoinSet<()>,
+    liveness: Liveness,
 }
 
 /// Start the watch of `kind`, or report it not installed when discovery
 /// did not find it.
 fn watch<T>(
-    tasks: &mut JoinSet<()>,
+    w: &mut Watches<'_>,
     api: Option<Api<DynamicObject>>,
     kind: WatchKind,
     tx: &mpsc::Sender<Msg>,
@@ -175,10 +199,11 @@ fn watch<T>(
     let tx = tx.clone();
     match api {
         Some(api) => {
-            tasks.spawn(run_watch::<T>(api, kind, tx, wrap));
+            w.tasks
+                .spawn(run_watch::<T>(api, kind, tx, wrap, w.liveness));
         }
         None => {
-            tasks.spawn(async move {
+            w.tasks.spawn(async move {
                 let state = WatchState::NotInstalled;
                 let _ = tx.send(Msg::Watch { kind, state }).await;
             });

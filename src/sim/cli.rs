@@ -15,6 +15,7 @@ pub fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
         clock_factor: args.clock_factor,
         bare: args.bare,
         eso_aws_endpoint: args.eso_aws_endpoint.clone(),
+        ..SimOptions::default()
     };
     // Files go next to the env file or the kubeconfig asked for, else in a
     // temporary folder removed on exit. The environment itself starts in a

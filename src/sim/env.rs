@@ -3,6 +3,7 @@
 
 use super::clock::SimClock;
 use super::controllers::{argo, deployments, eso};
+use super::kube::KubeFaults;
 use super::kube::http::{self as kube_http, HttpOptions};
 use super::kube::resources::{EsoVersion, Registry};
 use super::kube::store::{Store, Writer};
@@ -36,6 +37,8 @@ pub struct SimOptions {
     pub bare: bool,
     /// Secrets Manager endpoint the ESO sim reads from instead of the built-in one.
     pub eso_aws_endpoint: Option<String>,
+    /// How often the API server sends watch bookmarks (tests shorten it).
+    pub bookmark_every: std::time::Duration,
 }
 
 impl Default for SimOptions {
@@ -49,6 +52,7 @@ impl Default for SimOptions {
             clock_factor: 60.0,
             bare: false,
             eso_aws_endpoint: None,
+            bookmark_every: std::time::Duration::from_secs(15),
         }
     }
 }
@@ -66,6 +70,8 @@ pub struct SimEnv {
     pub store: Arc<Store>,
     pub sm: Arc<SmState>,
     pub git: Option<Arc<argo::Git>>,
+    /// The API server's fault switch (also `POST /_sim/faults` on `kube_url`).
+    pub kube_faults: Arc<KubeFaults>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -89,8 +95,11 @@ impl SimEnv {
         let kube_url = format!("http://{}", kube_listener.local_addr()?);
         let sm_endpoint = format!("http://{}", sm_listener.local_addr()?);
         let mut tasks = Vec::new();
+        let kube_faults = Arc::new(KubeFaults::default());
         let http_opts = HttpOptions {
             forbid: opts.forbid.clone(),
+            bookmark_every: opts.bookmark_every,
+            faults: kube_faults.clone(),
         };
         let (s, o) = (store.clone(), http_opts);
         tasks.push(tokio::spawn(async move {
@@ -151,6 +160,7 @@ impl SimEnv {
             store,
             sm,
             git,
+            kube_faults,
             tasks,
         })
     }

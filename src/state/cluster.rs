@@ -143,6 +143,8 @@ pub struct ClusterData {
     pub aws_meta: BTreeMap<String, Result<AwsSecretMeta, String>>,
     /// The last command that could not be carried out.
     pub cmd_error: Option<String>,
+    /// When the server last confirmed each watch that stopped being live.
+    pub confirmed: BTreeMap<WatchKind, DateTime<Utc>>,
 }
 
 impl Deref for ClusterData {
@@ -188,6 +190,7 @@ impl ClusterData {
                     ..Inventory::default()
                 };
                 self.aws_meta.clear();
+                self.confirmed.clear();
             }
             Msg::Contexts { current, all } => self.contexts = Some((current, all)),
             Msg::AwsIdentity(r) => self.aws_identity = Some(r),
@@ -198,6 +201,9 @@ impl ClusterData {
             Msg::AwsValue { .. } => return false,
             Msg::Now(t) => self.now = Some(t),
             Msg::CmdFailed(e) => self.cmd_error = Some(e),
+            Msg::WatchConfirmed { kind, at } => {
+                self.confirmed.insert(kind, at);
+            }
             _ => return false,
         }
         true
@@ -253,5 +259,133 @@ fn changed_keys<T>(c: &Change<T>, key: impl Fn(&T) -> ObjKey) -> Vec<ObjKey> {
         Change::Reset(all) => all.iter().map(&key).collect(),
         Change::Upsert(o) => vec![key(o)],
         Change::Remove(_) => Vec::new(),
+    }
+}
+
+/// The kinds an Argo CD Application's row is joined from.
+pub const APP_KINDS: [WatchKind; 10] = [
+    WatchKind::Applications,
+    WatchKind::ExternalSecrets,
+    WatchKind::SecretStores,
+    WatchKind::ClusterSecretStores,
+    WatchKind::ConfigMaps,
+    WatchKind::Secrets,
+    WatchKind::Deployments,
+    WatchKind::StatefulSets,
+    WatchKind::DaemonSets,
+    WatchKind::Pods,
+];
+
+/// The data of a watch that is reconnecting (failed, or silent) is stale:
+/// it was last confirmed by the server at `since`.
+fn stale_kinds<'a>(
+    status: &'a ClusterStatus,
+    data: &'a ClusterData,
+    kinds: &'a [WatchKind],
+) -> impl Iterator<Item = (WatchKind, Option<DateTime<Utc>>)> + 'a {
+    kinds.iter().filter_map(|&kind| match status.watch(kind) {
+        WatchState::Reconnecting(_) => Some((kind, data.confirmed.get(&kind).copied())),
+        _ => None,
+    })
+}
+
+/// `⟳ stale 2m` for rows joined from `kinds` when any of their watches is
+/// not live (age from the oldest last confirmation); `None` when all are.
+pub fn stale_marker(
+    status: &ClusterStatus,
+    data: &ClusterData,
+    kinds: &[WatchKind],
+) -> Option<String> {
+    let oldest = stale_kinds(status, data, kinds)
+        .map(|(_, at)| at)
+        .min_by_key(|at| at.map_or(i64::MIN, |t| t.timestamp_millis()))?;
+    Some(match (oldest, data.now) {
+        (Some(at), Some(now)) => format!("⟳ stale {}", age_words(now - at)),
+        _ => "⟳ stale".to_string(),
+    })
+}
+
+/// For the status bar: how long the data has not been confirmed, and why
+/// (`data 2m old: watch of pods silent`); `None` when every watch is live.
+pub fn data_age_text(status: &ClusterStatus, data: &ClusterData) -> Option<String> {
+    let stale: Vec<_> = stale_kinds(status, data, &WatchKind::ALL).collect();
+    let (_, oldest) = stale
+        .iter()
+        .min_by_key(|(_, at)| at.map_or(i64::MIN, |t| t.timestamp_millis()))?;
+    let names: Vec<&str> = stale.iter().map(|(k, _)| k.label()).collect();
+    let names = if names.len() > 3 {
+        format!("{} watches", names.len())
+    } else {
+        format!("watch of {}", names.join(", "))
+    };
+    let silent = stale.iter().any(
+        |(k, _)| matches!(status.watch(*k), WatchState::Reconnecting(r) if r.starts_with("silent")),
+    );
+    let why = if silent { "silent" } else { "failing" };
+    let age = match (oldest, data.now) {
+        (Some(at), Some(now)) => format!("data {} old", age_words(now - *at)),
+        _ => "data not confirmed".to_string(),
+    };
+    Some(format!("{age}: {names} {why}"))
+}
+
+/// `45s`, `2m`, `3h`.
+fn age_words(d: chrono::TimeDelta) -> String {
+    let secs = d.num_seconds().max(0);
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{}m", secs / 60),
+        _ => format!("{}h", secs / 3600),
+    }
+}
+
+#[cfg(test)]
+mod stale_tests {
+    use super::*;
+
+    fn at(secs: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(secs, 0).unwrap()
+    }
+
+    #[test]
+    fn live_watches_mark_nothing() {
+        let mut status = ClusterStatus::default();
+        status.watches.insert(WatchKind::Pods, WatchState::Live);
+        let data = ClusterData::default();
+        assert_eq!(stale_marker(&status, &data, &APP_KINDS), None);
+        assert_eq!(data_age_text(&status, &data), None);
+    }
+
+    #[test]
+    fn a_silent_watch_marks_its_rows_with_the_age_of_the_data() {
+        let mut status = ClusterStatus::default();
+        status.watches.insert(
+            WatchKind::Pods,
+            WatchState::Reconnecting("silent for 90s+".into()),
+        );
+        status
+            .watches
+            .insert(WatchKind::ConfigMaps, WatchState::Live);
+        let mut data = ClusterData::default();
+        data.apply_msg(Msg::WatchConfirmed {
+            kind: WatchKind::Pods,
+            at: at(1000),
+        });
+        data.apply_msg(Msg::Now(at(1125)));
+        assert_eq!(
+            stale_marker(&status, &data, &APP_KINDS).as_deref(),
+            Some("⟳ stale 2m")
+        );
+        assert_eq!(stale_marker(&status, &data, &[WatchKind::ConfigMaps]), None);
+        assert_eq!(
+            data_age_text(&status, &data).as_deref(),
+            Some("data 2m old: watch of pods silent")
+        );
+        // Another context: the old confirmation times do not carry over.
+        data.apply_msg(Msg::ClearData);
+        assert_eq!(
+            stale_marker(&status, &data, &APP_KINDS).as_deref(),
+            Some("⟳ stale")
+        );
     }
 }

@@ -40,6 +40,12 @@ pub enum Msg {
         kind: WatchKind,
         state: WatchState,
     },
+    /// When the server last confirmed a watch's data (a list, an event or a
+    /// bookmark); sent as the watch stops being live.
+    WatchConfirmed {
+        kind: WatchKind,
+        at: DateTime<Utc>,
+    },
     Apps(Change<Application>),
     ExternalSecrets(Change<ExternalSecret>),
     /// The process was asked to stop (SIGTERM, SIGINT, SIGHUP).

@@ -7,6 +7,7 @@ use super::symbols;
 use super::table::{self, col};
 use super::theme::Theme;
 use crate::domain::views::AppView;
+use crate::state::cluster::{APP_KINDS, stale_marker};
 use crate::state::{Model, WatchKind, WatchState};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -15,6 +16,20 @@ use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    render_rows(model, theme, frame, area);
+    // An app is stale when any kind it is joined from is not live.
+    if let Some(marker) = stale_marker(&model.cluster, &model.data, &APP_KINDS) {
+        let mut rows = area;
+        if model.without_argo() {
+            // Below the one-line message.
+            rows.y += 1;
+            rows.height = rows.height.saturating_sub(1);
+        }
+        table::mark_stale(frame, rows, &marker, theme);
+    }
+}
+
+fn render_rows(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if model.without_argo() {
         let [msg, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         let text = match model.cluster.watch(WatchKind::Applications) {

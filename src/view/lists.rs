@@ -5,6 +5,7 @@ use super::format::{age, clip, ready};
 use super::table::{self, Column, col};
 use super::theme::Theme;
 use crate::domain::views::{Consumer, EsView};
+use crate::state::cluster::stale_marker;
 use crate::state::{ListKind, Model, Table, WatchKind, WatchState};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -12,6 +13,18 @@ use ratatui::style::Style;
 use ratatui::widgets::Cell;
 
 pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, area: Rect) {
+    render_rows(model, kind, theme, frame, area);
+    let one = watch_kind(kind);
+    let kinds: &[WatchKind] = match kind {
+        ListKind::Stores => &[WatchKind::SecretStores, WatchKind::ClusterSecretStores],
+        _ => one.as_slice(),
+    };
+    if let Some(marker) = stale_marker(&model.cluster, &model.data, kinds) {
+        table::mark_stale(frame, area, &marker, theme);
+    }
+}
+
+fn render_rows(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, area: Rect) {
     let now = model.now();
     let l = &model.lists;
     let empty = empty_message(model, kind, theme);

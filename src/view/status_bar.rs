@@ -41,6 +41,10 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     // Watch trouble first: it must not be cut off on a narrow terminal.
     watches(model, theme, &mut spans);
+    if let Some(age) = crate::state::cluster::data_age_text(&model.cluster, &model.data) {
+        spans.push(Span::styled(SEP, theme.muted));
+        spans.push(Span::styled(age, theme.warn));
+    }
     aws(model, theme, &mut spans);
     let mut hint_spans = vec![Span::raw(" ")];
     for b in keymap::hints(model.route(), model.readonly) {

@@ -8,6 +8,7 @@ use super::theme::Theme;
 use crate::state::table::{Row as TableRow, Table};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table as TableWidget};
 
@@ -114,4 +115,25 @@ fn visible_offset(offset: usize, selected: usize, page: usize, len: usize) -> us
         offset = selected + 1 - page;
     }
     offset.min(len.saturating_sub(page))
+}
+
+/// Dim every drawn row of the table in `area` and end it with `marker`
+/// (`⟳ stale 2m`): its data is no longer confirmed by a live watch.
+pub fn mark_stale(frame: &mut Frame, area: Rect, marker: &str, theme: &Theme) {
+    let text = format!(" {marker}");
+    let width = text.chars().count() as u16;
+    if area.width <= width {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in area.y + 1..area.bottom() {
+        if (area.x..area.right()).all(|x| buf[(x, y)].symbol().trim().is_empty()) {
+            continue;
+        }
+        for x in area.x..area.right() {
+            let cell = &mut buf[(x, y)];
+            cell.set_style(cell.style().add_modifier(Modifier::DIM));
+        }
+        buf.set_string(area.right() - width, y, &text, theme.warn);
+    }
 }

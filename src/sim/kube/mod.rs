@@ -3,6 +3,7 @@
 //! layer that serves it to kube-rs and kubectl.
 
 pub mod errors;
+pub mod faults;
 pub mod http;
 pub mod managed_fields;
 pub mod patch;
@@ -11,5 +12,6 @@ pub mod selectors;
 pub mod store;
 
 pub use errors::ApiError;
+pub use faults::KubeFaults;
 pub use resources::{Registry, ResourceType};
 pub use store::{EventType, Store, WatchEvent};

@@ -209,6 +209,18 @@ impl Store {
         Ok(WatchStart { backlog, live })
     }
 
+    /// Forget every object and the watch history, and start versions again
+    /// lower than any handed out (a server restored from an older etcd
+    /// snapshot, here an empty one). A watch from a version it handed out
+    /// before now waits for a version that does not exist yet.
+    pub fn restart_empty(&self) {
+        let mut inner = self.lock();
+        inner.objects.clear();
+        inner.history.clear();
+        inner.rv = 1;
+        inner.compacted_rv = 1;
+    }
+
     /// Subscribe to changes from now on (for in-process controllers).
     pub fn subscribe(&self) -> broadcast::Receiver<WatchEvent> {
         self.tx.subscribe()

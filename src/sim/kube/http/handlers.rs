@@ -87,6 +87,13 @@ async fn handle_verb(
     let (parts, body) = req.into_parts();
     let p = Params::from_uri(&parts.uri)?;
     let verb = verb(&parts.method, &path, &p)?;
+    if let Some(answer) = app.opts.faults.take(&path.plural, verb) {
+        return Ok(crate::sim::kube::faults::respond(
+            &answer,
+            &path.plural,
+            verb,
+        ));
+    }
     if app.opts.forbid.contains(&path.plural) {
         return Err(forbidden(&path, verb));
     }
@@ -114,7 +121,14 @@ async fn handle_verb(
             let (items, rv) = store.list(&rt, path.namespace.as_deref(), &p.selectors()?);
             ok(StatusCode::OK, list_doc(&rt, items, rv, shape))
         }
-        "watch" => watch::start(store.clone(), rt, path.namespace.clone(), &p, shape),
+        "watch" => watch::start(
+            store.clone(),
+            &app.opts,
+            rt,
+            path.namespace.clone(),
+            &p,
+            shape,
+        ),
         "create" => {
             let obj = parse_body(&body, &ct)?;
             if p.dry_run() {

@@ -8,7 +8,8 @@
 //! namespace` sends, are answered 415 — use `kubectl apply -f` instead.
 //! Responses are always JSON, whatever the `Accept` header prefers.
 //! Watches without `timeoutSeconds` end after 30 minutes, like a real
-//! server's minimum request timeout; bookmarks come every 15 seconds.
+//! server's minimum request timeout; bookmarks come every 15 seconds
+//! (`HttpOptions::bookmark_every`). Faults on purpose: see [`super::faults`].
 
 mod discovery;
 mod handlers;
@@ -22,6 +23,7 @@ mod watch;
 #[cfg(test)]
 mod tests;
 
+use super::faults::{FaultIn, KubeFaults};
 use super::{ApiError, Store};
 use axum::Router;
 use axum::body::Body;
@@ -31,13 +33,28 @@ use axum::response::{IntoResponse, Response};
 use routes::Route;
 use serde_json::Value;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// How the server behaves beyond the store's semantics.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct HttpOptions {
     /// Plural resource names answered with 403 Forbidden for every verb, as
     /// RBAC would (e.g. `"secrets"`).
     pub forbid: Vec<String>,
+    /// How often a watch that allows them gets a BOOKMARK.
+    pub bookmark_every: Duration,
+    /// The fault switch (also served at `/_sim/faults`).
+    pub faults: Arc<KubeFaults>,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            forbid: Vec::new(),
+            bookmark_every: Duration::from_secs(15),
+            faults: Arc::default(),
+        }
+    }
 }
 
 pub(crate) struct AppState {
@@ -64,6 +81,18 @@ pub async fn serve(
 async fn dispatch(State(app): State<Arc<AppState>>, req: Request) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    if path == "/_sim/faults" {
+        return faults_admin(&app, req).await;
+    }
+    let faults = &app.opts.faults;
+    let latency = faults.current_latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    if faults.is_hung() {
+        // Accepted, never answered.
+        std::future::pending::<()>().await;
+    }
     let resp = match Route::parse(&path) {
         Some(route) => handle(&app, route, req).await,
         None => error(&ApiError::path_not_found()),
@@ -89,6 +118,40 @@ async fn handle(app: &AppState, route: Route, req: Request) -> Response {
         Route::OpenApiDoc(g, v) => respond(openapi::document(app.store.registry(), &g, &v)),
         Route::Resource(r) => handlers::handle(app, r, req).await,
     }
+}
+
+async fn faults_admin(app: &AppState, req: Request) -> Response {
+    let faults = &app.opts.faults;
+    if req.method() == axum::http::Method::DELETE {
+        faults.clear();
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    let body = axum::body::to_bytes(req.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let applied = serde_json::from_slice::<FaultIn>(&body)
+        .map_err(|e| format!("not a fault ({e}); see the faults module docs"))
+        .and_then(|f| faults.apply(f, &app.store));
+    match applied {
+        Ok(()) => json(StatusCode::OK, serde_json::json!({"ok": true})),
+        Err(message) => json(
+            StatusCode::BAD_REQUEST,
+            serde_json::json!({"message": message}),
+        ),
+    }
+}
+
+/// A watch answered 200 whose only event is an `ERROR` with `status`, as
+/// real servers report an expired version.
+pub(crate) fn watch_error(status: Value) -> Response {
+    let mut line = serde_json::json!({"type": "ERROR", "object": status}).to_string();
+    line.push('\n');
+    let mut resp = Response::new(Body::from(line));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
 }
 
 fn respond(r: Result<Value, ApiError>) -> Response {
@@ -123,6 +186,8 @@ fn text(body: &'static str) -> Response {
     resp
 }
 
+#[cfg(test)]
+mod fault_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

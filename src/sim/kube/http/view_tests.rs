@@ -50,6 +50,7 @@ async fn status_subresource_writes_only_status() {
 async fn forbidden_resources_answer_403_for_every_verb() {
     let opts = HttpOptions {
         forbid: vec!["secrets".into()],
+        ..HttpOptions::default()
     };
     let s = sim_with(Store::new(Registry::new(EsoVersion::V1, true)), opts);
     let r = s.get("/api/v1/namespaces/x/secrets").await;

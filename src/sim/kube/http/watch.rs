@@ -1,11 +1,12 @@
 //! Watches: newline-delimited JSON events streamed with chunked transfer.
 
+use super::HttpOptions;
 use super::metadata_only;
 use super::params::Params;
 use super::params::Shape;
 use crate::sim::kube::selectors::Selectors;
 use crate::sim::kube::store::{EventType, WatchEvent};
-use crate::sim::kube::{ApiError, ResourceType, Store};
+use crate::sim::kube::{ApiError, KubeFaults, ResourceType, Store};
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
@@ -20,8 +21,6 @@ use tokio_stream::wrappers::ReceiverStream;
 /// Watches without `timeoutSeconds` end after this long, like a real
 /// server's minimum request timeout; clients then resume from a version.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30 * 60);
-/// How often a BOOKMARK is sent when the client allows them.
-const BOOKMARK_EVERY: Duration = Duration::from_secs(15);
 
 struct Filter {
     rt: ResourceType,
@@ -127,6 +126,7 @@ fn stream_response(rx: mpsc::Receiver<Bytes>) -> Response {
 /// Start a watch on `rt` (in `namespace`, when given) as `p` asks.
 pub fn start(
     store: Arc<Store>,
+    opts: &HttpOptions,
     rt: ResourceType,
     namespace: Option<String>,
     p: &Params,
@@ -169,7 +169,11 @@ pub fn start(
         Err(e) => return Err(e),
     };
     let (tx, rx) = mpsc::channel(64);
-    let bookmarks = p.bookmarks();
+    let live = Live {
+        store,
+        faults: opts.faults.clone(),
+        bookmarks: p.bookmarks().then_some(opts.bookmark_every),
+    };
     let initial_end = p.send_initial_events();
     tokio::spawn(async move {
         let deadline = tokio::time::Instant::now() + timeout;
@@ -185,23 +189,37 @@ pub fn start(
         if initial_end && tx.send(filter.bookmark(last_rv, true)).await.is_err() {
             return;
         }
-        pump(started.live, tx, filter, last_rv, deadline, bookmarks).await;
+        pump(started.live, tx, filter, last_rv, deadline, live).await;
     });
     Ok(stream_response(rx))
 }
 
-/// Forward live events until the deadline, the client leaving, or the
-/// broadcast lagging (the client then resumes or relists).
+/// What a live watch needs besides its filter.
+struct Live {
+    store: Arc<Store>,
+    faults: Arc<KubeFaults>,
+    /// The bookmark interval, when the client allows bookmarks.
+    bookmarks: Option<Duration>,
+}
+
+/// Forward live events until the deadline, the client leaving, the
+/// broadcast lagging (the client then resumes or relists) or a fault
+/// dropping the connection. Bookmarks carry the version the watch is at;
+/// none is sent while that version is ahead of the server's (a client
+/// resuming from a version the server has not reached yet, as after a
+/// restore): the watch just waits, as a real server's does.
 async fn pump(
     mut live: broadcast::Receiver<WatchEvent>,
     tx: mpsc::Sender<Bytes>,
     mut filter: Filter,
     mut last_rv: u64,
     deadline: tokio::time::Instant,
-    bookmarks: bool,
+    opts: Live,
 ) {
-    let mut tick =
-        tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+    let every = opts.bookmarks.unwrap_or(Duration::from_secs(3600));
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    let mut drops = opts.faults.drops();
+    drops.mark_unchanged();
     loop {
         let out = tokio::select! {
             ev = live.recv() => match ev {
@@ -215,10 +233,24 @@ async fn pump(
                 }
                 Err(_) => return, // lagged or closed
             },
-            _ = tick.tick(), if bookmarks => filter.bookmark(last_rv, false),
+            _ = tick.tick(), if opts.bookmarks.is_some() => {
+                if last_rv > opts.store.current_rv() {
+                    continue;
+                }
+                filter.bookmark(last_rv, false)
+            }
             _ = tokio::time::sleep_until(deadline) => return,
             _ = tx.closed() => return,
+            _ = drops.changed() => return,
         };
+        if opts.faults.is_hung() {
+            // Silent until the hang is cleared (or the connection dropped).
+            tokio::select! {
+                _ = opts.faults.unhung() => {}
+                _ = drops.changed() => return,
+                _ = tx.closed() => return,
+            }
+        }
         if tx.send(out).await.is_err() {
             return;
         }
