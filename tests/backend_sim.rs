@@ -396,6 +396,25 @@ async fn aws_identity_describe_value_and_audited_reveal() {
             assert!(!text.contains(secret_part), "audit log holds a value");
         }
     }
+
+    // A console key refused read-only is audited as the CLI audits it.
+    h.backend.send(Cmd::AuditRefusal {
+        action: "rotate the secret of ExternalSecret a/b".into(),
+        message: "read-only mode: rotate the secret of ExternalSecret a/b refused".into(),
+    });
+    support::eventually(10, "refusal record", || async {
+        std::fs::read_to_string(&file)
+            .ok()
+            .filter(|s| s.lines().count() == 2 && s.ends_with('\n'))
+    })
+    .await;
+    let text = std::fs::read_to_string(&file).unwrap();
+    let rec: serde_json::Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(rec["action"], "refused");
+    assert_eq!(rec["target"], "rotate the secret of ExternalSecret a/b");
+    assert_eq!(rec["outcome"], "refused-readonly");
+    assert_eq!(rec["kube_context"], "secretdeck-sim");
+    assert!(rec["error"].as_str().unwrap().contains("read-only mode"));
     drop(h);
     env.shutdown().await;
 }

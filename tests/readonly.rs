@@ -113,7 +113,9 @@ mod console {
     use secretdeck::cli::ConsoleArgs;
     use secretdeck::console::Session;
     use secretdeck::sim::{SimEnv, SimOptions};
-    use secretdeck::state::{Key, KeyCode};
+    use secretdeck::state::config_edit::Paused;
+    use secretdeck::state::keymap::{BINDINGS, Place};
+    use secretdeck::state::{Cmd, Key, KeyCode};
 
     async fn session(env: &SimEnv, args: &ConsoleArgs) -> Session<TestBackend> {
         let conn = connect(&ConnectOptions {
@@ -126,60 +128,98 @@ mod console {
         Session::start(KubeCluster::new(conn, None), args, terminal).unwrap()
     }
 
-    /// Every mutating key on the apps row, the app detail and its
-    /// sections, and the ExternalSecret detail: refused, nothing asked.
+    /// A mutating key: refused in words, nothing asked or opened, and the
+    /// refusal handed to the backend for the audit log.
+    fn refused(s: &mut Session<TestBackend>, key: Key, place: Place, pressed: &mut Vec<String>) {
+        let cmds = s.press(key).unwrap();
+        let what = format!("{key:?} on {place:?}");
+        match cmds.as_slice() {
+            [Cmd::AuditRefusal { action, message }] => {
+                assert!(message.contains("read-only mode"), "{what}: {message}");
+                assert!(message.contains(action.as_str()), "{what}: {message}");
+            }
+            other => panic!("{what}: expected one audited refusal, got {other:?}"),
+        }
+        let msg = s.model.message.clone().unwrap_or_default();
+        let in_dialog = s.model.config.editor.as_ref().and_then(|e| e.error.clone());
+        assert!(
+            msg.contains("read-only mode")
+                || in_dialog
+                    .as_deref()
+                    .is_some_and(|e| e.contains("read-only mode")),
+            "{what}: {msg}"
+        );
+        assert!(
+            s.model.confirm.is_none(),
+            "{what}: a confirmation was asked"
+        );
+        assert!(s.model.rotation.is_none(), "{what}: a rotation was opened");
+        if s.model.config.editor.is_some() {
+            s.press(Key::new(KeyCode::Esc)).unwrap();
+            assert!(s.model.config.editor.is_none(), "{what}: the dialog stays");
+        }
+        let key = match key.code {
+            KeyCode::Char(c) if key.ctrl => format!("^{c}"),
+            KeyCode::Char(c) => c.to_string(),
+            other => format!("{other:?}"),
+        };
+        pressed.push(format!("{place:?} {key}"));
+    }
+
+    /// Every mutating key of the key table (`keymap::BINDINGS`), on every
+    /// screen it is bound on: refused and audited, nothing asked.
     fn press_every_mutating_key(s: &mut Session<TestBackend>) {
-        let keys = [
-            Key::char('R'),
-            Key::char('f'),
-            Key::char('F'),
-            Key::char('S'),
-        ];
-        for k in keys {
-            assert!(s.press(k).unwrap().is_empty());
-            assert!(s.model.confirm.is_none());
-            let msg = s.model.message.clone().unwrap_or_default();
-            assert!(msg.contains("read-only mode"), "{k:?}: {msg}");
+        let mut pressed = Vec::new();
+        for k in ['R', 'f', 'F', 'S'] {
+            refused(s, Key::char(k), Place::Apps, &mut pressed);
         }
         s.press(Key::new(KeyCode::Enter)).unwrap();
-        for k in [
-            Key::char('r'),
-            Key::char('R'),
-            Key::char('f'),
-            Key::char('F'),
-            Key::char('S'),
-        ] {
-            assert!(s.press(k).unwrap().is_empty());
-            assert!(s.model.confirm.is_none());
-            assert!(
-                s.model
-                    .message
-                    .as_deref()
-                    .unwrap_or("")
-                    .contains("read-only mode"),
-                "{k:?}"
-            );
+        for k in ['r', 'R', 'f', 'F', 'S', 'w', 'W'] {
+            refused(s, Key::char(k), Place::AppDetail, &mut pressed);
+        }
+        s.press(Key::char('2')).unwrap();
+        // `U` answers only while an auto-sync is paused (e.g. the context
+        // became read-only after an edit paused it).
+        s.model.config.paused.push(Paused {
+            app_namespace: "argocd".into(),
+            app: "onthetop-backend".into(),
+            previous: serde_json::json!({"prune": true, "selfHeal": true}),
+        });
+        for k in ['e', 'a', 'd', 'U'] {
+            refused(s, Key::char(k), Place::ConfigMaps, &mut pressed);
         }
         s.press(Key::char('3')).unwrap();
-        assert!(s.press(Key::ctrl('r')).unwrap().is_empty());
-        assert!(
-            s.model
-                .message
-                .as_deref()
-                .unwrap_or("")
-                .contains("read-only mode")
-        );
+        refused(s, Key::ctrl('r'), Place::AppDetail, &mut pressed);
         s.press(Key::char('1')).unwrap();
         s.press(Key::new(KeyCode::Enter)).unwrap();
-        assert!(s.press(Key::char('r')).unwrap().is_empty());
-        assert!(
-            s.model
-                .message
-                .as_deref()
-                .unwrap_or("")
-                .contains("read-only mode")
-        );
+        for k in ['r', 'w', 'W'] {
+            refused(s, Key::char(k), Place::EsDetail, &mut pressed);
+        }
+        // The same ConfigMap keys on the `:cm` list.
+        s.press(Key::char(':')).unwrap();
+        for c in "cm".chars() {
+            s.press(Key::char(c)).unwrap();
+        }
+        s.press(Key::new(KeyCode::Enter)).unwrap();
+        let mut on_list = Vec::new();
+        for k in ['e', 'a', 'd', 'U'] {
+            refused(s, Key::char(k), Place::ConfigMaps, &mut on_list);
+        }
         assert!(s.model.operations.list.is_empty());
+        // Nothing in the key table was left out.
+        let mut table: Vec<String> = BINDINGS
+            .iter()
+            .filter(|b| b.mutates)
+            .flat_map(|b| {
+                b.keys
+                    .split('/')
+                    .map(|k| format!("{:?} {}", b.place, k.trim()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        table.sort();
+        pressed.sort();
+        assert_eq!(pressed, table, "every mutating key of the key table");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

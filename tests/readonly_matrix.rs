@@ -19,6 +19,8 @@ use support::{eventually, kube_client, sm_client};
 
 const NS: &str = "onthetop-backend";
 const ES: &str = "onthetop-backend/onthetop-backend-secrets";
+/// A target that does not exist: read-only refuses it all the same.
+const MISSING: &str = "onthetop-backend/does-not-exist";
 const SECRET: &str = "onthetop/backend/secrets-properties";
 const EXIT_REFUSED: i32 = 3;
 
@@ -32,41 +34,63 @@ const NOT_MUTATING: &[&str] = &[
 /// Every mutating subcommand (by its path) and the ways to run it.
 fn mutating() -> BTreeMap<&'static str, Vec<Vec<&'static str>>> {
     BTreeMap::from([
-        ("refresh es", vec![vec!["refresh", "es", ES, "--yes"]]),
+        (
+            "refresh es",
+            vec![
+                vec!["refresh", "es", ES, "--yes"],
+                // Refused before the target is looked up.
+                vec!["refresh", "es", MISSING, "--yes"],
+            ],
+        ),
         (
             "refresh app",
             vec![
                 vec!["refresh", "app", "onthetop-backend", "--hard", "--yes"],
                 vec!["refresh", "app", "onthetop-backend", "--es", "--yes"],
+                vec!["refresh", "app", "no-such-app", "--yes"],
             ],
         ),
         (
             "refresh sync",
-            vec![vec!["refresh", "sync", "onthetop-backend", "--yes"]],
+            vec![
+                vec!["refresh", "sync", "onthetop-backend", "--yes"],
+                vec!["refresh", "sync", "no-such-app", "--yes"],
+            ],
         ),
         (
             "restart",
-            vec![vec![
-                "restart",
-                "onthetop-backend/onthetop-backend",
-                "--yes",
-            ]],
+            vec![
+                vec!["restart", "onthetop-backend/onthetop-backend", "--yes"],
+                vec!["restart", MISSING, "--yes"],
+            ],
         ),
         (
             "config set",
-            vec![vec![
-                "config",
-                "set",
-                "onthetop-backend/onthetop-backend-config",
-                "PORT=9191",
-                "--yes",
-            ]],
+            vec![
+                vec![
+                    "config",
+                    "set",
+                    "onthetop-backend/onthetop-backend-config",
+                    "PORT=9191",
+                    "--yes",
+                ],
+                vec!["config", "set", MISSING, "PORT=9191", "--yes"],
+            ],
         ),
         (
             "rotate",
-            vec![vec!["rotate", ES, "--generate", "24", "--restart", "--yes"]],
+            vec![
+                vec!["rotate", ES, "--generate", "24", "--restart", "--yes"],
+                vec!["rotate", MISSING, "--generate", "24", "--yes"],
+            ],
         ),
-        ("rollback", vec![vec!["rollback", ES, "--yes"]]),
+        (
+            "rollback",
+            vec![
+                vec!["rollback", ES, "--yes"],
+                vec!["rollback", MISSING, "--yes"],
+            ],
+        ),
     ])
 }
 

@@ -8,6 +8,7 @@ use super::aws::Aws;
 use super::connect::connect;
 use super::kube_cluster::run_watches;
 use crate::audit::{AuditLog, AuditRecord};
+use crate::ops::guard::{Refusal, RefusalKind, audit_record};
 use crate::state::{Cmd, Msg};
 use kube::config::Kubeconfig;
 use std::sync::{Arc, Mutex};
@@ -187,6 +188,12 @@ pub(super) async fn run_commands(
                             tx.clone(),
                         );
                     }
+                    Cmd::AuditRefusal { action, message } => {
+                        let refusal = Refusal::new(RefusalKind::ReadOnly, &action, &message);
+                        let mut record = audit_record(&refusal, &cluster.conn.info.context);
+                        record.kube_user = kube_user(&cluster);
+                        spawn_audit(record, tx.clone());
+                    }
                     Cmd::AuditReveal { target, aws_secret } => {
                         let mut record =
                             AuditRecord::now("reveal", &target, &cluster.conn.info.context);
@@ -194,18 +201,22 @@ pub(super) async fn run_commands(
                         record.aws_identity =
                             identity.lock().unwrap_or_else(|p| p.into_inner()).clone();
                         record.aws_secret = Some(aws_secret);
-                        let tx = tx.clone();
-                        tokio::spawn(async move {
-                            if let Err(e) = write_audit(record).await {
-                                tracing::error!(error = %e, "audit record not written");
-                                let _ = tx.send(Msg::CmdFailed(e)).await;
-                            }
-                        });
+                        spawn_audit(record, tx.clone());
                     }
                 }
             }
         }
     }
+}
+
+/// Append `record` to the audit log off the UI path; a failure is shown.
+fn spawn_audit(record: AuditRecord, tx: mpsc::Sender<Msg>) {
+    tokio::spawn(async move {
+        if let Err(e) = write_audit(record).await {
+            tracing::error!(error = %e, "audit record not written");
+            let _ = tx.send(Msg::CmdFailed(e)).await;
+        }
+    });
 }
 
 async fn write_audit(record: AuditRecord) -> Result<(), String> {

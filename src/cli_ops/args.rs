@@ -58,6 +58,23 @@ pub enum RefreshWhat {
     },
 }
 
+impl RefreshWhat {
+    /// What was asked for, in words, before any target is looked up.
+    pub fn asked(&self) -> String {
+        match self {
+            RefreshWhat::Es { target } => format!("force-sync ExternalSecret {target}"),
+            RefreshWhat::App { name, es: true, .. } => {
+                format!("force-sync every ExternalSecret of Application {name}")
+            }
+            RefreshWhat::App {
+                name, hard: true, ..
+            } => format!("hard refresh Application {name}"),
+            RefreshWhat::App { name, .. } => format!("refresh Application {name}"),
+            RefreshWhat::Sync { name } => format!("sync Application {name}"),
+        }
+    }
+}
+
 #[derive(Debug, Args, Clone)]
 pub struct RestartArgs {
     /// NS/NAME of a Deployment (or KIND/NS/NAME: StatefulSet, DaemonSet).

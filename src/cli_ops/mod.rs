@@ -23,14 +23,16 @@ use std::process::ExitCode;
 
 /// `secretdeck refresh ...`.
 pub fn run_refresh(console: ConsoleArgs, args: RefreshArgs) -> anyhow::Result<ExitCode> {
-    run(console, args.flags.clone(), move |client| {
+    let asked = args.what.asked();
+    run(console, args.flags.clone(), asked, move |client| {
         Box::pin(plan::refresh(client, args.what))
     })
 }
 
 /// `secretdeck restart ...`.
 pub fn run_restart(console: ConsoleArgs, args: RestartArgs) -> anyhow::Result<ExitCode> {
-    run(console, args.flags.clone(), move |client| {
+    let asked = format!("rollout restart {}", args.target);
+    run(console, args.flags.clone(), asked, move |client| {
         Box::pin(plan::restart(client, args.target))
     })
 }
@@ -40,6 +42,7 @@ type PlanFuture = std::pin::Pin<Box<dyn Future<Output = anyhow::Result<Plan>> + 
 fn run(
     console: ConsoleArgs,
     flags: OpFlags,
+    asked: String,
     make_plan: impl FnOnce(kube::Client) -> PlanFuture,
 ) -> anyhow::Result<ExitCode> {
     let _ = crate::logging::init();
@@ -56,9 +59,11 @@ fn run(
         let conn = connect(&opts).await?;
         crate::backend::connect::probe(&conn).await?;
         let context = conn.info.context.clone();
-        let access = guard::decide(&config.readonly_contexts, console.readonly, &context);
+        // Refused before anything is looked up: a read-only context answers
+        // the same whether the target exists or not.
+        guard::decide(&config.readonly_contexts, console.readonly, &context)
+            .check(&asked, &context)?;
         let plan = make_plan(conn.client.clone()).await?;
-        access.check(&plan.describe.join("; "), &context)?;
         confirm(&plan, &context, flags.yes).map_err(|r| r.audited(&context))?;
         let results = plan.execute(flags.timeout).await;
         audit(&results, &context);

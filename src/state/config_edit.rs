@@ -147,8 +147,8 @@ pub fn open(model: &mut Model, key: &ObjKey, mode: Mode) -> Vec<Cmd> {
         Mode::Remove => "remove a key of",
     };
     let target = format!("ConfigMap {}/{}", key.namespace, key.name);
-    let refused =
-        crate::ops::guard::refuse_if_readonly(model.readonly, &format!("{action} {target}"));
+    let what = format!("{action} {target}");
+    let refused = crate::ops::guard::refuse_if_readonly(model.readonly, &what);
     let inv = model.inventory();
     let Some(cm) = inv.config_maps.get(key) else {
         model.message = Some(format!("{target} is not loaded"));
@@ -175,6 +175,13 @@ pub fn open(model: &mut Model, key: &ObjKey, mode: Mode) -> Vec<Cmd> {
         _ => Stage::PickKey { selected: 0 },
     };
     // Read-only: the refusal, in the dialog, before anything can be typed.
+    let audit = match &refused {
+        Ok(()) => Vec::new(),
+        Err(e) => vec![Cmd::AuditRefusal {
+            action: what,
+            message: e.to_string(),
+        }],
+    };
     let (stage, stale, error) = match refused {
         Ok(()) => (stage, stale, None),
         Err(e) => (
@@ -194,7 +201,7 @@ pub fn open(model: &mut Model, key: &ObjKey, mode: Mode) -> Vec<Cmd> {
         error,
         edit: None,
     });
-    Vec::new()
+    audit
 }
 
 pub(crate) fn review(ed: &mut ConfigEditor, edit: ConfigEdit) {

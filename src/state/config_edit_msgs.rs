@@ -74,9 +74,8 @@ fn resume(model: &mut Model) -> Vec<Cmd> {
         return Vec::new();
     };
     let action = format!("re-enable auto-sync of Application {}", p.app);
-    if let Err(e) = crate::ops::guard::refuse_if_readonly(model.readonly, &action) {
-        model.message = Some(e.to_string());
-        return Vec::new();
+    if let Some(refused) = super::refusal::refuse_readonly(model, &action) {
+        return refused;
     }
     super::op_keys::confirm_resume_auto_sync(
         model,

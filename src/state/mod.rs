@@ -25,6 +25,7 @@ pub mod audit_screen;
 pub mod confirm;
 mod op_keys;
 pub mod operations;
+mod refusal;
 mod self_heal;
 // CONFIG part: the ConfigMap editor.
 pub mod config_edit;

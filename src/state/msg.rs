@@ -120,6 +120,12 @@ pub enum Cmd {
         target: String,
         aws_secret: String,
     },
+    /// Write a console key's read-only refusal to the audit log.
+    AuditRefusal {
+        /// What was refused, e.g. `rotate the secret of ExternalSecret ns/name`.
+        action: String,
+        message: String,
+    },
     /// Reconnect every watch to another kubeconfig context.
     SwitchContext(String),
     /// Restrict namespaced watches to one namespace (`None` = all).

@@ -12,9 +12,9 @@ use super::model::Model;
 use super::msg::Cmd;
 use super::nav::Route;
 use super::operations::OpRequest;
+use super::refusal::refuse_readonly;
 use crate::domain::ObjKey;
 use crate::domain::views::{self, EsView};
-use crate::ops::guard::refuse_if_readonly;
 
 /// Overlays that take every key while shown. `None`: not handled here.
 pub(crate) fn intercept(model: &mut Model, key: Key) -> Option<Vec<Cmd>> {
@@ -68,9 +68,8 @@ fn on_confirm_key(model: &mut Model, key: Key) -> Vec<Cmd> {
                 return super::navigate::switch_context_now(model, name);
             }
             // The context may have become read-only while the dialog was open.
-            if let Err(e) = refuse_if_readonly(model.readonly, &c.action) {
-                model.message = Some(e.to_string());
-                return Vec::new();
+            if let Some(refused) = refuse_readonly(model, &c.action) {
+                return refused;
             }
             match c.on_yes {
                 OnYes::Cmds(cmds) => cmds,
@@ -148,9 +147,8 @@ pub(crate) fn confirm_resume_auto_sync(
 
 /// The dialog (or the read-only refusal) for a prepared request.
 fn ask(model: &mut Model, mut c: Confirm) -> Vec<Cmd> {
-    if let Err(e) = refuse_if_readonly(model.readonly, &c.action) {
-        model.message = Some(e.to_string());
-        return Vec::new();
+    if let Some(refused) = refuse_readonly(model, &c.action) {
+        return refused;
     }
     c.context = model
         .cluster

@@ -10,7 +10,6 @@ use crate::domain::rotation::{
     Charset, Edit, Plan, Sensitive, apply_edit, aws_secrets_of, generate, plan,
 };
 use crate::domain::secret_format::{SecretFormat, detect, keys};
-use crate::ops::guard::refuse_if_readonly;
 use crate::ops::rotation::{Journal, Progress, StepId, StepState};
 
 pub use super::rotation_msg::{RotationCmd, RotationMsg};
@@ -107,12 +106,9 @@ pub fn open(model: &mut Model, es: ObjKey, mode: Mode) -> Vec<Cmd> {
     } else {
         "rotate"
     };
-    if let Err(e) = refuse_if_readonly(
-        model.readonly,
-        &format!("{action} the secret of ExternalSecret {es}"),
-    ) {
-        model.message = Some(e.to_string());
-        return vec![];
+    let what = format!("{action} the secret of ExternalSecret {es}");
+    if let Some(refused) = super::refusal::refuse_readonly(model, &what) {
+        return refused;
     }
     let secrets = aws_secrets_of(model.inventory(), &es);
     match secrets.as_slice() {
