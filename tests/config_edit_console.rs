@@ -321,6 +321,37 @@ async fn a_live_edit_reverted_by_self_heal_needs_no_restart() {
         "{:?}",
         session.model.apps.table.all()[0].problems
     );
+    // `status` reads what the console saw (the content log in the state
+    // dir): no pod is stale there either, once the log holds the revert.
+    let key = secretdeck::domain::ObjKey::new(NS, CM);
+    let file = state_dir().join(secretdeck::backend::content_store::FILE_NAME);
+    let scope = session.model.data.inventory.content.scope.clone();
+    support::eventually(20, "the revert in the content log", || {
+        let (file, scope, key) = (file.clone(), scope.clone(), key.clone());
+        async move {
+            let mut log = secretdeck::backend::content_store::load(&file).ok()?;
+            log.scope = scope;
+            (log.reverted("ConfigMap", &key).is_some()).then_some(())
+        }
+    })
+    .await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_secretdeck"))
+        .args(["status", "-o", "json"])
+        .env("KUBECONFIG", &env.kubeconfig)
+        .env("SECRETDECK_STATE_DIR", state_dir())
+        .env("SECRETDECK_CONFIG_DIR", dir.path().join("no-config"))
+        .env("SECRETDECK_LOG_DIR", dir.path().join("logs"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let app = report["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "onthetop-backend")
+        .unwrap();
+    assert_eq!(app["stale_pods"], serde_json::json!([]), "{app}");
     env.shutdown().await;
 }
 

@@ -48,6 +48,17 @@ pub fn kube_words(e: &kube::Error) -> String {
     }
 }
 
+/// A watch that failed while waiting for an object (`await_condition`).
+pub fn wait_words(e: &kube::runtime::wait::Error) -> String {
+    use kube::runtime::watcher::Error as W;
+    let kube::runtime::wait::Error::ProbeFailed(w) = e;
+    match w {
+        W::InitialListFailed(k) | W::WatchStartFailed(k) | W::WatchFailed(k) => kube_words(k),
+        W::WatchError(s) => kube_words(&kube::Error::Api(s.clone())),
+        W::NoResourceVersion => w.to_string(),
+    }
+}
+
 fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut next = Some(e);

@@ -83,6 +83,11 @@ pub fn secret_id(s: &SecretMeta) -> Option<String> {
 }
 
 impl ContentLog {
+    /// The scope of one cluster: its kube context and API server.
+    pub fn scope_of(context: &str, server: &str) -> String {
+        format!("{context} {server}")
+    }
+
     pub fn history(&self, kind: &str, key: &ObjKey) -> &[Seen] {
         self.scopes
             .get(&self.scope)

@@ -6,6 +6,7 @@
 use super::follow::{self, FollowError, text_at};
 use super::outcome::OpResult;
 use crate::backend::discover::discover;
+use crate::backend::kube_words::kube_words;
 use kube::Client;
 use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};
 use std::time::Duration;
@@ -23,7 +24,7 @@ pub fn target(ns: &str, name: &str) -> String {
 pub async fn app_resource(client: &Client) -> Result<ApiResource, String> {
     discover(client.clone())
         .await
-        .map_err(|e| format!("cannot discover the API groups: {e}"))?
+        .map_err(|e| format!("cannot discover the API groups: {}", kube_words(&e)))?
         .applications
         .ok_or_else(|| "Argo CD is not installed (no Application API)".into())
 }
@@ -41,7 +42,7 @@ pub async fn find_app(
     let list = all
         .list(&Default::default())
         .await
-        .map_err(|e| format!("cannot list Applications: {e}"))?;
+        .map_err(|e| format!("cannot list Applications: {}", kube_words(&e)))?;
     let found: Vec<String> = list
         .items
         .iter()
@@ -73,7 +74,7 @@ pub async fn refresh(
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, ar);
     let before = match api.get(name).await {
         Ok(o) => text_at(&o, "/status/reconciledAt"),
-        Err(e) => return fail(format!("cannot read {target}: {e}")),
+        Err(e) => return fail(format!("cannot read {target}: {}", kube_words(&e))),
     };
     let kind = if hard { "hard" } else { "normal" };
     let patch = serde_json::json!({"metadata": {"annotations": {ANNOTATION: kind}}});
@@ -81,7 +82,7 @@ pub async fn refresh(
         .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
         .await
     {
-        return fail(format!("cannot annotate {target}: {e}"));
+        return fail(format!("cannot annotate {target}: {}", kube_words(&e)));
     }
     let done = follow::until(&api, name, timeout, move |o| {
         let cleared = o
@@ -124,7 +125,7 @@ pub async fn sync(
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, ar);
     let before = match api.get(name).await {
         Ok(o) => o,
-        Err(e) => return fail(format!("cannot read {target}: {e}")),
+        Err(e) => return fail(format!("cannot read {target}: {}", kube_words(&e))),
     };
     if before.data.get("operation").is_some_and(|o| !o.is_null()) {
         return fail("another operation is already in progress on this app".into());
@@ -137,7 +138,10 @@ pub async fn sync(
         .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
         .await
     {
-        return fail(format!("cannot start the sync of {target}: {e}"));
+        return fail(format!(
+            "cannot start the sync of {target}: {}",
+            kube_words(&e)
+        ));
     }
     // Argo CD removes `operation` when it has finished it; none was there
     // before ours, so its absence with a final phase is our sync's end.

@@ -5,6 +5,7 @@
 //! and pausing / resuming the Application's automated sync.
 
 use crate::audit::{AuditLog, AuditRecord};
+use crate::backend::kube_words::kube_words;
 use crate::domain::config_edit::ConfigEdit;
 use crate::domain::{Application, ConfigMapObj, join};
 use crate::ops::guard::refuse_if_readonly;
@@ -74,7 +75,10 @@ pub async fn load(client: &kube::Client, namespace: &str, name: &str) -> Result<
     let api: Api<ConfigMap> = Api::namespaced(client.clone(), namespace);
     let cm = api.get(name).await.map_err(|e| match api_code(&e) {
         Some(404) => format!("ConfigMap {namespace}/{name} not found"),
-        _ => format!("cannot read ConfigMap {namespace}/{name}: {e}"),
+        _ => format!(
+            "cannot read ConfigMap {namespace}/{name}: {}",
+            kube_words(&e)
+        ),
     })?;
     Ok(Loaded {
         namespace: namespace.to_string(),
@@ -107,7 +111,11 @@ pub async fn apply(
             let theirs = load(client, &base.namespace, &base.name).await?;
             Ok(Applied::Conflict { theirs })
         }
-        Err(e) => Err(format!("cannot update {}: {e}", base.target())),
+        Err(e) => Err(format!(
+            "cannot update {}: {}",
+            base.target(),
+            kube_words(&e)
+        )),
     }
 }
 
@@ -201,7 +209,7 @@ pub async fn load_obj(client: &kube::Client, ns: &str, name: &str) -> Result<Con
     let obj = api
         .get(name)
         .await
-        .map_err(|e| format!("cannot read ConfigMap {ns}/{name}: {e}"))?;
+        .map_err(|e| format!("cannot read ConfigMap {ns}/{name}: {}", kube_words(&e)))?;
     let v = serde_json::to_value(obj).map_err(|e| e.to_string())?;
     crate::domain::from_value(v).map_err(|e| e.to_string())
 }
@@ -217,7 +225,7 @@ pub async fn pause_auto_sync(
     let current = api
         .get(app)
         .await
-        .map_err(|e| format!("cannot read Application {app}: {e}"))?;
+        .map_err(|e| format!("cannot read Application {app}: {}", kube_words(&e)))?;
     let previous = current.data["spec"]["syncPolicy"]["automated"].clone();
     if previous.is_null() {
         return Err(format!("Application {app} has no automated sync to pause"));
@@ -225,7 +233,12 @@ pub async fn pause_auto_sync(
     let patch = serde_json::json!({"spec": {"syncPolicy": {"automated": null}}});
     api.patch(app, &PatchParams::default(), &Patch::Merge(&patch))
         .await
-        .map_err(|e| format!("cannot pause auto-sync of Application {app}: {e}"))?;
+        .map_err(|e| {
+            format!(
+                "cannot pause auto-sync of Application {app}: {}",
+                kube_words(&e)
+            )
+        })?;
     Ok(previous)
 }
 
@@ -241,7 +254,12 @@ pub async fn resume_auto_sync(
     api.patch(app, &PatchParams::default(), &Patch::Merge(&patch))
         .await
         .map(|_| ())
-        .map_err(|e| format!("cannot re-enable auto-sync of Application {app}: {e}"))
+        .map_err(|e| {
+            format!(
+                "cannot re-enable auto-sync of Application {app}: {}",
+                kube_words(&e)
+            )
+        })
 }
 
 /// Refuse in read-only mode, naming the action.

@@ -2,6 +2,7 @@
 //! object (kube-rs `await_condition`), with a deadline. No sleeps, no
 //! polling of lists.
 
+use crate::backend::kube_words::wait_words;
 use kube::Api;
 use kube::api::DynamicObject;
 use std::time::Duration;
@@ -44,7 +45,7 @@ pub async fn until(
     );
     match tokio::time::timeout(timeout, wait).await {
         Err(_) => Err(FollowError::TimedOut(timeout)),
-        Ok(Err(e)) => Err(FollowError::Watch(e.to_string())),
+        Ok(Err(e)) => Err(FollowError::Watch(wait_words(&e))),
         Ok(Ok(None)) => Err(FollowError::Gone),
         Ok(Ok(Some(obj))) => Ok(obj),
     }

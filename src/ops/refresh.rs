@@ -12,6 +12,7 @@ use super::follow::{self, FollowError, text_at};
 use super::outcome::OpResult;
 use crate::backend::convert::from_dynamic;
 use crate::backend::discover::discover;
+use crate::backend::kube_words::kube_words;
 use crate::domain::ExternalSecret;
 use crate::domain::views::force_sync_ignored;
 use chrono::{DateTime, Utc};
@@ -32,7 +33,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub async fn es_resource(client: &Client) -> Result<ApiResource, String> {
     discover(client.clone())
         .await
-        .map_err(|e| format!("cannot discover the API groups: {e}"))?
+        .map_err(|e| format!("cannot discover the API groups: {}", kube_words(&e)))?
         .external_secrets
         .ok_or_else(|| "External Secrets Operator is not installed (no ExternalSecret API)".into())
 }
@@ -60,7 +61,7 @@ pub async fn force_sync(
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, ar);
     let before = match api.get(name).await {
         Ok(o) => o,
-        Err(e) => return fail(format!("cannot read {target}: {e}")),
+        Err(e) => return fail(format!("cannot read {target}: {}", kube_words(&e))),
     };
     if let Some(why) = ignored_reason(&before) {
         return OpResult::ignored(
@@ -81,7 +82,7 @@ pub async fn force_sync(
         .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
         .await
     {
-        return fail(format!("cannot annotate {target}: {e}"));
+        return fail(format!("cannot annotate {target}: {}", kube_words(&e)));
     }
     follow_sync(client, &api, ns, name, moved, failures_before, timeout).await
 }
@@ -153,10 +154,12 @@ async fn failure_events(
     let lp = ListParams::default().fields(&format!(
         "involvedObject.kind=ExternalSecret,involvedObject.name={name},reason=UpdateFailed"
     ));
-    let list = events
-        .list(&lp)
-        .await
-        .map_err(|e| format!("cannot read the events of ExternalSecret {ns}/{name}: {e}"))?;
+    let list = events.list(&lp).await.map_err(|e| {
+        format!(
+            "cannot read the events of ExternalSecret {ns}/{name}: {}",
+            kube_words(&e)
+        )
+    })?;
     Ok(list
         .items
         .into_iter()

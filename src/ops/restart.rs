@@ -5,6 +5,7 @@
 
 use super::follow::{self, FollowError, int_at};
 use super::outcome::OpResult;
+use crate::backend::kube_words::kube_words;
 use chrono::{DateTime, SecondsFormat, Utc};
 use kube::Client;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
@@ -50,7 +51,7 @@ pub async fn restart(
     let current = api
         .get(name)
         .await
-        .map_err(|e| format!("cannot read {target}: {e}"))?;
+        .map_err(|e| format!("cannot read {target}: {}", kube_words(&e)))?;
     if let Some(why) = refusal(kind, &current) {
         return Err(format!("refused: {why}"));
     }
@@ -60,7 +61,7 @@ pub async fn restart(
     let patched = api
         .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
         .await
-        .map_err(|e| format!("cannot restart {target}: {e}"))?;
+        .map_err(|e| format!("cannot restart {target}: {}", kube_words(&e)))?;
     Ok(patched.metadata.generation.unwrap_or(0))
 }
 

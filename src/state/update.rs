@@ -39,7 +39,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Cluster(info) => {
             // Contents are kept per cluster: the context and its server.
-            model.data.inventory.content.scope = format!("{} {}", info.context, info.server);
+            model.data.inventory.content.scope =
+                crate::domain::content::ContentLog::scope_of(&info.context, &info.server);
             super::op_keys::apply_context_readonly(model, &info.context); // REFRESH part
             model.cluster.info = Some(info);
             model.cluster.error = None;

@@ -12,6 +12,7 @@ pub use report::{AppStatus, EsStatus, StalePod, StatusReport, report};
 
 use crate::backend::{Cluster, ConnectOptions, KubeCluster, connect};
 use crate::cli::{ConsoleArgs, OutputFormat, StatusArgs};
+use crate::domain::content::ContentLog;
 use crate::state::{ClusterData, ClusterStatus, Msg, WatchKind, WatchState};
 use anyhow::Context;
 use std::process::ExitCode;
@@ -44,7 +45,10 @@ pub fn settled(state: &WatchState) -> bool {
     )
 }
 
-/// Run `cluster` until every kind's initial list is in, or `timeout`.
+/// Run `cluster` until every kind's initial list is in, or `timeout`. The
+/// backend lays the data over the content identities the console saw
+/// before (the state dir's content log), so pods of a reverted edit are
+/// not stale here either.
 pub async fn collect(cluster: impl Cluster, timeout: Duration) -> Collected {
     let (tx, mut rx) = mpsc::channel(1024);
     let _backend = cluster.start(tx);
@@ -65,7 +69,10 @@ pub async fn collect(cluster: impl Cluster, timeout: Duration) -> Collected {
 
 fn apply(out: &mut Collected, msg: Msg) {
     match msg {
-        Msg::Cluster(info) => out.status.info = Some(info),
+        Msg::Cluster(info) => {
+            out.data.inventory.content.scope = ContentLog::scope_of(&info.context, &info.server);
+            out.status.info = Some(info);
+        }
         Msg::ClusterError(e) => out.status.error = Some(e),
         Msg::Watch { kind, state } => {
             if state == WatchState::Live {
