@@ -168,3 +168,64 @@ async fn a_failure_shown_only_as_the_ready_transition_is_reported() {
     assert_eq!(r.message, format!("SecretSyncedError: {MESSAGE}"), "{r:?}");
     server.abort();
 }
+
+/// The rotation's Sync step: a repeated failure that only bumps the
+/// existing Event's count ends the step with ESO's message, not a timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rotation_sync_step_reports_a_failure_shown_only_as_a_count_bump() {
+    use secretdeck::backend::aws::{Aws, AwsOptions};
+    use secretdeck::domain::rotation::plan::Reader;
+    use secretdeck::ops::rotation::{JournalStore, OpsEnv, steps};
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+    let (client, server) = server().await;
+    let api = failing_es(&client, "False", true).await;
+    let state = tempfile::tempdir().unwrap();
+    let env = OpsEnv {
+        kube: client.clone(),
+        kube_context: "scripted".into(),
+        aws: Arc::new(Aws::new(AwsOptions::default())),
+        aws_identity: None,
+        readonly: false,
+        journal: JournalStore::at(state.path()),
+        audit: secretdeck::audit::AuditLog::at(state.path()),
+        timeout: Duration::from_secs(30),
+    };
+    let run = tokio::spawn(async move {
+        let readers = [Reader {
+            namespace: NS.into(),
+            name: NAME.into(),
+            app: None,
+            target: NAME.into(),
+        }];
+        let report: secretdeck::ops::rotation::Report = Arc::new(|_| {});
+        steps::sync(&env, &readers, &BTreeMap::new(), true, &report).await
+    });
+    support::eventually(20, "the force-sync annotation", || async {
+        let o = api.get(NAME).await.ok()?;
+        o.metadata
+            .annotations
+            .as_ref()?
+            .contains_key("force-sync")
+            .then_some(())
+    })
+    .await;
+    let events: Api<Event> = Api::namespaced(client.clone(), NS);
+    let bump = serde_json::json!({"count": 2, "lastTimestamp": "2026-11-30T10:05:00Z"});
+    events
+        .patch(
+            &format!("{NAME}.1"),
+            &PatchParams::default(),
+            &Patch::Merge(&bump),
+        )
+        .await
+        .unwrap();
+    let r = run.await.unwrap();
+    assert_eq!(
+        r,
+        Err(format!(
+            "ExternalSecret {NS}/{NAME}: UpdateFailed: {MESSAGE}"
+        ))
+    );
+    server.abort();
+}

@@ -144,12 +144,25 @@ pub fn event_is_news(before: Option<&EventMark>, now: &EventMark) -> bool {
     }
 }
 
-/// UpdateFailed events of the object: name -> (mark, message).
-async fn failure_events(
+/// The UpdateFailed events of an ExternalSecret as they stand.
+pub type Failures = BTreeMap<String, (EventMark, String)>;
+
+/// The message of an UpdateFailed event of ExternalSecret `ns/name` that is
+/// new since `before` (or a repeat merged into an old one), if any.
+pub async fn new_failure(
     client: &Client,
     ns: &str,
     name: &str,
-) -> Result<BTreeMap<String, (EventMark, String)>, String> {
+    before: &Failures,
+) -> Result<Option<String>, String> {
+    let now = failure_events(client, ns, name).await?;
+    Ok(now.into_iter().find_map(|(event, (mark, message))| {
+        event_is_news(before.get(&event).map(|(m, _)| m), &mark).then_some(message)
+    }))
+}
+
+/// UpdateFailed events of the object: name -> (mark, message).
+pub async fn failure_events(client: &Client, ns: &str, name: &str) -> Result<Failures, String> {
     let events: Api<Event> = Api::namespaced(client.clone(), ns);
     let lp = ListParams::default().fields(&format!(
         "involvedObject.kind=ExternalSecret,involvedObject.name={name},reason=UpdateFailed"

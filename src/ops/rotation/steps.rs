@@ -182,6 +182,9 @@ pub async fn sync(
             .as_ref()
             .and_then(|a| a.get("force-sync"))
             .cloned();
+        // A failure that repeats may only bump an existing event's count.
+        let failures =
+            crate::ops::refresh::failure_events(&env.kube, &r.namespace, &r.name).await?;
         let mut stamp = chrono::Utc::now().timestamp();
         if old.as_deref() == Some(stamp.to_string().as_str()) {
             stamp += 1;
@@ -199,7 +202,7 @@ pub async fn sync(
                     crate::backend::kube_words::kube_words(&e)
                 )
             })?;
-        versions.push((ready(&es), synced_version(&es)));
+        versions.push((ready(&es), synced_version(&es), failures));
     }
     let deadline = tokio::time::Instant::now() + env.timeout;
     let mut done = vec![false; readers.len()];
@@ -219,6 +222,12 @@ pub async fn sync(
                     c["reason"].as_str().unwrap_or("not ready"),
                     c["message"].as_str().unwrap_or("")
                 ));
+            }
+            let failed =
+                crate::ops::refresh::new_failure(&env.kube, &r.namespace, &r.name, &versions[i].2)
+                    .await?;
+            if let Some(message) = failed {
+                return Err(format!("ExternalSecret {id}: UpdateFailed: {message}"));
             }
             let hash = data_hash(env, r).await;
             let resynced = synced_version(&es) != versions[i].1;
