@@ -194,3 +194,62 @@ fn es_detail_errors_are_shown_in_words() {
     );
     insta::assert_snapshot!("es_detail_failing", s);
 }
+
+/// A watch that is not live marks the detail screens read from it: the
+/// first line says the data is stale and since when it was confirmed.
+#[test]
+fn detail_screens_say_when_their_data_is_not_confirmed() {
+    use secretdeck::state::{WatchKind, WatchState};
+    let mut model = model();
+    open_onthetop(&mut model);
+    assert!(!screen(&model).contains("⟳ stale"), "all live");
+    let confirmed = now() - chrono::TimeDelta::seconds(125);
+    update_all(
+        &mut model,
+        vec![
+            Msg::WatchConfirmed {
+                kind: WatchKind::Pods,
+                at: confirmed,
+            },
+            Msg::Watch {
+                kind: WatchKind::Pods,
+                state: WatchState::Reconnecting("silent for 90s+".into()),
+            },
+            Msg::Now(now()),
+        ],
+    );
+    let s = screen(&model);
+    assert!(
+        s.contains("⟳ stale 2m: not confirmed by a live watch"),
+        "{s}"
+    );
+    // The ExternalSecret's detail does not read pods: not marked.
+    press(&mut model, Key::new(KeyCode::Enter));
+    let es = screen(&model);
+    assert!(es.contains("onthetop-backend-secrets"), "{es}");
+    assert!(!es.contains("⟳ stale"), "{es}");
+    update_all(
+        &mut model,
+        vec![
+            Msg::WatchConfirmed {
+                kind: WatchKind::Secrets,
+                at: confirmed,
+            },
+            Msg::Watch {
+                kind: WatchKind::Secrets,
+                state: WatchState::Reconnecting("HTTP 500".into()),
+            },
+        ],
+    );
+    let es = screen(&model);
+    assert!(es.contains("⟳ stale 2m: not confirmed"), "{es}");
+    // Live again: the mark goes.
+    update_all(
+        &mut model,
+        vec![Msg::Watch {
+            kind: WatchKind::Secrets,
+            state: WatchState::Live,
+        }],
+    );
+    assert!(!screen(&model).contains("⟳ stale"));
+}

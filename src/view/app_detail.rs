@@ -1,7 +1,7 @@
 //! The app detail screen: the five sections one under the other, the
 //! focused one highlighted with its selected item marked.
 
-use super::format::{age, ago, clip, ready, time};
+use super::format::{age, ago, clip, last_sync, ready, time};
 use super::lists::consumers;
 use super::symbols;
 use super::theme::Theme;
@@ -24,6 +24,9 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::styled(text, theme.warn)), area);
         return;
     };
+    let mut kinds = crate::state::cluster::APP_KINDS.to_vec();
+    kinds.push(crate::state::WatchKind::Events);
+    let area = super::stale_banner::split(model, &kinds, theme, frame, area);
     // Every section is shown, one under the other; the focused one has its
     // header highlighted and its selected item marked.
     let selected = screen.selected();
@@ -143,7 +146,7 @@ fn items<'a>(
                         "    refresh every {} ({}), last {} → Secret {}{}",
                         es.refresh_interval,
                         es.refresh_policy,
-                        ago(now, es.last_refresh),
+                        last_sync(now, es.last_refresh),
                         es.target_secret,
                         if es.target_exists { "" } else { " (missing)" }
                     ),

@@ -3,7 +3,7 @@
 //! its AWS secret (versions and stages), and the value — masked unless
 //! revealed with `x`.
 
-use super::format::{ago, clip, ready, time};
+use super::format::{ago, clip, last_sync, ready, time};
 use super::lists::consumers;
 use super::theme::Theme;
 use crate::domain::secret_format;
@@ -20,6 +20,8 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(screen) = &model.es_detail else {
         return;
     };
+    let area =
+        super::stale_banner::split(model, &super::stale_banner::ES_KINDS, theme, frame, area);
     let lines = match &screen.view {
         Some(view) => lines(view, screen, model, theme),
         None => vec![Line::styled(
@@ -82,7 +84,7 @@ fn lines<'a>(
             "   refresh every {} ({}), last refresh {}",
             v.refresh_interval,
             v.refresh_policy,
-            ago(now, v.last_refresh)
+            last_sync(now, v.last_refresh)
         ),
         theme.text,
     ));

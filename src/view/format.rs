@@ -29,6 +29,15 @@ pub fn ago(now: Option<DateTime<Utc>>, t: Option<DateTime<Utc>>) -> String {
     }
 }
 
+/// When an ExternalSecret last synced: `5m ago`, or `never` when ESO has
+/// not synced it yet (no `status.refreshTime`).
+pub fn last_sync(now: Option<DateTime<Utc>>, t: Option<DateTime<Utc>>) -> String {
+    match (now, t) {
+        (Some(_), None) => "never".into(),
+        _ => ago(now, t),
+    }
+}
+
 /// A time as `2026-11-28 16:12:47Z` (or `–`).
 pub fn time(t: Option<DateTime<Utc>>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M:%SZ").to_string())

@@ -257,7 +257,10 @@ pub fn render_es_table(
                 Cell::from(e.store.name.as_str()),
                 Cell::from(r).style(style),
                 Cell::from(e.refresh_interval.as_str()),
-                Cell::from(age(now, e.last_refresh)),
+                Cell::from(match e.last_refresh {
+                    None if now.is_some() => "never".to_string(),
+                    t => age(now, t),
+                }),
                 Cell::from(e.target_secret.as_str()).style(if e.target_exists {
                     theme.text
                 } else {

@@ -13,6 +13,7 @@ pub mod lists;
 pub mod operations;
 pub mod overlays;
 pub mod rotation;
+pub mod stale_banner;
 pub mod status_bar;
 pub mod symbols;
 pub mod table;
