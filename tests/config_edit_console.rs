@@ -326,15 +326,17 @@ async fn a_live_edit_reverted_by_self_heal_needs_no_restart() {
     let key = secretdeck::domain::ObjKey::new(NS, CM);
     let file = state_dir().join(secretdeck::backend::content_store::FILE_NAME);
     let scope = session.model.data.inventory.content.scope.clone();
-    support::eventually(20, "the revert in the content log", || {
-        let (file, scope, key) = (file.clone(), scope.clone(), key.clone());
-        async move {
-            let mut log = secretdeck::backend::content_store::load(&file).ok()?;
-            log.scope = scope;
-            (log.reverted("ConfigMap", &key).is_some()).then_some(())
-        }
-    })
-    .await;
+    // The console saves the log at its next tick.
+    let saved = session
+        .wait_for(std::time::Duration::from_secs(20), |_| {
+            secretdeck::backend::content_store::load(&file).is_ok_and(|mut log| {
+                log.scope = scope.clone();
+                log.reverted("ConfigMap", &key).is_some()
+            })
+        })
+        .await
+        .unwrap();
+    assert!(saved, "the revert is in the content log");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_secretdeck"))
         .args(["status", "-o", "json"])
         .env("KUBECONFIG", &env.kubeconfig)

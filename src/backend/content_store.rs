@@ -26,17 +26,26 @@ pub fn load(path: &Path) -> Result<ContentLog, String> {
     }
 }
 
-/// Write the log (to a temporary file, then renamed over the old one).
+/// Write this console's cluster (`log.scope`) into the file, keeping the
+/// other clusters' parts as the file has them now: another console on
+/// another cluster may have saved since this one loaded. Written to a
+/// temporary file of its own, then renamed over the old one.
 pub fn save(path: &Path, log: &ContentLog) -> Result<(), String> {
     let fail =
         |what: &str, e: std::io::Error| format!("cannot save {}: {what}: {e}", path.display());
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| fail("create directory", e))?;
-    }
-    let text = serde_json::to_string(log).map_err(|e| e.to_string())?;
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, text).map_err(|e| fail("write", e))?;
-    std::fs::rename(&tmp, path).map_err(|e| fail("rename", e))
+    let Some(mine) = log.scopes.get(&log.scope) else {
+        return Ok(());
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| fail("create directory", e))?;
+    // An unreadable file was reported when loaded; it is replaced.
+    let mut on_disk = load(path).unwrap_or_default();
+    on_disk.scopes.insert(log.scope.clone(), mine.clone());
+    let text = serde_json::to_string(&on_disk).map_err(|e| e.to_string())?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail("create", e))?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| fail("write", e))?;
+    tmp.persist(path).map_err(|e| fail("rename", e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -62,5 +71,31 @@ mod tests {
         assert_eq!(back.scopes, log.scopes);
         std::fs::write(&path, "{not json").unwrap();
         assert!(load(&path).unwrap_err().contains("cannot parse"));
+    }
+
+    #[test]
+    fn two_consoles_on_two_clusters_keep_each_others_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let key = ObjKey::new("ns", "cfg");
+        let log_of = |scope: &str, id: &str| {
+            let mut log = ContentLog {
+                scope: scope.into(),
+                ..ContentLog::default()
+            };
+            log.observe("ConfigMap", &key, id, (None, None), None);
+            log
+        };
+        let (a, b) = (log_of("a https://a", "1"), log_of("b https://b", "2"));
+        // Both loaded an empty file; each saves after the other.
+        save(&path, &a).unwrap();
+        save(&path, &b).unwrap();
+        save(&path, &a).unwrap();
+        let back = load(&path).unwrap();
+        assert_eq!(back.scopes.len(), 2, "{back:?}");
+        assert_eq!(back.scopes["a https://a"], a.scopes["a https://a"]);
+        assert_eq!(back.scopes["b https://b"], b.scopes["b https://b"]);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file left");
     }
 }
