@@ -197,7 +197,14 @@ async fn read_only_refuses_the_cli_and_the_console_key() {
         secretdeck::state::rotation::Mode::Rollback,
     ] {
         let cmds = secretdeck::state::rotation::open(&mut model, es.clone(), mode);
-        assert!(cmds.is_empty());
+        // Only the refusal, for the audit log.
+        assert!(
+            matches!(
+                cmds.as_slice(),
+                [secretdeck::state::Cmd::AuditRefusal { .. }]
+            ),
+            "{cmds:?}"
+        );
         assert!(model.rotation.is_none());
         assert!(
             model
