@@ -57,16 +57,17 @@ fn render_rows(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             .unwrap_or(0);
         Constraint::Length(w.clamp(min, 40) as u16)
     };
-    // Narrow terminals (80 columns) keep PROBLEM — the cause — readable:
-    // no CM or REFRESH, SYNC and HEALTH as icons, SECRETS without the
-    // reason (PROBLEM says it), and no NAMESPACE when every visible app
-    // deploys into its own name.
+    // PROBLEM — the cause — stays readable: no NAMESPACE when every visible
+    // app deploys into its own name (at any width: it would only repeat
+    // APP); narrow terminals (80 columns) also drop CM and REFRESH, show
+    // SYNC and HEALTH as icons and SECRETS without the reason (PROBLEM says
+    // it).
     let narrow = area.width < NARROW;
     let ns_is_name = t
         .window(t.offset, page)
         .all(|(_, r, _)| r.dest_namespace == r.name || r.dest_namespace.is_empty());
     let shown = Shown {
-        namespace: !(narrow && ns_is_name),
+        namespace: !ns_is_name,
         cm_refresh: !narrow,
     };
     let secrets_width = |r: &AppView| {
