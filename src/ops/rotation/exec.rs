@@ -1,9 +1,10 @@
 //! The console's side: carry out a `RotationCmd` in the background and
 //! send its progress back as `Msg::Rotation`.
 
-use super::{JournalStore, OpsEnv, Progress, Report, resume, rollback, rotate};
+use super::{JournalStore, OpsEnv, Report, resume, rollback, rotate};
 use crate::audit::AuditLog;
 use crate::backend::aws::Aws;
+use crate::domain::rotation::Progress;
 use crate::state::Msg;
 use crate::state::rotation::{RotationCmd, RotationMsg};
 use std::sync::Arc;

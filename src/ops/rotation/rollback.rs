@@ -4,10 +4,9 @@
 //! AWSCURRENT goes back to the version labelled AWSPREVIOUS.
 
 use super::flow::{audit, restart_step};
-use super::journal::{Journal, Reached};
-use super::{OpsEnv, Outcome, Report, StepId, StepState, steps, tell};
+use super::{OpsEnv, Report, steps, tell};
 use crate::backend::aws::words;
-use crate::domain::rotation::Plan;
+use crate::domain::rotation::{Journal, Outcome, Plan, Reached, StepId, StepState};
 use crate::ops::guard::refuse_if_readonly;
 
 pub async fn rollback(
