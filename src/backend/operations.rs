@@ -2,7 +2,8 @@
 //! each target reported running, then its outcome, then an audit record.
 
 use crate::audit::{AuditLog, AuditRecord};
-use crate::ops::outcome::{OpResult, os_user};
+use crate::domain::ops::outcome::OpResult;
+use crate::ops::outcome::{OpAudit, os_user};
 use crate::ops::{argo, refresh, restart};
 use crate::state::Msg;
 use crate::state::audit_screen::{AuditRow, parse};

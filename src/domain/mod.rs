@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod join;
 pub mod lenient;
 pub mod membership;
+pub mod ops;
 pub mod pod;
 pub mod rollup;
 pub mod rotation;

@@ -7,8 +7,8 @@
 use crate::audit::{AuditLog, AuditRecord};
 use crate::backend::kube_words::kube_words;
 use crate::domain::config_edit::ConfigEdit;
+use crate::domain::ops::guard::refuse_if_readonly;
 use crate::domain::{Application, ConfigMapObj, join};
-use crate::ops::guard::refuse_if_readonly;
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
 use std::collections::BTreeMap;

@@ -2,8 +2,8 @@
 
 use super::{OpsEnv, Report, restart, steps, tell};
 use crate::audit::AuditRecord;
+use crate::domain::ops::guard::refuse_if_readonly;
 use crate::domain::rotation::{Journal, Outcome, Plan, Reached, Sensitive, StepId, StepState};
-use crate::ops::guard::refuse_if_readonly;
 
 /// One audit line (never a value).
 pub(crate) fn audit(

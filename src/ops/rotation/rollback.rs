@@ -6,8 +6,8 @@
 use super::flow::{audit, restart_step};
 use super::{OpsEnv, Report, steps, tell};
 use crate::backend::aws::words;
+use crate::domain::ops::guard::refuse_if_readonly;
 use crate::domain::rotation::{Journal, Outcome, Plan, Reached, StepId, StepState};
-use crate::ops::guard::refuse_if_readonly;
 
 pub async fn rollback(
     env: &OpsEnv,
