@@ -11,6 +11,7 @@ pub mod config_map;
 pub mod content;
 pub mod event;
 pub mod external_secret;
+pub mod gitops;
 pub mod inventory;
 pub mod join;
 pub mod lenient;

@@ -1,7 +1,8 @@
 //! Carrying out the ConfigMap editor's commands for the console's backend:
 //! each one audited (never a value), each answer a `ConfigMsg`.
 
-use crate::ops::config_edit::{self as ops, Applied};
+use crate::domain::config_edit::{Applied, Loaded};
+use crate::ops::config_edit as ops;
 use crate::state::Msg;
 use crate::state::config_edit::{ConfigCmd, ConfigMsg};
 
@@ -108,7 +109,7 @@ pub async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<M
 /// Apply an edit (audited as `config-edit`).
 async fn apply(
     client: &kube::Client,
-    base: &ops::Loaded,
+    base: &Loaded,
     edit: &crate::domain::config_edit::ConfigEdit,
     audit: &mut impl FnMut(&str, &str, Result<(), String>),
 ) -> ConfigMsg {

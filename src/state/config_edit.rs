@@ -6,11 +6,11 @@
 use super::keys::{Key, KeyCode};
 use super::model::Model;
 use super::msg::Cmd;
-use crate::domain::config_edit::{ConfigEdit, EditKind, data_diff};
+use crate::domain::config_edit::{Applied, ConfigEdit, EditKind, Loaded, data_diff};
+use crate::domain::gitops::{GitOps, gitops_of};
 use crate::domain::views::ObjRef;
 use crate::domain::{ObjKey, join::consumers_of};
 use crate::gitops::GitEdit;
-use crate::ops::config_edit::{Applied, GitOps, Loaded, gitops_of};
 use std::path::PathBuf;
 
 /// Commands of the editor, carried out by the backend (`ops::config_run`).
