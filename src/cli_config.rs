@@ -165,7 +165,8 @@ async fn set_async(
     }
     // The Applications and workloads, as the console sees them.
     let collected =
-        crate::status::collect(KubeCluster::new(conn, None), Duration::from_secs(30)).await;
+        crate::backend::snapshot::collect(KubeCluster::new(conn, None), Duration::from_secs(30))
+            .await;
     let inv = &collected.data.inventory;
     let apps: Vec<_> = inv.apps.values().cloned().collect();
     let cm_obj = ops::load_obj(&client, ns, name).await?;

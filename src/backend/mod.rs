@@ -17,6 +17,7 @@ pub mod kube_cluster;
 pub mod kube_words;
 pub mod merge;
 mod operations; // REFRESH part
+pub mod snapshot;
 pub mod watch;
 
 pub use aws::AwsOptions;
