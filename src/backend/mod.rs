@@ -8,15 +8,14 @@
 //! audit records (`commands`).
 
 pub mod aws;
-mod commands;
 pub mod connect;
 pub mod content_store;
 pub mod convert;
 pub mod discover;
+mod exec;
 pub mod kube_cluster;
 pub mod kube_words;
 pub mod merge;
-mod operations; // REFRESH part
 pub mod snapshot;
 pub mod watch;
 

@@ -12,6 +12,5 @@ pub mod restart;
 
 // CONFIG part: ConfigMap edits and Argo CD auto-sync pause/resume.
 pub mod config_edit;
-pub mod config_run;
 // ROTATION part: the guided rotation flow, rollback, resume.
 pub mod rotation;

@@ -13,7 +13,7 @@ use crate::domain::{ObjKey, join::consumers_of};
 use crate::gitops::GitEdit;
 use std::path::PathBuf;
 
-/// Commands of the editor, carried out by the backend (`ops::config_run`).
+/// Commands of the editor, carried out by the backend (`backend::exec::config`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigCmd {
     Apply {

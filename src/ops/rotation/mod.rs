@@ -7,7 +7,6 @@
 //! journal can be resumed or rolled back. The console and the CLI both run
 //! these functions.
 
-pub mod exec;
 pub mod flow;
 pub mod journal;
 pub mod restart;

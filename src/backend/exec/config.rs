@@ -7,7 +7,7 @@ use crate::state::Msg;
 use crate::state::config_edit::{ConfigCmd, ConfigMsg};
 
 /// Run one command; the answer, and an audit failure if there was one.
-pub async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<Msg> {
+pub(super) async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<Msg> {
     let mut out = Vec::new();
     let mut audit = |action: &str, target: &str, result: Result<(), String>| {
         if let Err(e) = ops::audit(action, target, &context, &result) {
@@ -129,12 +129,7 @@ async fn apply(
 
 /// A rollout restart (refused for a paused Deployment), followed until
 /// the rollout is Available.
-pub async fn restart(
-    client: &kube::Client,
-    kind: &str,
-    ns: &str,
-    name: &str,
-) -> Result<(), String> {
+async fn restart(client: &kube::Client, kind: &str, ns: &str, name: &str) -> Result<(), String> {
     let timeout = std::time::Duration::from_secs(300);
     let r = crate::ops::restart::restart_and_follow(
         client,

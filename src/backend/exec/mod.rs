@@ -3,11 +3,16 @@
 //! scope (the old session's messages are cut off, `Msg::ClearData` sent,
 //! a new session started), AWS calls, and audit records.
 
-use super::KubeCluster;
-use super::aws::Aws;
-use super::connect::connect;
-use super::kube_cluster::run_watches;
+mod config;
+mod operations;
+mod rotation;
+
 use crate::audit::{AuditLog, AuditRecord};
+use crate::backend::KubeCluster;
+use crate::backend::aws::Aws;
+use crate::backend::connect::connect;
+use crate::backend::content_store;
+use crate::backend::kube_cluster::run_watches;
 use crate::domain::ops::guard::{Refusal, RefusalKind};
 use crate::ops::guard::audit_record;
 use crate::state::{Cmd, Msg};
@@ -43,7 +48,7 @@ impl Drop for Session {
     }
 }
 
-pub(super) async fn run_commands(
+pub(in crate::backend) async fn run_commands(
     mut cluster: KubeCluster,
     aws: Arc<Aws>,
     tx: mpsc::Sender<Msg>,
@@ -51,10 +56,10 @@ pub(super) async fn run_commands(
 ) {
     let identity: Arc<Mutex<Option<String>>> = Arc::default();
     // The content log first: data that follows is laid on top of it.
-    let content_path = super::content_store::default_path();
+    let content_path = content_store::default_path();
     let save_lock: Arc<Mutex<()>> = Arc::default();
     if let Some(path) = content_path.clone() {
-        let loaded = tokio::task::spawn_blocking(move || super::content_store::load(&path))
+        let loaded = tokio::task::spawn_blocking(move || content_store::load(&path))
             .await
             .unwrap_or_else(|e| Err(e.to_string()));
         let msg = match loaded {
@@ -79,7 +84,7 @@ pub(super) async fn run_commands(
         });
     }
     // ROTATION part: offer to resume or roll back an unfinished rotation.
-    crate::ops::rotation::exec::announce_unfinished(&tx).await;
+    rotation::announce_unfinished(&tx).await;
     let mut session = Session::start(&cluster);
     let mut session_open = true;
     loop {
@@ -146,33 +151,33 @@ pub(super) async fn run_commands(
                     }
                     // REFRESH part
                     Cmd::RunOperation { id, request } => {
-                        let actor = super::operations::Actor {
+                        let actor = operations::Actor {
                             context: cluster.conn.info.context.clone(),
                             kube_user: kube_user(&cluster),
                             aws_identity: identity.lock().unwrap_or_else(|p| p.into_inner()).clone(),
                         };
                         let client = cluster.conn.client.clone();
-                        super::operations::spawn(client, actor, id, request, tx.clone());
+                        operations::spawn(client, actor, id, request, tx.clone());
                     }
-                    Cmd::LoadAudit => super::operations::load_audit(tx.clone()),
+                    Cmd::LoadAudit => operations::load_audit(tx.clone()),
                     Cmd::SaveContent(log) => {
                         if let Some(path) = content_path.clone() {
                             let (tx, lock) = (tx.clone(), save_lock.clone());
                             tokio::task::spawn_blocking(move || {
                                 let _one_at_a_time = lock.lock().unwrap_or_else(|p| p.into_inner());
-                                if let Err(e) = super::content_store::save(&path, &log) {
+                                if let Err(e) = content_store::save(&path, &log) {
                                     let _ = tx.blocking_send(Msg::CmdFailed(e));
                                 }
                             });
                         }
                     }
-                    // CONFIG part: ConfigMap edits (ops::config_run).
+                    // CONFIG part: ConfigMap edits.
                     Cmd::Config(cmd) => {
                         let client = cluster.conn.client.clone();
                         let context = cluster.conn.info.context.clone();
                         let tx = tx.clone();
                         tokio::spawn(async move {
-                            for msg in crate::ops::config_run::run(client, context, cmd).await {
+                            for msg in config::run(client, context, cmd).await {
                                 let _ = tx.send(msg).await;
                             }
                         });
@@ -180,7 +185,7 @@ pub(super) async fn run_commands(
                     // ROTATION part
                     Cmd::Rotation(cmd) => {
                         let id = identity.lock().unwrap_or_else(|p| p.into_inner()).clone();
-                        crate::ops::rotation::exec::spawn(
+                        rotation::spawn(
                             cmd,
                             cluster.conn.client.clone(),
                             cluster.conn.info.context.clone(),
