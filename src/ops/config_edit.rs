@@ -9,8 +9,10 @@ use crate::backend::kube_words::kube_words;
 use crate::domain::config_edit::{Applied, ConfigEdit, Loaded};
 use crate::domain::ops::guard::refuse_if_readonly;
 use crate::domain::{Application, ConfigMapObj};
+use crate::gitops::GitEdit;
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
+use std::path::PathBuf;
 
 fn api_code(e: &kube::Error) -> Option<u16> {
     match e {
@@ -150,6 +152,25 @@ pub async fn resume_auto_sync(
                 kube_words(&e)
             )
         })
+}
+
+/// The Git-side edit, off the async threads: in the local clone of the
+/// app's repo (`repo`, else the one `config.toml` maps `repo_url` to),
+/// change the value in the manifest under `source_path` that declares the
+/// ConfigMap, and commit it on a new branch. Nothing is pushed.
+pub async fn git_edit(
+    repo: Option<PathBuf>,
+    repo_url: Option<String>,
+    source_path: String,
+    base: Loaded,
+    edit: ConfigEdit,
+) -> Result<GitEdit, String> {
+    tokio::task::spawn_blocking(move || {
+        let repo = crate::gitops::repos::clone_for(repo.as_deref(), repo_url.as_deref())?;
+        crate::gitops::edit_and_commit(&repo, &source_path, &base.namespace, &base.name, &edit)
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("the Git edit failed: {e}")))
 }
 
 /// Refuse in read-only mode, naming the action.
