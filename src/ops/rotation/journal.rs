@@ -3,6 +3,8 @@
 //! written before PutSecretValue and after every step. It holds the
 //! ClientRequestToken (so a retry or a resumed run never creates a second
 //! version), the version ids, the plan and the step reached, never a value.
+//! The record itself is `domain::rotation::Journal`; this is where it is
+//! kept.
 
 use crate::domain::rotation::Journal;
 use std::path::{Path, PathBuf};
