@@ -251,9 +251,10 @@ fn lex(src: &str) -> Vec<Tok> {
                     text: c[s..i].iter().collect(),
                     line,
                 });
-            } else if matches!(word.as_str(), "b" | "c") && at == Some('"') {
-                i = skip_quoted(i, &mut line, true);
-            } else if word == "b" && at == Some('\'') {
+            } else if (matches!(word.as_str(), "b" | "c") && at == Some('"'))
+                || (word == "b" && at == Some('\''))
+            {
+                // b"..", c"..", b'.'
                 i = skip_quoted(i, &mut line, true);
             } else {
                 out.push(Tok { text: word, line });
