@@ -5,10 +5,12 @@
 
 use crate::backend::{ConnectOptions, KubeCluster, connect};
 use crate::cli::ConsoleArgs;
-use crate::domain::config_edit::{ConfigEdit, EditKind, data_diff};
+use crate::domain::config_edit::{Applied, ConfigEdit, EditKind, Loaded, data_diff};
+use crate::domain::gitops::{GitOps, gitops_of};
 use crate::domain::join::consumers_of;
-use crate::ops::config_edit::{self as ops, Applied, GitOps};
-use crate::ops::guard::{self, Refusal};
+use crate::domain::ops::guard::{self, Refusal};
+use crate::ops::config_edit as ops;
+use crate::ops::guard::{AuditRefusal, CheckAccess};
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
@@ -163,11 +165,12 @@ async fn set_async(
     }
     // The Applications and workloads, as the console sees them.
     let collected =
-        crate::status::collect(KubeCluster::new(conn, None), Duration::from_secs(30)).await;
+        crate::backend::snapshot::collect(KubeCluster::new(conn, None), Duration::from_secs(30))
+            .await;
     let inv = &collected.data.inventory;
     let apps: Vec<_> = inv.apps.values().cloned().collect();
     let cm_obj = ops::load_obj(&client, ns, name).await?;
-    let gitops = ops::gitops_of(&apps, &cm_obj);
+    let gitops = gitops_of(&apps, &cm_obj);
     let stale: Vec<String> = consumers_of(inv, "ConfigMap", ns, name)
         .into_iter()
         .filter(|c| !c.channel.updates_in_place())
@@ -221,7 +224,7 @@ async fn set_async(
 async fn live_edit(
     args: &SetArgs,
     client: &kube::Client,
-    base: &ops::Loaded,
+    base: &Loaded,
     edit: &ConfigEdit,
     gitops: Option<&GitOps>,
     report: &mut Report,
@@ -271,7 +274,7 @@ async fn live_edit(
 fn git_edit(
     args: &SetArgs,
     repo: &std::path::Path,
-    base: &ops::Loaded,
+    base: &Loaded,
     edit: &ConfigEdit,
     gitops: Option<&GitOps>,
     report: &mut Report,

@@ -4,13 +4,15 @@
 use crate::backend::{AwsOptions, ConnectOptions};
 use crate::cli::ConsoleArgs;
 use crate::domain::ObjKey;
+use crate::domain::ops::guard::{self, Refusal};
 use crate::domain::rotation::{
     Charset, Edit, Plan, Sensitive, apply_edit, aws_secrets_of, generate, plan,
 };
+use crate::domain::rotation::{Outcome, Progress, StepState};
 use crate::domain::secret_format::detect;
-use crate::ops::guard::{self, Refusal};
+use crate::ops::guard::{AuditRefusal, CheckAccess};
 use crate::ops::rotation::setup::{Prepared, prepare};
-use crate::ops::rotation::{Outcome, Progress, Report, StepState, rollback, rotate};
+use crate::ops::rotation::{Report, rollback, rotate};
 use anyhow::{Context, bail};
 use clap::Args;
 use std::io::{IsTerminal, Read, Write};

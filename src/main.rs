@@ -1,6 +1,6 @@
 use clap::Parser;
 use secretdeck::cli::{Cli, Command, ConsoleArgs, TARGET_OPTIONS};
-use secretdeck::ops::guard::exit_code_of;
+use secretdeck::domain::ops::guard::exit_code_of;
 use std::process::ExitCode;
 
 /// Exit code of a usage, settings or connection error (clap's too).

@@ -4,7 +4,7 @@
 mod support;
 
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind};
-use secretdeck::ops::outcome::Outcome;
+use secretdeck::domain::ops::outcome::Outcome;
 use secretdeck::ops::{argo, refresh};
 use secretdeck::sim::{SimEnv, SimOptions};
 use std::time::Duration;
@@ -138,7 +138,7 @@ async fn argo_hard_refresh_clears_the_annotation_and_reconciled_at_moves() {
     assert_eq!(r.outcome, Outcome::Ok, "{r:?}");
     let o = apps.get(name).await.unwrap();
     let annotations = o.metadata.annotations.clone().unwrap_or_default();
-    assert!(!annotations.contains_key(argo::ANNOTATION));
+    assert!(!annotations.contains_key(secretdeck::domain::ops::annotations::ARGO_REFRESH));
     let after = o
         .data
         .pointer("/status/reconciledAt")

@@ -9,7 +9,7 @@ mod support;
 
 use k8s_openapi::api::core::v1::{Event, Namespace};
 use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
-use secretdeck::ops::outcome::Outcome;
+use secretdeck::domain::ops::outcome::Outcome;
 use secretdeck::ops::refresh;
 use secretdeck::sim::kube::Store;
 use secretdeck::sim::kube::http::{HttpOptions, serve};
@@ -90,7 +90,7 @@ async fn annotated(api: &Api<DynamicObject>) {
         o.metadata
             .annotations
             .as_ref()?
-            .contains_key(refresh::ANNOTATION)
+            .contains_key(secretdeck::domain::ops::annotations::FORCE_SYNC)
             .then_some(())
     })
     .await;

@@ -6,7 +6,7 @@ mod support;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, Patch, PatchParams};
-use secretdeck::ops::outcome::Outcome;
+use secretdeck::domain::ops::outcome::Outcome;
 use secretdeck::ops::restart;
 use secretdeck::sim::{SimEnv, SimOptions};
 use std::collections::BTreeSet;
@@ -55,7 +55,7 @@ async fn restart_replaces_the_pods_and_ends_available() {
     let d = deploys.get(NS).await.unwrap();
     let annotations = d.spec.template.metadata.unwrap().annotations.unwrap();
     assert_eq!(
-        annotations.get(restart::ANNOTATION),
+        annotations.get(secretdeck::domain::ops::annotations::RESTARTED_AT),
         Some(&now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
     );
     let after = eventually(30, "old pods gone", || async {

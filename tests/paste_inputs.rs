@@ -5,10 +5,10 @@
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use secretdeck::domain::config_edit::Loaded;
+use secretdeck::domain::rotation::Journal;
 use secretdeck::domain::rotation::{Plan, Sensitive};
 use secretdeck::domain::{Application, from_value};
-use secretdeck::ops::config_edit::Loaded;
-use secretdeck::ops::rotation::Journal;
 use secretdeck::state::config_edit::{ConfigEditor, Mode as CmMode, Stage};
 use secretdeck::state::rotation::{Mode, Phase, RotationCmd, RotationMsg};
 use secretdeck::state::{Change, Cmd, Key, KeyCode, Model, Msg, update};

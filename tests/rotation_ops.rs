@@ -7,8 +7,9 @@ mod support;
 
 use rotation_support::*;
 use secretdeck::domain::rotation::{Edit, Sensitive, apply_edit, plan};
+use secretdeck::domain::rotation::{Journal, Reached, StepId};
 use secretdeck::domain::secret_format::detect;
-use secretdeck::ops::rotation::{Journal, Reached, StepId, resume, rollback, rotate, steps};
+use secretdeck::ops::rotation::{resume, rollback, rotate, steps};
 
 const NEW: &str = "resume-test-value-7f3k2";
 
@@ -116,7 +117,7 @@ async fn access_denied_on_put_changes_nothing_and_says_why() {
     let (step, msg) = out.failed.clone().expect("failed");
     assert_eq!(step, StepId::Write);
     assert!(msg.contains("AccessDeniedException"), "{msg}");
-    assert!(seen.lock().unwrap().iter().any(|p| matches!(&p.state, secretdeck::ops::rotation::StepState::Failed(m) if m.contains("access denied"))));
+    assert!(seen.lock().unwrap().iter().any(|p| matches!(&p.state, secretdeck::domain::rotation::StepState::Failed(m) if m.contains("access denied"))));
     assert_eq!(env.sm.version_stages(SECRET), versions);
     assert_eq!(
         secret_data(&env, NS, "onthetop-backend-secrets", "secrets.properties"),

@@ -4,8 +4,8 @@
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use secretdeck::domain::rotation::{Journal, Progress, StepId, StepState};
 use secretdeck::domain::rotation::{Plan, Sensitive};
-use secretdeck::ops::rotation::{Journal, Progress, StepId, StepState};
 use secretdeck::state::rotation::{Mode, Phase, RotationCmd, RotationMsg};
 use secretdeck::state::{Cmd, Key, KeyCode, Model, Msg, update};
 use secretdeck::view::{Theme, view};
@@ -105,7 +105,7 @@ fn an_unfinished_rotation_is_offered_for_resume_or_rollback() {
 
 #[test]
 fn the_unfinished_prompt_shows_the_steps_the_journal_reached_as_done() {
-    use secretdeck::ops::rotation::Reached;
+    use secretdeck::domain::rotation::Reached;
     let mut j = Journal::new(plan(), "ctx", "key password", Some("v-old".into()), true);
     j.reached = Reached::Synced;
     let mut model = Model::new(false, None);

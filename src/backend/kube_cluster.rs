@@ -3,9 +3,9 @@
 //! scope, AWS calls, audit records) executed alongside.
 
 use super::aws::{Aws, AwsOptions};
-use super::commands::run_commands;
 use super::connect::{ConnectOptions, Connection, redact};
 use super::discover::discover;
+use super::exec::run_commands;
 use super::merge::Merge;
 use super::watch::{Liveness, Wrap, run_secret_meta_watch, run_watch};
 use super::{BackendHandle, Cluster};

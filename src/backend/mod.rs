@@ -3,20 +3,29 @@
 //! model. The `Cluster` trait is the seam the console runs against, so the
 //! UI can be driven without a network.
 //!
-//! AWS Secrets Manager access (`aws`: identity, metadata on demand, values
-//! on explicit reveal) is executed from `Cmd`s, like context switches and
-//! audit records (`commands`).
+//! - clients: `connect`, `kube_cluster` and `watch` (the watches), `aws`
+//!   (Secrets Manager, STS), `discover`, `convert`, `kube_words`,
+//!   `content_store`, `merge`;
+//! - `snapshot`: a one-shot read of the cluster through the same watches
+//!   (`secretdeck status`, `config set`, the rotation's setup);
+//! - `exec`: every `Cmd` is carried out there, and only there: it is the
+//!   one layer that receives `Cmd` and sends `Msg`, calling `ops` for the
+//!   operations.
+//!
+//! `backend` imports `state` (`Msg`, `Cmd` and what they carry), `domain`
+//! and `audit`; only `exec` imports `ops` (which in turn uses the clients
+//! above); nothing here calls a subcommand (`tests/layers.rs`).
 
 pub mod aws;
-mod commands;
 pub mod connect;
 pub mod content_store;
 pub mod convert;
 pub mod discover;
+mod exec;
 pub mod kube_cluster;
 pub mod kube_words;
 pub mod merge;
-mod operations; // REFRESH part
+pub mod snapshot;
 pub mod watch;
 
 pub use aws::AwsOptions;

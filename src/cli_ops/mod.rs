@@ -2,7 +2,7 @@
 //! `secretdeck restart NS/DEPLOYMENT`: the console's operations (`ops::*`)
 //! for runbooks and automation. Each asks on the terminal unless `--yes`
 //! (and refuses when stdin is not a terminal), is refused in read-only mode
-//! (`ops::guard::decide`), writes an audit record per target (and per
+//! (`domain::ops::guard::decide`), writes an audit record per target (and per
 //! refusal), prints text or JSON (`-o json`) and exits 0 when every target
 //! ended well, 1 otherwise, 2 on an error, 3 when refused.
 
@@ -14,8 +14,10 @@ pub use args::{OpFlags, OpOutput, RefreshArgs, RefreshWhat, RestartArgs};
 use crate::audit::AuditLog;
 use crate::backend::{ConnectOptions, connect};
 use crate::cli::ConsoleArgs;
-use crate::ops::guard::{self, Refusal};
-use crate::ops::outcome::OpResult;
+use crate::domain::ops::guard::{self, Refusal};
+use crate::domain::ops::outcome::OpResult;
+use crate::ops::guard::{AuditRefusal, CheckAccess};
+use crate::ops::outcome::OpAudit;
 use anyhow::Context;
 use plan::Plan;
 use std::io::{BufRead, IsTerminal, Write};
@@ -135,9 +137,9 @@ fn print(results: &[OpResult], output: OpOutput) -> anyhow::Result<()> {
         OpOutput::Text => {
             for r in results {
                 let word = match r.outcome {
-                    crate::ops::outcome::Outcome::Ok => "ok",
-                    crate::ops::outcome::Outcome::Failed => "failed",
-                    crate::ops::outcome::Outcome::Ignored => "ignored",
+                    crate::domain::ops::outcome::Outcome::Ok => "ok",
+                    crate::domain::ops::outcome::Outcome::Failed => "failed",
+                    crate::domain::ops::outcome::Outcome::Ignored => "ignored",
                 };
                 println!("{} {}: {word}: {}", r.action, r.target, r.message);
             }

@@ -3,8 +3,9 @@
 
 use super::args::RefreshWhat;
 use crate::backend::convert::from_dynamic;
+use crate::domain::ops::annotations;
+use crate::domain::ops::outcome::OpResult;
 use crate::domain::{Application, ExternalSecret};
-use crate::ops::outcome::OpResult;
 use crate::ops::{argo, refresh, restart};
 use kube::Client;
 use kube::api::{Api, ApiResource, DynamicObject};
@@ -89,7 +90,7 @@ pub(super) async fn refresh(client: Client, what: RefreshWhat) -> anyhow::Result
                 plan.describe.push(format!(
                     "{}: set annotation {}={kind}",
                     argo::target(&ns, &name),
-                    argo::ANNOTATION
+                    annotations::ARGO_REFRESH
                 ));
                 plan.steps.push(Step::ArgoRefresh {
                     ar: app_ar,
@@ -122,7 +123,7 @@ impl Plan {
         self.describe.push(format!(
             "{}: set annotation {}=<unix seconds now>",
             refresh::target(&ns, &name),
-            refresh::ANNOTATION
+            annotations::FORCE_SYNC
         ));
         self.steps.push(Step::ForceSync { ar, ns, name });
     }
@@ -172,7 +173,7 @@ pub(super) async fn restart(client: Client, target: String) -> anyhow::Result<Pl
         describe: vec![format!(
             "{}: set spec.template annotation {}=<now, RFC 3339> (pods are replaced)",
             restart::target(&kind, &ns, &name),
-            restart::ANNOTATION
+            annotations::RESTARTED_AT
         )],
         notes: Vec::new(),
         steps: vec![Step::Restart { kind, ns, name }],

@@ -1,7 +1,9 @@
 //! A ConfigMap edit, pure: one key added, changed or removed; validated as
 //! the API server validates (key names, total size); the diff shown before
-//! it is applied.
+//! it is applied; the ConfigMap it starts from (`Loaded`) and what applying
+//! it gave (`Applied`). Applying it is `ops::config_edit`'s work.
 
+use super::ConfigMapObj;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -180,6 +182,56 @@ impl ConfigEdit {
             "data": {self.key.clone(): value},
         })
     }
+}
+
+/// A ConfigMap as an edit starts from it.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Loaded {
+    pub namespace: String,
+    pub name: String,
+    pub data: BTreeMap<String, String>,
+    pub binary_keys: Vec<String>,
+    pub resource_version: String,
+}
+
+impl std::fmt::Debug for Loaded {
+    // Keys and version only: values stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("namespace", &self.namespace)
+            .field("name", &self.name)
+            .field("keys", &self.data.keys().collect::<Vec<_>>())
+            .field("binary_keys", &self.binary_keys)
+            .field("resource_version", &self.resource_version)
+            .finish()
+    }
+}
+
+impl Loaded {
+    pub fn from_obj(cm: &ConfigMapObj) -> Self {
+        Loaded {
+            namespace: cm.metadata.namespace().to_string(),
+            name: cm.metadata.name().to_string(),
+            data: cm.data.clone(),
+            binary_keys: cm.binary_data.clone(),
+            resource_version: cm.metadata.resource_version.clone().unwrap_or_default(),
+        }
+    }
+
+    /// `ConfigMap ns/name`, as audit records name it.
+    pub fn target(&self) -> String {
+        format!("ConfigMap {}/{}", self.namespace, self.name)
+    }
+}
+
+/// What applying gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// Written; the new resourceVersion.
+    Done { resource_version: String },
+    /// Someone else changed the ConfigMap since the edit started: their
+    /// version, freshly read. Nothing was written.
+    Conflict { theirs: Loaded },
 }
 
 /// Bytes of keys and values, as the API server counts a ConfigMap's size.

@@ -1,6 +1,14 @@
 //! Plain types and pure logic: the custom resources the console reads
-//! (tolerant of missing and malformed fields) and the joins between them.
-//! No I/O here.
+//! (tolerant of missing and malformed fields) and the joins between them,
+//! views, a ConfigMap edit and the GitOps decision about it (`config_edit`,
+//! `gitops`), a rotation's edits, journal record and progress (`rotation`),
+//! and the data of the operations: outcomes, the read-only decision and
+//! refusals (`ops`).
+//!
+//! No I/O here. `domain` imports itself, the standard library, plain-data
+//! crates (serde, chrono, ...) and `config`'s glob match for the read-only
+//! decision: never `state`, `view`, `ops`, `backend`, kube, k8s-openapi,
+//! AWS, tokio or ratatui (`tests/layers.rs`).
 
 pub mod application;
 pub mod apps;
@@ -11,10 +19,12 @@ pub mod config_map;
 pub mod content;
 pub mod event;
 pub mod external_secret;
+pub mod gitops;
 pub mod inventory;
 pub mod join;
 pub mod lenient;
 pub mod membership;
+pub mod ops;
 pub mod pod;
 pub mod rollup;
 pub mod rotation;

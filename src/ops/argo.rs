@@ -4,16 +4,16 @@
 //! through `status.operationState` to Succeeded / Failed.
 
 use super::follow::{self, FollowError, text_at};
-use super::outcome::OpResult;
 use crate::backend::discover::discover;
 use crate::backend::kube_words::kube_words;
+use crate::domain::ops::annotations::ARGO_REFRESH;
+use crate::domain::ops::outcome::OpResult;
 use kube::Client;
 use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};
 use std::time::Duration;
 
 pub const REFRESH: &str = "argo-refresh";
 pub const SYNC: &str = "argo-sync";
-pub const ANNOTATION: &str = "argocd.argoproj.io/refresh";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
 pub fn target(ns: &str, name: &str) -> String {
@@ -77,7 +77,7 @@ pub async fn refresh(
         Err(e) => return fail(format!("cannot read {target}: {}", kube_words(&e))),
     };
     let kind = if hard { "hard" } else { "normal" };
-    let patch = serde_json::json!({"metadata": {"annotations": {ANNOTATION: kind}}});
+    let patch = serde_json::json!({"metadata": {"annotations": {ARGO_REFRESH: kind}}});
     if let Err(e) = api
         .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
         .await
@@ -89,7 +89,7 @@ pub async fn refresh(
             .metadata
             .annotations
             .as_ref()
-            .is_none_or(|a| !a.contains_key(ANNOTATION));
+            .is_none_or(|a| !a.contains_key(ARGO_REFRESH));
         cleared && text_at(o, "/status/reconciledAt") != before
     })
     .await;

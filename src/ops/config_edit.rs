@@ -1,67 +1,18 @@
 //! Applying a ConfigMap edit, for the console and `secretdeck config set`:
 //! with the resourceVersion the edit started from (a 409 means someone
 //! else changed it: the caller gets their version, nothing is overwritten),
-//! GitOps awareness from the Argo CD Application that tracks the ConfigMap,
-//! and pausing / resuming the Application's automated sync.
+//! reading what the GitOps decision (`domain::gitops`) needs, pausing /
+//! resuming the Application's automated sync, and the Git-side edit.
 
 use crate::audit::{AuditLog, AuditRecord};
 use crate::backend::kube_words::kube_words;
-use crate::domain::config_edit::ConfigEdit;
-use crate::domain::{Application, ConfigMapObj, join};
-use crate::ops::guard::refuse_if_readonly;
+use crate::domain::config_edit::{Applied, ConfigEdit, Loaded};
+use crate::domain::ops::guard::refuse_if_readonly;
+use crate::domain::{Application, ConfigMapObj};
+use crate::gitops::GitEdit;
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
-use std::collections::BTreeMap;
-
-/// A ConfigMap as an edit starts from it.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Loaded {
-    pub namespace: String,
-    pub name: String,
-    pub data: BTreeMap<String, String>,
-    pub binary_keys: Vec<String>,
-    pub resource_version: String,
-}
-
-impl std::fmt::Debug for Loaded {
-    // Keys and version only: values stay out of logs.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Loaded")
-            .field("namespace", &self.namespace)
-            .field("name", &self.name)
-            .field("keys", &self.data.keys().collect::<Vec<_>>())
-            .field("binary_keys", &self.binary_keys)
-            .field("resource_version", &self.resource_version)
-            .finish()
-    }
-}
-
-impl Loaded {
-    pub fn from_obj(cm: &ConfigMapObj) -> Self {
-        Loaded {
-            namespace: cm.metadata.namespace().to_string(),
-            name: cm.metadata.name().to_string(),
-            data: cm.data.clone(),
-            binary_keys: cm.binary_data.clone(),
-            resource_version: cm.metadata.resource_version.clone().unwrap_or_default(),
-        }
-    }
-
-    /// `ConfigMap ns/name`, as audit records name it.
-    pub fn target(&self) -> String {
-        format!("ConfigMap {}/{}", self.namespace, self.name)
-    }
-}
-
-/// What applying gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Applied {
-    /// Written; the new resourceVersion.
-    Done { resource_version: String },
-    /// Someone else changed the ConfigMap since the edit started: their
-    /// version, freshly read. Nothing was written.
-    Conflict { theirs: Loaded },
-}
+use std::path::PathBuf;
 
 fn api_code(e: &kube::Error) -> Option<u16> {
     match e {
@@ -117,65 +68,6 @@ pub async fn apply(
             kube_words(&e)
         )),
     }
-}
-
-/// How the Application tracking a ConfigMap syncs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GitOps {
-    pub app: String,
-    pub app_namespace: String,
-    pub automated: bool,
-    pub self_heal: bool,
-    pub repo_url: Option<String>,
-    pub path: Option<String>,
-}
-
-impl GitOps {
-    /// The warning for a live edit, or `None` when the app does not sync by itself.
-    pub fn live_warning(&self) -> String {
-        if self.automated && self.self_heal {
-            format!(
-                "Argo CD app {} syncs automatically with selfHeal: a live edit will be reverted by Argo CD within seconds",
-                self.app
-            )
-        } else {
-            format!(
-                "Argo CD app {} will show OutOfSync until Git matches this change",
-                self.app
-            )
-        }
-    }
-
-    /// A live edit would be reverted.
-    pub fn reverts(&self) -> bool {
-        self.automated && self.self_heal
-    }
-}
-
-/// The Application tracking `cm` (tracking-id annotation, instance label,
-/// or its `status.resources`), and how it syncs.
-pub fn gitops_of(apps: &[Application], cm: &ConfigMapObj) -> Option<GitOps> {
-    let app = apps
-        .iter()
-        .find(|a| crate::domain::owning_app(&cm.metadata) == Some(a.metadata.name()))
-        .or_else(|| {
-            apps.iter()
-                .find(|a| join::belongs_to(a, "ConfigMap", &cm.metadata))
-        })?;
-    let automated = app
-        .spec
-        .sync_policy
-        .as_ref()
-        .and_then(|p| p.automated.as_ref());
-    let source = app.spec.source.as_ref().or(app.spec.sources.first());
-    Some(GitOps {
-        app: app.metadata.name().to_string(),
-        app_namespace: app.metadata.namespace().to_string(),
-        automated: automated.is_some(),
-        self_heal: automated.and_then(|a| a.self_heal).unwrap_or(false),
-        repo_url: source.and_then(|s| s.repo_url.clone()),
-        path: source.and_then(|s| s.path.clone()),
-    })
 }
 
 fn applications_api(client: &kube::Client, namespace: Option<&str>) -> Api<DynamicObject> {
@@ -260,6 +152,25 @@ pub async fn resume_auto_sync(
                 kube_words(&e)
             )
         })
+}
+
+/// The Git-side edit, off the async threads: in the local clone of the
+/// app's repo (`repo`, else the one `config.toml` maps `repo_url` to),
+/// change the value in the manifest under `source_path` that declares the
+/// ConfigMap, and commit it on a new branch. Nothing is pushed.
+pub async fn git_edit(
+    repo: Option<PathBuf>,
+    repo_url: Option<String>,
+    source_path: String,
+    base: Loaded,
+    edit: ConfigEdit,
+) -> Result<GitEdit, String> {
+    tokio::task::spawn_blocking(move || {
+        let repo = crate::gitops::repos::clone_for(repo.as_deref(), repo_url.as_deref())?;
+        crate::gitops::edit_and_commit(&repo, &source_path, &base.namespace, &base.name, &edit)
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("the Git edit failed: {e}")))
 }
 
 /// Refuse in read-only mode, naming the action.

@@ -9,11 +9,12 @@
 //! sync) is not patched: the result says why, instead of pretending.
 
 use super::follow::{self, FollowError, text_at};
-use super::outcome::OpResult;
 use crate::backend::convert::from_dynamic;
 use crate::backend::discover::discover;
 use crate::backend::kube_words::kube_words;
 use crate::domain::ExternalSecret;
+use crate::domain::ops::annotations::FORCE_SYNC;
+use crate::domain::ops::outcome::OpResult;
 use crate::domain::views::force_sync_ignored;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
@@ -24,8 +25,6 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 pub const ACTION: &str = "force-sync";
-/// The annotation ESO documents for a forced refresh.
-pub const ANNOTATION: &str = "force-sync";
 /// How long to wait for ESO to act, by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -76,7 +75,7 @@ pub async fn force_sync(
     };
     let moved = status_mark(&before);
     let patch = serde_json::json!({
-        "metadata": {"annotations": {ANNOTATION: now.timestamp().to_string()}}
+        "metadata": {"annotations": {FORCE_SYNC: now.timestamp().to_string()}}
     });
     if let Err(e) = api
         .patch(name, &PatchParams::default(), &Patch::Merge(&patch))

@@ -4,15 +4,15 @@
 //! Deployment is refused: it would not roll out.
 
 use super::follow::{self, FollowError, int_at};
-use super::outcome::OpResult;
 use crate::backend::kube_words::kube_words;
+use crate::domain::ops::annotations::RESTARTED_AT;
+use crate::domain::ops::outcome::OpResult;
 use chrono::{DateTime, SecondsFormat, Utc};
 use kube::Client;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
 use std::time::Duration;
 
 pub const ACTION: &str = "restart";
-pub const ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 pub const KINDS: [&str; 3] = ["Deployment", "StatefulSet", "DaemonSet"];
 
@@ -56,8 +56,7 @@ pub async fn restart(
         return Err(format!("refused: {why}"));
     }
     let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let patch =
-        serde_json::json!({"spec": {"template": {"metadata": {"annotations": {ANNOTATION: at}}}}});
+    let patch = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: at}}}}});
     let patched = api
         .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
         .await

@@ -6,14 +6,14 @@
 use super::keys::{Key, KeyCode};
 use super::model::Model;
 use super::msg::Cmd;
-use crate::domain::config_edit::{ConfigEdit, EditKind, data_diff};
+use crate::domain::config_edit::{Applied, ConfigEdit, EditKind, Loaded, data_diff};
+use crate::domain::gitops::{GitOps, gitops_of};
 use crate::domain::views::ObjRef;
 use crate::domain::{ObjKey, join::consumers_of};
 use crate::gitops::GitEdit;
-use crate::ops::config_edit::{Applied, GitOps, Loaded, gitops_of};
 use std::path::PathBuf;
 
-/// Commands of the editor, carried out by the backend (`ops::config_run`).
+/// Commands of the editor, carried out by the backend (`backend::exec::config`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigCmd {
     Apply {
@@ -148,7 +148,7 @@ pub fn open(model: &mut Model, key: &ObjKey, mode: Mode) -> Vec<Cmd> {
     };
     let target = format!("ConfigMap {}/{}", key.namespace, key.name);
     let what = format!("{action} {target}");
-    let refused = crate::ops::guard::refuse_if_readonly(model.readonly, &what);
+    let refused = crate::domain::ops::guard::refuse_if_readonly(model.readonly, &what);
     let inv = model.inventory();
     let Some(cm) = inv.config_maps.get(key) else {
         model.message = Some(format!("{target} is not loaded"));

@@ -7,7 +7,7 @@ use super::keys::{Key, KeyCode};
 use super::model::Model;
 use super::msg::Cmd;
 use super::nav::{ListKind, Route};
-use crate::ops::config_edit::Applied;
+use crate::domain::config_edit::Applied;
 
 /// The ConfigMap the cursor is on (app detail's ConfigMaps section, `:cm`).
 fn selected_config_map(model: &Model) -> Option<crate::domain::ObjKey> {

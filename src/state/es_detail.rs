@@ -116,13 +116,13 @@ impl EsDetailScreen {
 /// finished or failed, or the operation ended): the screen's AWS data is
 /// then old.
 pub fn after_aws_write(msg: &RotationMsg) -> bool {
-    use crate::ops::rotation::StepState;
+    use crate::domain::rotation::StepState;
     match msg {
         RotationMsg::Finished { .. } => true,
         RotationMsg::Progress(p) => matches!(
             (p.step, &p.state),
             (
-                crate::ops::rotation::StepId::Write,
+                crate::domain::rotation::StepId::Write,
                 StepState::Done(_) | StepState::Failed(_)
             )
         ),

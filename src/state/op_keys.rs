@@ -48,7 +48,7 @@ pub(crate) fn open_audit(model: &mut Model) -> Vec<Cmd> {
 /// Read-only when started so, or when the context matches a configured pattern.
 pub(crate) fn apply_context_readonly(model: &mut Model, context: &str) {
     model.readonly =
-        crate::ops::guard::decide(&model.readonly_contexts, model.readonly_flag, context)
+        crate::domain::ops::guard::decide(&model.readonly_contexts, model.readonly_flag, context)
             .is_readonly();
 }
 
@@ -241,7 +241,7 @@ fn refresh_app(app: &ObjKey, hard: bool) -> Confirm {
         format!("argo-refresh Application {app}"),
         vec![format!(
             "Application {app}: set annotation {}={kind}; Argo CD compares with Git and clears it",
-            crate::ops::argo::ANNOTATION
+            crate::domain::ops::annotations::ARGO_REFRESH
         )],
         OpRequest::ArgoRefresh {
             app: app.clone(),
@@ -297,7 +297,7 @@ fn restart_selected(model: &mut Model) -> Option<Confirm> {
             format!(
                 "{} {key}: set spec.template annotation {}=<now, RFC 3339>",
                 w.obj.kind,
-                crate::ops::restart::ANNOTATION
+                crate::domain::ops::annotations::RESTARTED_AT
             ),
             format!("its {} pods are replaced by a rollout", w.pods.len()),
         ],

@@ -3,7 +3,7 @@
 //! reports it — pending, running, then ok / failed / ignored with a message.
 
 use crate::domain::ObjKey;
-use crate::ops::outcome::Outcome;
+use crate::domain::ops::outcome::Outcome;
 
 /// A mutation the user confirmed; the backend carries it out.
 #[derive(Debug, Clone, PartialEq, Eq)]

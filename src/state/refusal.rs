@@ -3,7 +3,7 @@
 
 use super::model::Model;
 use super::msg::Cmd;
-use crate::ops::guard::refuse_if_readonly;
+use crate::domain::ops::guard::refuse_if_readonly;
 
 /// When read-only: show the refusal of `action` and return the command that
 /// audits it. `None`: writable, go on.

@@ -7,10 +7,10 @@ use super::model::Model;
 use super::msg::Cmd;
 use crate::domain::ObjKey;
 use crate::domain::rotation::{
-    Charset, Edit, Plan, Sensitive, apply_edit, aws_secrets_of, generate, plan,
+    Charset, Edit, Journal, Plan, Progress, Sensitive, StepId, StepState, apply_edit,
+    aws_secrets_of, generate, plan,
 };
 use crate::domain::secret_format::{SecretFormat, detect, keys};
-use crate::ops::rotation::{Journal, Progress, StepId, StepState};
 
 pub use super::rotation_msg::{RotationCmd, RotationMsg};
 
@@ -310,7 +310,7 @@ fn pending_steps() -> Vec<(StepId, StepState)> {
 /// The steps of an unfinished rotation as its journal records them: the
 /// ones it reached are done, the rest pending.
 pub fn steps_reached(j: &Journal) -> Vec<(StepId, StepState)> {
-    use crate::ops::rotation::Reached;
+    use crate::domain::rotation::Reached;
     let done = match j.reached {
         Reached::Prepared | Reached::RolledBack | Reached::Abandoned => 0,
         Reached::Written => 1,

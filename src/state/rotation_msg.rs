@@ -1,7 +1,6 @@
 //! What the rotation screen and the backend say to each other.
 
-use crate::domain::rotation::{Plan, Sensitive};
-use crate::ops::rotation::{Journal, Progress};
+use crate::domain::rotation::{Journal, Plan, Progress, Sensitive};
 
 /// Commands the rotation screen asks the backend for.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! and the status bar's reminder of a paused auto-sync.
 
 use super::theme::Theme;
-use crate::ops::config_edit::GitOps;
+use crate::domain::gitops::GitOps;
 use crate::state::Model;
 use crate::state::config_edit::{ConfigEditor, Mode, Stage, context};
 use ratatui::Frame;

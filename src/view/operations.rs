@@ -2,7 +2,7 @@
 //! (pending / running… / ok / failed / ignored, with the message).
 
 use super::theme::Theme;
-use crate::ops::outcome::Outcome;
+use crate::domain::ops::outcome::Outcome;
 use crate::state::operations::{ItemState, Operations};
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -3,8 +3,8 @@
 //! drawn, except the typed one while `ctrl-r` shows it.
 
 use super::theme::Theme;
+use crate::domain::rotation::StepState;
 use crate::domain::rotation::WHOLE_LABEL;
-use crate::ops::rotation::StepState;
 use crate::state::Model;
 use crate::state::rotation::{Mode, Phase, RotationScreen};
 use ratatui::Frame;

@@ -1,9 +1,10 @@
 //! The collection step on a scripted cluster: when it stops, what it
 //! reports for watches that never settle.
 
+use secretdeck::backend::snapshot::collect;
 use secretdeck::backend::{BackendHandle, Cluster};
 use secretdeck::state::{ClusterInfo, Msg, WatchKind, WatchState};
-use secretdeck::status::{collect, report, table};
+use secretdeck::status::{report, table};
 use std::time::Duration;
 use tokio::sync::mpsc;
 

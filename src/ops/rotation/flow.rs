@@ -1,10 +1,9 @@
 //! The rotation run, start to finish or from a journal.
 
-use super::journal::{Journal, Reached};
-use super::{OpsEnv, Outcome, Report, StepId, StepState, restart, steps, tell};
+use super::{OpsEnv, Report, restart, steps, tell};
 use crate::audit::AuditRecord;
-use crate::domain::rotation::{Plan, Sensitive};
-use crate::ops::guard::refuse_if_readonly;
+use crate::domain::ops::guard::refuse_if_readonly;
+use crate::domain::rotation::{Journal, Outcome, Plan, Reached, Sensitive, StepId, StepState};
 
 /// One audit line (never a value).
 pub(crate) fn audit(

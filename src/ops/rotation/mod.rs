@@ -7,7 +7,6 @@
 //! journal can be resumed or rolled back. The console and the CLI both run
 //! these functions.
 
-pub mod exec;
 pub mod flow;
 pub mod journal;
 pub mod restart;
@@ -16,10 +15,11 @@ pub mod setup;
 pub mod steps;
 
 pub use flow::{resume, rotate};
-pub use journal::{Journal, JournalStore, Reached};
+pub use journal::JournalStore;
 pub use rollback::rollback;
 
 use crate::backend::aws::Aws;
+use crate::domain::rotation::{Progress, StepId, StepState};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,62 +38,9 @@ pub struct OpsEnv {
     pub timeout: Duration,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StepId {
-    Write,
-    Sync,
-    Restart,
-    Done,
-}
-
-impl StepId {
-    pub const ALL: [StepId; 4] = [StepId::Write, StepId::Sync, StepId::Restart, StepId::Done];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            StepId::Write => "Write",
-            StepId::Sync => "Sync",
-            StepId::Restart => "Restart",
-            StepId::Done => "Done",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StepState {
-    Pending,
-    Running(String),
-    Done(String),
-    Failed(String),
-    Skipped(String),
-}
-
-/// One step's news.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Progress {
-    pub step: StepId,
-    pub state: StepState,
-}
-
 /// Where progress goes (the console's message channel, the CLI's stderr).
 pub type Report = Arc<dyn Fn(Progress) + Send + Sync>;
 
 pub(crate) fn tell(report: &Report, step: StepId, state: StepState) {
     report(Progress { step, state });
-}
-
-/// How an operation ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    /// The step that failed, with the message; `None` when all went well.
-    pub failed: Option<(StepId, String)>,
-    pub old_version: Option<String>,
-    pub new_version: Option<String>,
-    pub restarted: Vec<String>,
-}
-
-impl Outcome {
-    pub fn ok(&self) -> bool {
-        self.failed.is_none()
-    }
 }

@@ -2,8 +2,8 @@
 //! `kubectl rollout restart` does; a paused Deployment is refused) and
 //! followed until it is Available again, within the flow's time budget.
 
-use super::{OpsEnv, Report, StepId, StepState, tell};
-use crate::domain::rotation::WorkloadRef;
+use super::{OpsEnv, Report, tell};
+use crate::domain::rotation::{StepId, StepState, WorkloadRef};
 use crate::ops::restart::{follow, restart};
 
 /// Restart each workload and follow it to Available.

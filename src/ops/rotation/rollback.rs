@@ -4,11 +4,10 @@
 //! AWSCURRENT goes back to the version labelled AWSPREVIOUS.
 
 use super::flow::{audit, restart_step};
-use super::journal::{Journal, Reached};
-use super::{OpsEnv, Outcome, Report, StepId, StepState, steps, tell};
+use super::{OpsEnv, Report, steps, tell};
 use crate::backend::aws::words;
-use crate::domain::rotation::Plan;
-use crate::ops::guard::refuse_if_readonly;
+use crate::domain::ops::guard::refuse_if_readonly;
+use crate::domain::rotation::{Journal, Outcome, Plan, Reached, StepId, StepState};
 
 pub async fn rollback(
     env: &OpsEnv,

@@ -1,8 +1,8 @@
 //! Write and Sync.
 
-use super::{OpsEnv, Report, StepId, StepState, tell};
+use super::{OpsEnv, Report, tell};
 use crate::backend::aws::words;
-use crate::domain::rotation::{Reader, Sensitive};
+use crate::domain::rotation::{Reader, Sensitive, StepId, StepState};
 use aws_sdk_secretsmanager::error::ProvideErrorMetadata;
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};

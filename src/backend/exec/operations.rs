@@ -1,11 +1,11 @@
 //! Carrying out the console's confirmed operations through `ops::*`:
 //! each target reported running, then its outcome, then an audit record.
 
-use crate::audit::{AuditLog, AuditRecord};
-use crate::ops::outcome::{OpResult, os_user};
+use super::audit;
+use crate::domain::ops::outcome::OpResult;
+use crate::ops::outcome::{OpAudit, os_user};
 use crate::ops::{argo, refresh, restart};
 use crate::state::Msg;
-use crate::state::audit_screen::{AuditRow, parse};
 use crate::state::operations::{ItemState, OpRequest};
 use futures::future::join_all;
 use kube::Client;
@@ -39,7 +39,7 @@ pub(super) fn spawn(
                 let mut record = r.audit_record(&actor.context);
                 record.kube_user = actor.kube_user;
                 record.aws_identity = actor.aws_identity;
-                if let Err(e) = write_audit(record).await {
+                if let Err(e) = audit::write(record).await {
                     tracing::error!(error = %e, "audit record not written");
                     let _ = tx.send(Msg::CmdFailed(e)).await;
                 }
@@ -112,32 +112,4 @@ pub(super) fn spawn(
             }
         }
     });
-}
-
-async fn write_audit(record: AuditRecord) -> Result<(), String> {
-    let log = AuditLog::default_location()
-        .ok_or_else(|| "no state directory for the audit log".to_string())?;
-    tokio::task::spawn_blocking(move || log.append(&record))
-        .await
-        .map_err(|e| format!("audit log writer failed: {e}"))?
-}
-
-/// Read the audit log for `:audit` (none yet = no rows).
-pub(super) fn load_audit(tx: mpsc::Sender<Msg>) {
-    tokio::spawn(async move {
-        let result = tokio::task::spawn_blocking(read_audit)
-            .await
-            .unwrap_or_else(|e| Err(format!("audit log reader failed: {e}")));
-        let _ = tx.send(Msg::AuditLoaded(result)).await;
-    });
-}
-
-fn read_audit() -> Result<Vec<AuditRow>, String> {
-    let log = AuditLog::default_location()
-        .ok_or_else(|| "no state directory for the audit log".to_string())?;
-    match std::fs::read_to_string(&log.path) {
-        Ok(text) => Ok(parse(&text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(format!("cannot read {}: {e}", log.path.display())),
-    }
 }

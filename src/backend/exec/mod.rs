@@ -1,14 +1,32 @@
-//! The backend's command loop: forwards the current watch session's
-//! messages, and carries out commands — a context switch or namespace
-//! scope (the old session's messages are cut off, `Msg::ClearData` sent,
-//! a new session started), AWS calls, and audit records.
+//! Every `Cmd` is carried out here, and only here: this is the one layer
+//! that receives `Cmd` and sends `Msg`. The command loop forwards the
+//! current watch session's messages and handles a context switch or
+//! namespace scope itself (the old session's messages are cut off,
+//! `Msg::ClearData` sent, a new session started); the other commands go
+//! to their executor:
+//!
+//! - `queries`: AWS identity, metadata and values;
+//! - `operations`: force-sync, Argo CD refresh/sync, restarts (`ops::*`);
+//! - `config`: the ConfigMap editor's commands (`ops::config_edit`);
+//! - `rotation`: rotate, roll back, resume (`ops::rotation`);
+//! - `audit`: reveal and refusal records, the log for `:audit`;
+//! - `content`: the content log in the state dir.
+//!
+//! Executors call `ops` (plain async functions returning results) and turn
+//! the results into `Msg`s; `ops` knows nothing of `Msg` or `Cmd`.
 
-use super::KubeCluster;
-use super::aws::Aws;
-use super::connect::connect;
-use super::kube_cluster::run_watches;
-use crate::audit::{AuditLog, AuditRecord};
-use crate::ops::guard::{Refusal, RefusalKind, audit_record};
+mod audit;
+mod config;
+mod content;
+mod operations;
+mod queries;
+mod rotation;
+
+use crate::backend::KubeCluster;
+use crate::backend::aws::Aws;
+use crate::backend::connect::connect;
+use crate::backend::content_store;
+use crate::backend::kube_cluster::run_watches;
 use crate::state::{Cmd, Msg};
 use kube::config::Kubeconfig;
 use std::sync::{Arc, Mutex};
@@ -42,7 +60,7 @@ impl Drop for Session {
     }
 }
 
-pub(super) async fn run_commands(
+pub(in crate::backend) async fn run_commands(
     mut cluster: KubeCluster,
     aws: Arc<Aws>,
     tx: mpsc::Sender<Msg>,
@@ -50,35 +68,19 @@ pub(super) async fn run_commands(
 ) {
     let identity: Arc<Mutex<Option<String>>> = Arc::default();
     // The content log first: data that follows is laid on top of it.
-    let content_path = super::content_store::default_path();
+    let content_path = content_store::default_path();
     let save_lock: Arc<Mutex<()>> = Arc::default();
-    if let Some(path) = content_path.clone() {
-        let loaded = tokio::task::spawn_blocking(move || super::content_store::load(&path))
-            .await
-            .unwrap_or_else(|e| Err(e.to_string()));
-        let msg = match loaded {
-            Ok(log) => Msg::ContentLoaded(Box::new(log)),
-            Err(e) => Msg::CmdFailed(e),
-        };
-        if tx.send(msg).await.is_err() {
-            return;
-        }
+    if let Some(path) = content_path.clone()
+        && content::load(path, &tx).await.is_err()
+    {
+        return;
     }
     if announce(&cluster, &tx).await.is_err() {
         return;
     }
-    {
-        let (aws, tx, identity) = (aws.clone(), tx.clone(), identity.clone());
-        tokio::spawn(async move {
-            let result = aws.identity().await;
-            if let Ok(id) = &result {
-                *identity.lock().unwrap_or_else(|p| p.into_inner()) = Some(id.arn.clone());
-            }
-            let _ = tx.send(Msg::AwsIdentity(result)).await;
-        });
-    }
+    queries::identity(aws.clone(), identity.clone(), tx.clone());
     // ROTATION part: offer to resume or roll back an unfinished rotation.
-    crate::ops::rotation::exec::announce_unfinished(&tx).await;
+    rotation::announce_unfinished(&tx).await;
     let mut session = Session::start(&cluster);
     let mut session_open = true;
     loop {
@@ -130,56 +132,37 @@ pub(super) async fn run_commands(
                         session_open = true;
                     }
                     Cmd::DescribeAwsSecret { name, region } => {
-                        let (aws, tx) = (aws.clone(), tx.clone());
-                        tokio::spawn(async move {
-                            let result = aws.describe(&name, region.as_deref()).await;
-                            let _ = tx.send(Msg::AwsDescribed { name, result }).await;
-                        });
+                        queries::describe(aws.clone(), name, region, tx.clone());
                     }
                     Cmd::FetchAwsSecretValue { name, region } => {
-                        let (aws, tx) = (aws.clone(), tx.clone());
-                        tokio::spawn(async move {
-                            let result = aws.value(&name, region.as_deref()).await;
-                            let _ = tx.send(Msg::AwsValue { name, result }).await;
-                        });
+                        queries::value(aws.clone(), name, region, tx.clone());
                     }
                     // REFRESH part
                     Cmd::RunOperation { id, request } => {
-                        let actor = super::operations::Actor {
+                        let actor = operations::Actor {
                             context: cluster.conn.info.context.clone(),
                             kube_user: kube_user(&cluster),
                             aws_identity: identity.lock().unwrap_or_else(|p| p.into_inner()).clone(),
                         };
                         let client = cluster.conn.client.clone();
-                        super::operations::spawn(client, actor, id, request, tx.clone());
+                        operations::spawn(client, actor, id, request, tx.clone());
                     }
-                    Cmd::LoadAudit => super::operations::load_audit(tx.clone()),
+                    Cmd::LoadAudit => audit::load(tx.clone()),
                     Cmd::SaveContent(log) => {
                         if let Some(path) = content_path.clone() {
-                            let (tx, lock) = (tx.clone(), save_lock.clone());
-                            tokio::task::spawn_blocking(move || {
-                                let _one_at_a_time = lock.lock().unwrap_or_else(|p| p.into_inner());
-                                if let Err(e) = super::content_store::save(&path, &log) {
-                                    let _ = tx.blocking_send(Msg::CmdFailed(e));
-                                }
-                            });
+                            content::save(path, save_lock.clone(), log, tx.clone());
                         }
                     }
-                    // CONFIG part: ConfigMap edits (ops::config_run).
+                    // CONFIG part: ConfigMap edits.
                     Cmd::Config(cmd) => {
                         let client = cluster.conn.client.clone();
                         let context = cluster.conn.info.context.clone();
-                        let tx = tx.clone();
-                        tokio::spawn(async move {
-                            for msg in crate::ops::config_run::run(client, context, cmd).await {
-                                let _ = tx.send(msg).await;
-                            }
-                        });
+                        config::spawn(client, context, cmd, tx.clone());
                     }
                     // ROTATION part
                     Cmd::Rotation(cmd) => {
                         let id = identity.lock().unwrap_or_else(|p| p.into_inner()).clone();
-                        crate::ops::rotation::exec::spawn(
+                        rotation::spawn(
                             cmd,
                             cluster.conn.client.clone(),
                             cluster.conn.info.context.clone(),
@@ -189,42 +172,26 @@ pub(super) async fn run_commands(
                         );
                     }
                     Cmd::AuditRefusal { action, message } => {
-                        let refusal = Refusal::new(RefusalKind::ReadOnly, &action, &message);
-                        let mut record = audit_record(&refusal, &cluster.conn.info.context);
-                        record.kube_user = kube_user(&cluster);
-                        spawn_audit(record, tx.clone());
+                        let context = &cluster.conn.info.context;
+                        audit::refusal(&action, &message, context, kube_user(&cluster), tx.clone());
                     }
                     Cmd::AuditReveal { target, aws_secret } => {
-                        let mut record =
-                            AuditRecord::now("reveal", &target, &cluster.conn.info.context);
-                        record.kube_user = kube_user(&cluster);
-                        record.aws_identity =
+                        let context = &cluster.conn.info.context;
+                        let aws_identity =
                             identity.lock().unwrap_or_else(|p| p.into_inner()).clone();
-                        record.aws_secret = Some(aws_secret);
-                        spawn_audit(record, tx.clone());
+                        audit::reveal(
+                            &target,
+                            aws_secret,
+                            context,
+                            kube_user(&cluster),
+                            aws_identity,
+                            tx.clone(),
+                        );
                     }
                 }
             }
         }
     }
-}
-
-/// Append `record` to the audit log off the UI path; a failure is shown.
-fn spawn_audit(record: AuditRecord, tx: mpsc::Sender<Msg>) {
-    tokio::spawn(async move {
-        if let Err(e) = write_audit(record).await {
-            tracing::error!(error = %e, "audit record not written");
-            let _ = tx.send(Msg::CmdFailed(e)).await;
-        }
-    });
-}
-
-async fn write_audit(record: AuditRecord) -> Result<(), String> {
-    let log = AuditLog::default_location()
-        .ok_or_else(|| "no state directory for the audit log".to_string())?;
-    tokio::task::spawn_blocking(move || log.append(&record))
-        .await
-        .map_err(|e| format!("audit log writer failed: {e}"))?
 }
 
 /// Where we are connected, and the kubeconfig's contexts.

@@ -1,12 +1,23 @@
 //! Carrying out the ConfigMap editor's commands for the console's backend:
 //! each one audited (never a value), each answer a `ConfigMsg`.
 
-use crate::ops::config_edit::{self as ops, Applied};
+use crate::domain::config_edit::{Applied, Loaded};
+use crate::ops::config_edit as ops;
 use crate::state::Msg;
 use crate::state::config_edit::{ConfigCmd, ConfigMsg};
+use tokio::sync::mpsc;
+
+/// Run `cmd` in a task; every answer goes to `tx`.
+pub(super) fn spawn(client: kube::Client, context: String, cmd: ConfigCmd, tx: mpsc::Sender<Msg>) {
+    tokio::spawn(async move {
+        for msg in run(client, context, cmd).await {
+            let _ = tx.send(msg).await;
+        }
+    });
+}
 
 /// Run one command; the answer, and an audit failure if there was one.
-pub async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<Msg> {
+async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<Msg> {
     let mut out = Vec::new();
     let mut audit = |action: &str, target: &str, result: Result<(), String>| {
         if let Err(e) = ops::audit(action, target, &context, &result) {
@@ -25,18 +36,7 @@ pub async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<M
             edit,
         } => {
             let target = format!("{} key {}", base.target(), edit.key);
-            let result = tokio::task::spawn_blocking(move || {
-                let repo = crate::gitops::repos::clone_for(repo.as_deref(), repo_url.as_deref())?;
-                crate::gitops::edit_and_commit(
-                    &repo,
-                    &source_path,
-                    &base.namespace,
-                    &base.name,
-                    &edit,
-                )
-            })
-            .await
-            .unwrap_or_else(|e| Err(format!("the Git edit failed: {e}")));
+            let result = ops::git_edit(repo, repo_url, source_path, base, edit).await;
             audit(
                 "config-edit-git",
                 &target,
@@ -108,7 +108,7 @@ pub async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<M
 /// Apply an edit (audited as `config-edit`).
 async fn apply(
     client: &kube::Client,
-    base: &ops::Loaded,
+    base: &Loaded,
     edit: &crate::domain::config_edit::ConfigEdit,
     audit: &mut impl FnMut(&str, &str, Result<(), String>),
 ) -> ConfigMsg {
@@ -128,12 +128,7 @@ async fn apply(
 
 /// A rollout restart (refused for a paused Deployment), followed until
 /// the rollout is Available.
-pub async fn restart(
-    client: &kube::Client,
-    kind: &str,
-    ns: &str,
-    name: &str,
-) -> Result<(), String> {
+async fn restart(client: &kube::Client, kind: &str, ns: &str, name: &str) -> Result<(), String> {
     let timeout = std::time::Duration::from_secs(300);
     let r = crate::ops::restart::restart_and_follow(
         client,

@@ -1,9 +1,10 @@
 //! The console's side: carry out a `RotationCmd` in the background and
 //! send its progress back as `Msg::Rotation`.
 
-use super::{JournalStore, OpsEnv, Progress, Report, resume, rollback, rotate};
 use crate::audit::AuditLog;
 use crate::backend::aws::Aws;
+use crate::domain::rotation::Progress;
+use crate::ops::rotation::{JournalStore, OpsEnv, Report, resume, rollback, rotate};
 use crate::state::Msg;
 use crate::state::rotation::{RotationCmd, RotationMsg};
 use std::sync::Arc;
@@ -34,7 +35,7 @@ fn env(
 }
 
 /// Run `cmd` in a task; every message goes to `tx`.
-pub fn spawn(
+pub(super) fn spawn(
     cmd: Box<RotationCmd>,
     kube: kube::Client,
     context: String,
@@ -113,7 +114,7 @@ pub fn spawn(
 }
 
 /// At start: an unfinished rotation in the journal, offered to the user.
-pub async fn announce_unfinished(tx: &mpsc::Sender<Msg>) {
+pub(super) async fn announce_unfinished(tx: &mpsc::Sender<Msg>) {
     let Some(store) = JournalStore::default_location() else {
         return;
     };
