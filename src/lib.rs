@@ -8,11 +8,7 @@
 pub mod audit;
 pub mod backend;
 pub mod cli;
-pub mod cli_ops;
 pub mod config;
-// CONFIG part
-pub mod cli_config;
-pub mod cli_rotate;
 pub mod console;
 pub mod domain;
 pub mod gitops;
@@ -20,6 +16,5 @@ pub mod logging;
 pub mod ops;
 pub mod sim;
 pub mod state;
-pub mod status;
 pub mod terminal;
 pub mod view;

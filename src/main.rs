@@ -20,18 +20,18 @@ fn main() -> ExitCode {
                 ..ConsoleArgs::default()
             };
             top.for_subcommand("status", own, &["--context", "--namespace"])
-                .and_then(|c| secretdeck::status::run(c, args))
+                .and_then(|c| secretdeck::cli::status::run(c, args))
         }
         // CONFIG part
         Some(Command::Config(args)) => top
             .for_subcommand("config", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli_config::run(c, args)),
+            .and_then(|c| secretdeck::cli::config::run(c, args)),
         Some(Command::Rotate(args)) => top
             .for_subcommand("rotate", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli_rotate::run_rotate(c, args)),
+            .and_then(|c| secretdeck::cli::rotate::run_rotate(c, args)),
         Some(Command::Rollback(args)) => top
             .for_subcommand("rollback", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli_rotate::run_rollback(c, args)),
+            .and_then(|c| secretdeck::cli::rotate::run_rollback(c, args)),
         Some(Command::Demo(args)) => {
             let own = ConsoleArgs {
                 context: None,
@@ -47,10 +47,10 @@ fn main() -> ExitCode {
         // REFRESH part
         Some(Command::Refresh(args)) => top
             .for_subcommand("refresh", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli_ops::run_refresh(c, args)),
+            .and_then(|c| secretdeck::cli::ops::run_refresh(c, args)),
         Some(Command::Restart(args)) => top
             .for_subcommand("restart", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli_ops::run_restart(c, args)),
+            .and_then(|c| secretdeck::cli::ops::run_restart(c, args)),
         None => secretdeck::console::run(top),
     };
     match result {

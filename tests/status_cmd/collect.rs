@@ -2,8 +2,8 @@
 //! reports for watches that never settle.
 
 use secretdeck::backend::{BackendHandle, Cluster};
+use secretdeck::cli::status::{collect, report, table};
 use secretdeck::state::{ClusterInfo, Msg, WatchKind, WatchState};
-use secretdeck::status::{collect, report, table};
 use std::time::Duration;
 use tokio::sync::mpsc;
 

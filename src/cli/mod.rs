@@ -1,5 +1,10 @@
 //! Command-line interface (clap).
 
+pub mod config;
+pub mod ops;
+pub mod rotate;
+pub mod status;
+
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -61,17 +66,17 @@ pub enum Command {
     Status(StatusArgs),
     // REFRESH part: force refresh, Argo CD refresh/sync, restarts.
     /// Force-sync ExternalSecrets, refresh or sync Argo CD apps: `refresh es NS/NAME | app NAME [--hard|--es] | sync APP`.
-    Refresh(crate::cli_ops::RefreshArgs),
+    Refresh(crate::cli::ops::RefreshArgs),
     /// Rollout restart of a workload (NS/DEPLOYMENT), followed to Available.
-    Restart(crate::cli_ops::RestartArgs),
+    Restart(crate::cli::ops::RestartArgs),
     // CONFIG part
     /// Change a ConfigMap: `config set NS/CM KEY=VALUE [--live | --git PATH] [--yes]`.
-    Config(crate::cli_config::ConfigArgs),
+    Config(crate::cli::config::ConfigArgs),
     // ROTATION part: guided rotation and rollback of an AWS secret.
     /// Rotate the AWS secret an ExternalSecret reads: write, sync, restart.
-    Rotate(crate::cli_rotate::RotateArgs),
+    Rotate(crate::cli::rotate::RotateArgs),
     /// Move AWSCURRENT back to the previous version, then sync and restart.
-    Rollback(crate::cli_rotate::RollbackArgs),
+    Rollback(crate::cli::rotate::RollbackArgs),
 }
 
 #[derive(Debug, Args, Clone)]
