@@ -8,12 +8,12 @@
 pub mod audit;
 pub mod backend;
 pub mod cli;
-pub mod config;
 pub mod console;
 pub mod domain;
 pub mod gitops;
 pub mod logging;
 pub mod ops;
+pub mod settings;
 pub mod sim;
 pub mod state;
 pub mod terminal;

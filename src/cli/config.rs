@@ -97,7 +97,7 @@ fn usage(e: impl std::fmt::Display) -> Fail {
 
 pub fn run(console: ConsoleArgs, args: ConfigArgs) -> anyhow::Result<ExitCode> {
     let _ = crate::logging::init();
-    let config = crate::config::load()?;
+    let config = crate::settings::config::load()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -116,7 +116,7 @@ pub fn run(console: ConsoleArgs, args: ConfigArgs) -> anyhow::Result<ExitCode> {
 
 async fn set_async(
     console: &ConsoleArgs,
-    config: &crate::config::UserConfig,
+    config: &crate::settings::config::UserConfig,
     args: &SetArgs,
 ) -> Result<(), Fail> {
     let json = match args.output.as_str() {

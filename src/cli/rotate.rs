@@ -82,7 +82,7 @@ pub struct OpArgs {
 /// Settings, connection and the read-only guard, before anything is read
 /// or asked: a refusal is audited and exits `EXIT_REFUSED`.
 async fn check_access(console: &ConsoleArgs, action: &str) -> anyhow::Result<()> {
-    let config = crate::config::load()?;
+    let config = crate::settings::config::load()?;
     let conn = crate::backend::connect(&ConnectOptions {
         kubeconfig: None,
         context: console.context.clone(),

@@ -32,7 +32,7 @@ fn normalise(url: &str) -> String {
 /// The clone for `repo_url` from a `config.toml` text.
 pub fn from_config_text(text: &str, repo_url: &str) -> Result<Option<PathBuf>, String> {
     // The same checks as every command (unknown keys are errors).
-    crate::config::parse(text)?;
+    crate::settings::config::parse(text)?;
     let cfg: ConfigFile = toml::from_str(text).map_err(|e| e.to_string())?;
     let want = normalise(repo_url);
     Ok(cfg

@@ -31,7 +31,7 @@ pub fn decide(readonly_contexts: &[String], readonly_flag: bool, context: &str) 
     if readonly_flag {
         return Access::ReadOnlyFlag;
     }
-    match crate::config::matching_pattern(readonly_contexts, context) {
+    match crate::settings::config::matching_pattern(readonly_contexts, context) {
         Some(p) => Access::ReadOnlyContext {
             pattern: p.to_string(),
         },

@@ -46,7 +46,7 @@ fn run(
     make_plan: impl FnOnce(kube::Client) -> PlanFuture,
 ) -> anyhow::Result<ExitCode> {
     let _ = crate::logging::init();
-    let config = crate::config::load()?;
+    let config = crate::settings::config::load()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -91,7 +91,7 @@ pub fn run(console: ConsoleArgs, args: StatusArgs) -> anyhow::Result<ExitCode> {
     // Logging is optional here: stderr stays for the error message.
     let _ = crate::logging::init();
     // The same settings as every command: a broken config.toml is an error.
-    crate::config::load()?;
+    crate::settings::config::load()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

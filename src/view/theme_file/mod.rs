@@ -28,7 +28,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
 /// The user's override file name, inside the config dir.
 pub const OVERRIDE_FILE: &str = "theme.toml";
 /// Environment variable that moves the config dir.
-pub const CONFIG_DIR_ENV: &str = "SECRETDECK_CONFIG_DIR";
+pub use crate::settings::dirs::CONFIG_DIR_ENV;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ThemeError {
@@ -86,11 +86,7 @@ pub fn load(choice: Option<&str>, config_dir: Option<&Path>) -> Result<Theme, Th
 /// The config dir: `$SECRETDECK_CONFIG_DIR`, else the platform's
 /// (`~/.config/secretdeck` on Linux).
 pub fn user_config_dir() -> Option<PathBuf> {
-    match std::env::var_os(CONFIG_DIR_ENV) {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => directories::ProjectDirs::from("", "", "secretdeck")
-            .map(|d| d.config_dir().to_path_buf()),
-    }
+    crate::settings::dirs::config_dir()
 }
 
 fn base_spec() -> Result<ThemeSpec, ThemeError> {
