@@ -135,8 +135,8 @@ pub fn exit_notice(model: &Model) -> Option<String> {
 /// `theme.toml` from the config dir laid on top. An invalid file is an
 /// error naming the file and the key.
 pub fn theme_for(name: Option<&str>) -> anyhow::Result<Theme> {
-    let config_dir = crate::view::theme_file::user_config_dir();
-    Ok(crate::view::theme_file::load(name, config_dir.as_deref())?)
+    let config_dir = crate::settings::dirs::config_dir();
+    Ok(crate::settings::theme::load(name, config_dir.as_deref())?)
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

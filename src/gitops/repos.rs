@@ -49,7 +49,7 @@ pub fn clone_for(explicit: Option<&Path>, repo_url: Option<&str>) -> Result<Path
         return Ok(p.to_path_buf());
     }
     let url = repo_url.ok_or("the app has no source repoURL; pass --gitops-repo PATH")?;
-    let file = crate::view::theme_file::user_config_dir().map(|d| d.join("config.toml"));
+    let file = crate::settings::dirs::config_dir().map(|d| d.join("config.toml"));
     let text = match &file {
         Some(f) if f.exists() => {
             std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?

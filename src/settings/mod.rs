@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod dirs;
+pub mod theme;
 
 pub use config::UserConfig;
 pub use dirs::Paths;
