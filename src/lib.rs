@@ -15,6 +15,7 @@ pub mod logging;
 pub mod ops;
 pub mod settings;
 pub mod sim;
+pub mod snapshot;
 pub mod state;
 pub mod terminal;
 pub mod view;

@@ -28,10 +28,10 @@ fn main() -> ExitCode {
             .and_then(|c| secretdeck::cli::config::run(c, args)),
         Some(Command::Rotate(args)) => top
             .for_subcommand("rotate", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli::rotate::run_rotate(c, args)),
+            .and_then(|c| secretdeck::cli::rotate::run(c, args)),
         Some(Command::Rollback(args)) => top
             .for_subcommand("rollback", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli::rotate::run_rollback(c, args)),
+            .and_then(|c| secretdeck::cli::rollback::run(c, args)),
         Some(Command::Demo(args)) => {
             let own = ConsoleArgs {
                 context: None,
@@ -42,16 +42,16 @@ fn main() -> ExitCode {
             };
             let uses = ["--namespace", "--readonly", "--theme", "--gitops-repo"];
             top.for_subcommand("demo", own, &uses)
-                .and_then(|c| secretdeck::console::run_demo(c, args))
+                .and_then(|c| secretdeck::cli::demo::run(c, args))
         }
         // REFRESH part
         Some(Command::Refresh(args)) => top
             .for_subcommand("refresh", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli::ops::run_refresh(c, args)),
+            .and_then(|c| secretdeck::cli::refresh::run(c, args)),
         Some(Command::Restart(args)) => top
             .for_subcommand("restart", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli::ops::run_restart(c, args)),
-        None => secretdeck::console::run(top),
+            .and_then(|c| secretdeck::cli::restart::run(c, args)),
+        None => secretdeck::cli::console::run(top),
     };
     match result {
         Ok(code) => code,

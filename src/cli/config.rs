@@ -163,7 +163,7 @@ async fn set_async(
     }
     // The Applications and workloads, as the console sees them.
     let collected =
-        crate::cli::status::collect(KubeCluster::new(conn, None), Duration::from_secs(30)).await;
+        crate::snapshot::collect(KubeCluster::new(conn, None), Duration::from_secs(30)).await;
     let inv = &collected.data.inventory;
     let apps: Vec<_> = inv.apps.values().cloned().collect();
     let cm_obj = ops::load_obj(&client, ns, name).await?;

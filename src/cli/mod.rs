@@ -1,9 +1,24 @@
-//! Command-line interface (clap).
+//! The command line: the clap definitions (`Cli`, `Command`) and the
+//! argument structs several subcommands share, then one module per
+//! subcommand with its own arguments and its `run`. A subcommand module may
+//! import `ops`, `backend`, `domain`, `state`, `settings`, `audit`,
+//! `gitops`, `snapshot` and `console`; nothing outside `cli` imports a
+//! subcommand module, except `main` (and `sim`, for `SimArgs`).
 
 pub mod config;
-pub mod ops;
+pub mod console;
+pub mod demo;
+mod operation;
+pub mod refresh;
+pub mod restart;
+pub mod rollback;
 pub mod rotate;
+pub mod sim;
 pub mod status;
+
+pub use demo::DemoArgs;
+pub use sim::SimArgs;
+pub use status::{OutputFormat, StatusArgs};
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -66,93 +81,47 @@ pub enum Command {
     Status(StatusArgs),
     // REFRESH part: force refresh, Argo CD refresh/sync, restarts.
     /// Force-sync ExternalSecrets, refresh or sync Argo CD apps: `refresh es NS/NAME | app NAME [--hard|--es] | sync APP`.
-    Refresh(crate::cli::ops::RefreshArgs),
+    Refresh(refresh::RefreshArgs),
     /// Rollout restart of a workload (NS/DEPLOYMENT), followed to Available.
-    Restart(crate::cli::ops::RestartArgs),
+    Restart(restart::RestartArgs),
     // CONFIG part
     /// Change a ConfigMap: `config set NS/CM KEY=VALUE [--live | --git PATH] [--yes]`.
-    Config(crate::cli::config::ConfigArgs),
+    Config(config::ConfigArgs),
     // ROTATION part: guided rotation and rollback of an AWS secret.
     /// Rotate the AWS secret an ExternalSecret reads: write, sync, restart.
-    Rotate(crate::cli::rotate::RotateArgs),
+    Rotate(rotate::RotateArgs),
     /// Move AWSCURRENT back to the previous version, then sync and restart.
-    Rollback(crate::cli::rotate::RollbackArgs),
+    Rollback(rollback::RollbackArgs),
 }
 
+/// Options every mutating command shares.
 #[derive(Debug, Args, Clone)]
-pub struct StatusArgs {
-    /// Kube context to use (default: the kubeconfig's current context).
-    #[arg(long)]
-    pub context: Option<String>,
-    /// Only this namespace (it must exist).
-    #[arg(long, short = 'n')]
-    pub namespace: Option<String>,
+pub struct OpFlags {
+    /// Do not ask: proceed (required when stdin is not a terminal).
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
     /// Output format.
-    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
-    /// Seconds to wait for every watch's initial list.
-    #[arg(long, default_value_t = 30)]
-    pub timeout: u64,
+    #[arg(long, short = 'o', value_enum, default_value_t = OpOutput::Text, global = true)]
+    pub output: OpOutput,
+    /// Seconds to wait for the controllers to act.
+    #[arg(long, global = true)]
+    pub timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    Table,
+pub enum OpOutput {
+    Text,
     Json,
-    Yaml,
 }
 
 #[derive(Debug, Args, Clone)]
-pub struct DemoArgs {
-    /// Generated apps besides onthetop.
-    #[arg(long, default_value_t = 12)]
-    pub apps: usize,
-    /// Limit the view to one namespace.
-    #[arg(long, short = 'n')]
-    pub namespace: Option<String>,
-    /// Refuse every mutation.
-    #[arg(long)]
-    pub readonly: bool,
-    /// Theme name (dark, light, high-contrast, colorblind) or a path to a theme file.
-    #[arg(long)]
-    pub theme: Option<String>,
-    /// Local clone of the app's GitOps repo, for editing ConfigMaps in Git.
-    #[arg(long, value_name = "PATH")]
-    pub gitops_repo: Option<PathBuf>,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct SimArgs {
-    /// Port of the Kubernetes API (0 = any free port). Secrets Manager listens on the next free port.
-    #[arg(long, default_value_t = 0)]
-    pub port: u16,
-    /// Generated apps besides onthetop.
-    #[arg(long, default_value_t = 12)]
-    pub apps: usize,
-    /// Where to write the env file (KUBECONFIG, AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_REGION, credentials).
-    #[arg(long)]
-    pub env_file: Option<PathBuf>,
-    /// Where to write the kubeconfig (default: next to the env file, or in a temp dir).
-    #[arg(long)]
-    pub kubeconfig: Option<PathBuf>,
-    /// Start an empty cluster: no scenario objects, controllers still running.
-    #[arg(long)]
-    pub bare: bool,
-    /// ESO API version served: v1 (ESO >= 0.16) or v1beta1 (older ESO).
-    #[arg(long, default_value = "v1")]
-    pub eso_version: String,
-    /// Do not serve the Argo CD API group (a cluster without Argo CD).
-    #[arg(long)]
-    pub no_argo: bool,
-    /// Answer 403 Forbidden for these resources (plural names, comma-separated, e.g. secrets).
-    #[arg(long, value_delimiter = ',')]
-    pub forbid: Vec<String>,
-    /// How much faster than real time the controllers' clocks run (refreshInterval, selfHeal delay, rollouts).
-    #[arg(long, default_value_t = 60.0)]
-    pub clock_factor: f64,
-    /// Secrets Manager endpoint the ESO sim reads from (default: the built-in one), e.g. a moto_server URL.
-    #[arg(long)]
-    pub eso_aws_endpoint: Option<String>,
+pub struct OpArgs {
+    /// `text` or `json`.
+    #[arg(long, short = 'o', default_value = "text")]
+    pub output: String,
+    /// Seconds to wait for the cluster, each sync and each rollout.
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
 }
 
 impl ConsoleArgs {

@@ -2,7 +2,8 @@
 //! reports for watches that never settle.
 
 use secretdeck::backend::{BackendHandle, Cluster};
-use secretdeck::cli::status::{collect, report, table};
+use secretdeck::cli::status::{report, table};
+use secretdeck::snapshot::collect;
 use secretdeck::state::{ClusterInfo, Msg, WatchKind, WatchState};
 use std::time::Duration;
 use tokio::sync::mpsc;

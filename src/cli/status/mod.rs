@@ -4,86 +4,47 @@
 //! `ClusterData` they fill, and the domain's view functions; it waits until
 //! every watch has delivered its initial list (or cannot: not installed,
 //! forbidden), prints once and exits 0 (healthy), 1 (problems) or 2 (error).
+//!
+//! The watches are read by `snapshot::collect` (shared with `config set`
+//! and the rotation); this module has the arguments, the report built from
+//! what they delivered, and its table/JSON/YAML printing. May import
+//! `backend`, `snapshot`, `state`, `domain` and `settings`.
 
 pub mod report;
 pub mod table;
 
 pub use report::{AppStatus, EsStatus, StalePod, StatusReport, report};
 
-use crate::backend::{Cluster, ConnectOptions, KubeCluster, connect};
-use crate::cli::{ConsoleArgs, OutputFormat, StatusArgs};
-use crate::domain::content::ContentLog;
-use crate::state::{ClusterData, ClusterStatus, Msg, WatchKind, WatchState};
+use crate::backend::{ConnectOptions, KubeCluster, connect};
+use crate::cli::ConsoleArgs;
+use crate::snapshot::collect;
+use crate::state::{WatchKind, WatchState};
 use anyhow::Context;
+use clap::Args;
 use std::process::ExitCode;
 use std::time::Duration;
-use tokio::sync::mpsc;
 
-/// What the watches delivered before `collect` stopped.
-#[derive(Debug, Default)]
-pub struct Collected {
-    pub status: ClusterStatus,
-    pub data: ClusterData,
+#[derive(Debug, Args, Clone)]
+pub struct StatusArgs {
+    /// Kube context to use (default: the kubeconfig's current context).
+    #[arg(long)]
+    pub context: Option<String>,
+    /// Only this namespace (it must exist).
+    #[arg(long, short = 'n')]
+    pub namespace: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// Seconds to wait for every watch's initial list.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
 }
 
-impl Collected {
-    /// Kinds whose initial list is not in yet (still connecting or retrying).
-    pub fn unsettled(&self) -> Vec<(WatchKind, WatchState)> {
-        WatchKind::ALL
-            .iter()
-            .map(|k| (*k, self.status.watch(*k)))
-            .filter(|(_, s)| !settled(s))
-            .collect()
-    }
-}
-
-/// A watch that will not change what `status` reports any more.
-pub fn settled(state: &WatchState) -> bool {
-    matches!(
-        state,
-        WatchState::Live | WatchState::NotInstalled | WatchState::Forbidden
-    )
-}
-
-/// Run `cluster` until every kind's initial list is in, or `timeout`. The
-/// backend lays the data over the content identities the console saw
-/// before (the state dir's content log), so pods of a reverted edit are
-/// not stale here either.
-pub async fn collect(cluster: impl Cluster, timeout: Duration) -> Collected {
-    let (tx, mut rx) = mpsc::channel(1024);
-    let _backend = cluster.start(tx);
-    let mut out = Collected::default();
-    let deadline = tokio::time::Instant::now() + timeout;
-    while !out.unsettled().is_empty() {
-        match tokio::time::timeout_at(deadline, rx.recv()).await {
-            Ok(Some(msg)) => apply(&mut out, msg),
-            Ok(None) | Err(_) => break,
-        }
-    }
-    // What already arrived belongs to the same moment.
-    while let Ok(msg) = rx.try_recv() {
-        apply(&mut out, msg);
-    }
-    out
-}
-
-fn apply(out: &mut Collected, msg: Msg) {
-    match msg {
-        Msg::Cluster(info) => {
-            out.data.inventory.content.scope = ContentLog::scope_of(&info.context, &info.server);
-            out.status.info = Some(info);
-        }
-        Msg::ClusterError(e) => out.status.error = Some(e),
-        Msg::Watch { kind, state } => {
-            if state == WatchState::Live {
-                out.status.error = None;
-            }
-            out.status.watches.insert(kind, state);
-        }
-        other => {
-            out.data.apply_msg(other);
-        }
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Yaml,
 }
 
 /// `secretdeck status`.

@@ -2,8 +2,9 @@
 //! collected watches with the domain's view functions. Never a secret value
 //! (the inventory holds Secrets as metadata only).
 
-use super::{Collected, state_words};
+use super::state_words;
 use crate::domain::views::{EsView, Severity, app_detail, app_views, es_views};
+use crate::snapshot::Collected;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;

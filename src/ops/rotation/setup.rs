@@ -29,7 +29,7 @@ pub async fn prepare(
     let cluster = KubeCluster::new(conn, None)
         .with_connect_options(connect_opts)
         .with_aws(AwsOptions::default());
-    let collected = crate::cli::status::collect(cluster, timeout).await;
+    let collected = crate::snapshot::collect(cluster, timeout).await;
     if collected.data.inventory.external_secrets.is_empty()
         && let Some(e) = &collected.status.error
     {

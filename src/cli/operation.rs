@@ -1,45 +1,30 @@
-//! `secretdeck refresh es NS/NAME | app NAME [--hard | --es] | sync APP` and
-//! `secretdeck restart NS/DEPLOYMENT`: the console's operations (`ops::*`)
-//! for runbooks and automation. Each asks on the terminal unless `--yes`
-//! (and refuses when stdin is not a terminal), is refused in read-only mode
-//! (`ops::guard::decide`), writes an audit record per target (and per
-//! refusal), prints text or JSON (`-o json`) and exits 0 when every target
-//! ended well, 1 otherwise, 2 on an error, 3 when refused.
+//! What `secretdeck refresh` and `secretdeck restart` share: the plan of
+//! steps (described before asking), asking on the terminal unless
+//! `--yes` (refusing when stdin is not a terminal), the read-only guard
+//! (`ops::guard::decide`), doing each step through `ops::*`, an audit
+//! record per target (and per refusal), printing text or JSON (`-o json`);
+//! exit 0 when every target ended well, 1 otherwise, 2 on an error, 3
+//! when refused. May import `ops`, `backend`, `audit` and `settings`.
 
-pub mod args;
-mod plan;
-
-pub use args::{OpFlags, OpOutput, RefreshArgs, RefreshWhat, RestartArgs};
-
+use super::{ConsoleArgs, OpFlags, OpOutput};
 use crate::audit::AuditLog;
 use crate::backend::{ConnectOptions, connect};
-use crate::cli::ConsoleArgs;
 use crate::ops::guard::{self, Refusal};
 use crate::ops::outcome::OpResult;
+use crate::ops::{argo, refresh, restart};
 use anyhow::Context;
-use plan::Plan;
+use kube::Client;
+use kube::api::ApiResource;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
-/// `secretdeck refresh ...`.
-pub fn run_refresh(console: ConsoleArgs, args: RefreshArgs) -> anyhow::Result<ExitCode> {
-    let asked = args.what.asked();
-    run(console, args.flags.clone(), asked, move |client| {
-        Box::pin(plan::refresh(client, args.what))
-    })
-}
+/// The plan a subcommand makes once connected.
+pub(super) type PlanFuture = std::pin::Pin<Box<dyn Future<Output = anyhow::Result<Plan>> + Send>>;
 
-/// `secretdeck restart ...`.
-pub fn run_restart(console: ConsoleArgs, args: RestartArgs) -> anyhow::Result<ExitCode> {
-    let asked = format!("rollout restart {}", args.target);
-    run(console, args.flags.clone(), asked, move |client| {
-        Box::pin(plan::restart(client, args.target))
-    })
-}
-
-type PlanFuture = std::pin::Pin<Box<dyn Future<Output = anyhow::Result<Plan>> + Send>>;
-
-fn run(
+/// Settings, connection and the read-only guard, then the plan, asking,
+/// doing it, the audit records and the printed results.
+pub(super) fn run(
     console: ConsoleArgs,
     flags: OpFlags,
     asked: String,
@@ -144,4 +129,91 @@ fn print(results: &[OpResult], output: OpOutput) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// One change, done through `ops::*`.
+pub(super) enum Step {
+    ForceSync {
+        ar: ApiResource,
+        ns: String,
+        name: String,
+    },
+    ArgoRefresh {
+        ar: ApiResource,
+        ns: String,
+        name: String,
+        hard: bool,
+    },
+    ArgoSync {
+        ar: ApiResource,
+        ns: String,
+        name: String,
+    },
+    Restart {
+        kind: String,
+        ns: String,
+        name: String,
+    },
+}
+
+/// What a refresh/restart command will do, described before asking.
+pub(super) struct Plan {
+    pub client: Client,
+    pub steps: Vec<Step>,
+    /// One line per change, named exactly.
+    pub describe: Vec<String>,
+    /// What the user should know before saying yes.
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    pub(super) fn force_sync(&mut self, ar: ApiResource, ns: String, name: String) {
+        self.describe.push(format!(
+            "{}: set annotation {}=<unix seconds now>",
+            refresh::target(&ns, &name),
+            refresh::ANNOTATION
+        ));
+        self.steps.push(Step::ForceSync { ar, ns, name });
+    }
+
+    /// Run every step in order; one result per step.
+    pub(super) async fn execute(self, timeout: Option<u64>) -> Vec<OpResult> {
+        let t = |d: Duration| timeout.map(Duration::from_secs).unwrap_or(d);
+        let mut out = Vec::new();
+        for step in &self.steps {
+            let now = chrono::Utc::now();
+            let c = &self.client;
+            out.push(match step {
+                Step::ForceSync { ar, ns, name } => {
+                    refresh::force_sync(c, ar, ns, name, now, t(refresh::DEFAULT_TIMEOUT)).await
+                }
+                Step::ArgoRefresh { ar, ns, name, hard } => {
+                    argo::refresh(c, ar, ns, name, *hard, t(argo::DEFAULT_TIMEOUT)).await
+                }
+                Step::ArgoSync { ar, ns, name } => {
+                    argo::sync(c, ar, ns, name, &whoami_user(), t(argo::DEFAULT_TIMEOUT)).await
+                }
+                Step::Restart { kind, ns, name } => {
+                    let d = t(restart::DEFAULT_TIMEOUT);
+                    restart::restart_and_follow(c, kind, ns, name, now, d).await
+                }
+            });
+        }
+        out
+    }
+}
+
+/// `NAMESPACE/NAME` split in two.
+pub(super) fn ns_name(spec: &str) -> anyhow::Result<(String, String)> {
+    match spec.split_once('/') {
+        Some((ns, name)) if !ns.is_empty() && !name.is_empty() && !name.contains('/') => {
+            Ok((ns.to_string(), name.to_string()))
+        }
+        _ => anyhow::bail!("expected NAMESPACE/NAME, got {spec:?}"),
+    }
+}
+
+/// Who starts an Argo CD sync.
+pub(super) fn whoami_user() -> String {
+    crate::ops::outcome::os_user()
 }
