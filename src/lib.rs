@@ -3,7 +3,10 @@
 //!
 //! Layout: `domain` (plain types, pure logic), `state` (Model + update),
 //! `backend` (the only code that talks to the world), `view` (drawing),
-//! `sim` (the simulated environment: reached only over HTTP).
+//! `ops` (operations the console and the CLI share), `cli` (the command
+//! line: one module per subcommand), `settings` (directories, config.toml,
+//! theme files), `snapshot` (a one-off reading of the cluster), `sim` (the
+//! simulated environment: reached only over HTTP).
 
 pub mod audit;
 pub mod backend;

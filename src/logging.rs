@@ -1,7 +1,8 @@
 //! Logs go to a file, never to the terminal: `$SECRETDECK_LOG_DIR`, else
 //! the XDG state dir (falling back to the local data dir), as
 //! `settings::dirs` decides. Level and filters from `$SECRETDECK_LOG`
-//! (`EnvFilter` syntax, default `info`). May import `settings` and tracing
+//! (`EnvFilter` syntax, default `info`). `main` installs it once, before
+//! the runtime starts (`init_with`). May import `settings` and tracing
 //! only.
 
 use crate::settings::Paths;

@@ -5,7 +5,8 @@
 
 use crate::backend::{AwsOptions, Cluster, ConnectOptions, KubeCluster, connect};
 use crate::cli::ConsoleArgs;
-use crate::console::{CHANNEL_CAPACITY, TICK, exit_notice, theme_for};
+use crate::console::{CHANNEL_CAPACITY, TICK, exit_notice};
+use crate::settings::Paths;
 use crate::state::Model;
 use crate::terminal::{TerminalGuard, event_loop_with, forward_signals};
 use crate::view::Theme;
@@ -17,27 +18,19 @@ use tokio::sync::mpsc;
 
 /// `secretdeck`: the console on the current kube context (`KUBECONFIG` or
 /// `~/.kube/config`, `--context`), or in-cluster.
-pub fn run(args: ConsoleArgs) -> anyhow::Result<ExitCode> {
-    init_logging();
-    runtime()?.block_on(run_with_kubeconfig(&args, None))
+pub async fn run(args: ConsoleArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
+    run_with(&args, None, AwsOptions::default(), paths).await
 }
 
-/// Run the interactive console against a kubeconfig file (`None` = the
-/// usual lookup).
-pub async fn run_with_kubeconfig(
-    args: &ConsoleArgs,
-    kubeconfig: Option<PathBuf>,
-) -> anyhow::Result<ExitCode> {
-    run_with(args, kubeconfig, AwsOptions::default()).await
-}
-
-/// `run_with_kubeconfig` with explicit AWS options (the demo's endpoint).
+/// The console on a kubeconfig file (`None` = the usual lookup), with
+/// explicit AWS options (the demo's endpoint).
 pub async fn run_with(
     args: &ConsoleArgs,
     kubeconfig: Option<PathBuf>,
     aws: AwsOptions,
+    paths: &Paths,
 ) -> anyhow::Result<ExitCode> {
-    let theme = theme_for(args.theme.as_deref())?;
+    let theme = crate::settings::theme::load_in(args.theme.as_deref(), paths)?;
     let opts = ConnectOptions {
         kubeconfig,
         context: args.context.clone(),
@@ -46,7 +39,7 @@ pub async fn run_with(
     let cluster = KubeCluster::new(conn, args.namespace.clone())
         .with_connect_options(opts)
         .with_aws(aws);
-    run_interactive(cluster, args, theme).await
+    run_interactive(cluster, args, theme, paths).await
 }
 
 /// Run the interactive console on any cluster source, in the real terminal.
@@ -54,6 +47,7 @@ pub async fn run_interactive(
     cluster: impl Cluster,
     args: &ConsoleArgs,
     theme: Theme,
+    paths: &Paths,
 ) -> anyhow::Result<ExitCode> {
     let (tx, mut rx) = mpsc::channel(CHANNEL_CAPACITY);
     let signals = forward_signals(tx.clone()).context("cannot listen for signals")?;
@@ -61,7 +55,7 @@ pub async fn run_interactive(
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     let mut model = Model::new(args.readonly, args.namespace.clone());
     // REFRESH part: contexts the user's config marks read-only.
-    model.readonly_contexts = crate::settings::config::load()?.readonly_contexts;
+    model.readonly_contexts = crate::settings::config::load_in(paths)?.readonly_contexts;
     // CONFIG part
     model.config.gitops_repo = args.gitops_repo.clone();
     let result = event_loop_with(
@@ -85,19 +79,5 @@ pub async fn run_interactive(
             Ok(ExitCode::FAILURE)
         }
         None => Ok(ExitCode::SUCCESS),
-    }
-}
-
-pub(super) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-}
-
-pub(super) fn init_logging() {
-    // The console works without a log file; say why there is none.
-    if let Err(e) = crate::logging::init() {
-        eprintln!("secretdeck: logging disabled: {e:#}");
     }
 }

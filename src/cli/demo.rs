@@ -3,9 +3,10 @@
 //! real cluster. May import `cli::console`, `backend` and `sim` (the one
 //! place outside `main` that starts it).
 
-use super::console::{init_logging, run_with, runtime};
+use super::console::run_with;
 use crate::backend::AwsOptions;
 use crate::cli::ConsoleArgs;
+use crate::settings::Paths;
 use crate::sim::{SimEnv, SimOptions};
 use anyhow::Context;
 use clap::Args;
@@ -33,24 +34,21 @@ pub struct DemoArgs {
 
 /// `secretdeck demo`: start the simulated environment in-process and run
 /// the console on it through the kubeconfig it writes.
-pub fn run(args: ConsoleArgs, demo: DemoArgs) -> anyhow::Result<ExitCode> {
-    init_logging();
-    runtime()?.block_on(async {
-        let dir = tempfile::tempdir().context("cannot create a directory for the demo")?;
-        let opts = SimOptions {
-            apps: demo.apps,
-            ..Default::default()
-        };
-        let env = SimEnv::start(opts, dir.path())
-            .await
-            .context("cannot start the demo environment")?;
-        let aws = AwsOptions {
-            endpoint: Some(env.sm_endpoint.clone()),
-            region: Some(env.region.clone()),
-            test_credentials: true,
-        };
-        let result = run_with(&args, Some(env.kubeconfig.clone()), aws).await;
-        env.shutdown().await;
-        result
-    })
+pub async fn run(args: ConsoleArgs, demo: DemoArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
+    let dir = tempfile::tempdir().context("cannot create a directory for the demo")?;
+    let opts = SimOptions {
+        apps: demo.apps,
+        ..Default::default()
+    };
+    let env = SimEnv::start(opts, dir.path())
+        .await
+        .context("cannot start the demo environment")?;
+    let aws = AwsOptions {
+        endpoint: Some(env.sm_endpoint.clone()),
+        region: Some(env.region.clone()),
+        test_credentials: true,
+    };
+    let result = run_with(&args, Some(env.kubeconfig.clone()), aws, paths).await;
+    env.shutdown().await;
+    result
 }

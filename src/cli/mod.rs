@@ -20,8 +20,10 @@ pub use demo::DemoArgs;
 pub use sim::SimArgs;
 pub use status::{OutputFormat, StatusArgs};
 
+use crate::settings::Paths;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -38,8 +40,8 @@ pub struct Cli {
 
 /// Options of the console (the default command). They belong to the
 /// console only: each subcommand declares the options it uses (a
-/// mutating one takes `TargetArgs`); given before a subcommand, `main`
-/// passes on the ones it uses and refuses the others.
+/// mutating one takes `TargetArgs`); given before a subcommand,
+/// `Cli::invocation` passes on the ones it uses and refuses the others.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ConsoleArgs {
     /// Kube context to use (default: the kubeconfig's current context).
@@ -170,3 +172,105 @@ impl TargetArgs {
 
 /// The console options a mutating subcommand takes.
 pub const TARGET_OPTIONS: &[&str] = &["--context", "--readonly"];
+
+/// A command line ready to run: the subcommand, with the console options
+/// given before it merged in (and any it does not take refused).
+#[derive(Debug)]
+pub enum Invocation {
+    /// `secretdeck sim`: it starts its own runtime and log.
+    Sim(SimArgs),
+    /// Every other command: runs on the runtime `main` starts.
+    Job(Job),
+}
+
+/// A command that runs on `main`'s runtime, with its options.
+#[derive(Debug)]
+pub enum Job {
+    Console(ConsoleArgs),
+    Demo(ConsoleArgs, DemoArgs),
+    Status(ConsoleArgs, StatusArgs),
+    Refresh(ConsoleArgs, refresh::RefreshArgs),
+    Restart(ConsoleArgs, restart::RestartArgs),
+    Config(ConsoleArgs, config::ConfigArgs),
+    Rotate(ConsoleArgs, rotate::RotateArgs),
+    Rollback(ConsoleArgs, rollback::RollbackArgs),
+}
+
+impl Cli {
+    /// What to run. An option given before a subcommand that does not
+    /// take it is an error (`ConsoleArgs::for_subcommand`).
+    pub fn invocation(self) -> anyhow::Result<Invocation> {
+        let top = self.console;
+        let job = match self.command {
+            None => Job::Console(top),
+            Some(Command::Sim(args)) => {
+                top.for_subcommand("sim", ConsoleArgs::default(), &[])?;
+                return Ok(Invocation::Sim(args));
+            }
+            Some(Command::Status(args)) => {
+                let own = ConsoleArgs {
+                    context: args.context.clone(),
+                    namespace: args.namespace.clone(),
+                    ..ConsoleArgs::default()
+                };
+                let uses = ["--context", "--namespace"];
+                Job::Status(top.for_subcommand("status", own, &uses)?, args)
+            }
+            Some(Command::Demo(args)) => {
+                let own = ConsoleArgs {
+                    context: None,
+                    namespace: args.namespace.clone(),
+                    readonly: args.readonly,
+                    theme: args.theme.clone(),
+                    gitops_repo: args.gitops_repo.clone(),
+                };
+                let uses = ["--namespace", "--readonly", "--theme", "--gitops-repo"];
+                Job::Demo(top.for_subcommand("demo", own, &uses)?, args)
+            }
+            Some(Command::Config(args)) => {
+                let c = top.for_subcommand("config", args.guard.console(), TARGET_OPTIONS)?;
+                Job::Config(c, args)
+            }
+            Some(Command::Rotate(args)) => {
+                let c = top.for_subcommand("rotate", args.guard.console(), TARGET_OPTIONS)?;
+                Job::Rotate(c, args)
+            }
+            Some(Command::Rollback(args)) => {
+                let c = top.for_subcommand("rollback", args.guard.console(), TARGET_OPTIONS)?;
+                Job::Rollback(c, args)
+            }
+            Some(Command::Refresh(args)) => {
+                let c = top.for_subcommand("refresh", args.guard.console(), TARGET_OPTIONS)?;
+                Job::Refresh(c, args)
+            }
+            Some(Command::Restart(args)) => {
+                let c = top.for_subcommand("restart", args.guard.console(), TARGET_OPTIONS)?;
+                Job::Restart(c, args)
+            }
+        };
+        Ok(Invocation::Job(job))
+    }
+}
+
+impl Job {
+    /// The console (and the demo) says why it has no log file; the other
+    /// commands keep stderr for their own messages.
+    pub fn says_why_no_log(&self) -> bool {
+        matches!(self, Job::Console(_) | Job::Demo(..))
+    }
+
+    /// Run it, on the runtime `main` started, with the directories `main`
+    /// resolved.
+    pub async fn run(self, paths: &Paths) -> anyhow::Result<ExitCode> {
+        match self {
+            Job::Console(c) => console::run(c, paths).await,
+            Job::Demo(c, args) => demo::run(c, args, paths).await,
+            Job::Status(c, args) => status::run(c, args, paths).await,
+            Job::Refresh(c, args) => refresh::run(c, args, paths).await,
+            Job::Restart(c, args) => restart::run(c, args, paths).await,
+            Job::Config(c, args) => config::run(c, args, paths).await,
+            Job::Rotate(c, args) => rotate::run(c, args, paths).await,
+            Job::Rollback(c, args) => rollback::run(c, args, paths).await,
+        }
+    }
+}

@@ -12,7 +12,7 @@ use crate::backend::{ConnectOptions, connect};
 use crate::ops::guard::{self, Refusal};
 use crate::ops::outcome::OpResult;
 use crate::ops::{argo, refresh, restart};
-use anyhow::Context;
+use crate::settings::Paths;
 use kube::Client;
 use kube::api::ApiResource;
 use std::io::{BufRead, IsTerminal, Write};
@@ -24,40 +24,33 @@ pub(super) type PlanFuture = std::pin::Pin<Box<dyn Future<Output = anyhow::Resul
 
 /// Settings, connection and the read-only guard, then the plan, asking,
 /// doing it, the audit records and the printed results.
-pub(super) fn run(
+pub(super) async fn run(
     console: ConsoleArgs,
     flags: OpFlags,
     asked: String,
     make_plan: impl FnOnce(kube::Client) -> PlanFuture,
+    paths: &Paths,
 ) -> anyhow::Result<ExitCode> {
-    let _ = crate::logging::init();
-    let config = crate::settings::config::load()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
-        let opts = ConnectOptions {
-            kubeconfig: None,
-            context: console.context.clone(),
-        };
-        let conn = connect(&opts).await?;
-        crate::backend::connect::probe(&conn).await?;
-        let context = conn.info.context.clone();
-        // Refused before anything is looked up: a read-only context answers
-        // the same whether the target exists or not.
-        guard::decide(&config.readonly_contexts, console.readonly, &context)
-            .check(&asked, &context)?;
-        let plan = make_plan(conn.client.clone()).await?;
-        confirm(&plan, &context, flags.yes).map_err(|r| r.audited(&context))?;
-        let results = plan.execute(flags.timeout).await;
-        audit(&results, &context);
-        print(&results, flags.output)?;
-        Ok(if results.iter().all(OpResult::is_ok) {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        })
+    let config = crate::settings::config::load_in(paths)?;
+    let opts = ConnectOptions {
+        kubeconfig: None,
+        context: console.context.clone(),
+    };
+    let conn = connect(&opts).await?;
+    crate::backend::connect::probe(&conn).await?;
+    let context = conn.info.context.clone();
+    // Refused before anything is looked up: a read-only context answers
+    // the same whether the target exists or not.
+    guard::decide(&config.readonly_contexts, console.readonly, &context).check(&asked, &context)?;
+    let plan = make_plan(conn.client.clone()).await?;
+    confirm(&plan, &context, flags.yes).map_err(|r| r.audited(&context))?;
+    let results = plan.execute(flags.timeout).await;
+    audit(&results, &context, paths);
+    print(&results, flags.output)?;
+    Ok(if results.iter().all(OpResult::is_ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 
@@ -96,8 +89,8 @@ fn ask(plan: &Plan, context: &str) -> anyhow::Result<()> {
     }
 }
 
-fn audit(results: &[OpResult], context: &str) {
-    let Some(log) = AuditLog::default_location() else {
+fn audit(results: &[OpResult], context: &str, paths: &Paths) {
+    let Some(log) = paths.state_dir.as_deref().map(AuditLog::at) else {
         eprintln!("secretdeck: no state directory for the audit log");
         return;
     };

@@ -8,6 +8,7 @@ use super::{ConsoleArgs, OpFlags, TargetArgs};
 use crate::backend::convert::from_dynamic;
 use crate::domain::{Application, ExternalSecret};
 use crate::ops::{argo, refresh};
+use crate::settings::Paths;
 use clap::{Args, Subcommand};
 use kube::Client;
 use kube::api::{Api, ApiResource, DynamicObject};
@@ -67,11 +68,20 @@ impl RefreshWhat {
 }
 
 /// `secretdeck refresh ...`.
-pub fn run(console: ConsoleArgs, args: RefreshArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    console: ConsoleArgs,
+    args: RefreshArgs,
+    paths: &Paths,
+) -> anyhow::Result<ExitCode> {
     let asked = args.what.asked();
-    operation::run(console, args.flags.clone(), asked, move |client| {
-        Box::pin(plan(client, args.what))
-    })
+    operation::run(
+        console,
+        args.flags.clone(),
+        asked,
+        move |client| Box::pin(plan(client, args.what)),
+        paths,
+    )
+    .await
 }
 
 async fn plan(client: Client, what: RefreshWhat) -> anyhow::Result<Plan> {

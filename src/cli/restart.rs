@@ -5,6 +5,7 @@
 use super::operation::{self, Plan, Step, ns_name};
 use super::{ConsoleArgs, OpFlags, TargetArgs};
 use crate::ops::restart;
+use crate::settings::Paths;
 use clap::Args;
 use kube::Client;
 use std::process::ExitCode;
@@ -20,11 +21,20 @@ pub struct RestartArgs {
 }
 
 /// `secretdeck restart ...`.
-pub fn run(console: ConsoleArgs, args: RestartArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    console: ConsoleArgs,
+    args: RestartArgs,
+    paths: &Paths,
+) -> anyhow::Result<ExitCode> {
     let asked = format!("rollout restart {}", args.target);
-    operation::run(console, args.flags.clone(), asked, move |client| {
-        Box::pin(plan(client, args.target))
-    })
+    operation::run(
+        console,
+        args.flags.clone(),
+        asked,
+        move |client| Box::pin(plan(client, args.target)),
+        paths,
+    )
+    .await
 }
 
 async fn plan(client: Client, target: String) -> anyhow::Result<Plan> {

@@ -14,6 +14,7 @@ use crate::domain::secret_format::detect;
 use crate::ops::guard::{self, Refusal};
 use crate::ops::rotation::setup::{Prepared, prepare};
 use crate::ops::rotation::{Outcome, Progress, Report, StepState, rotate};
+use crate::settings::Paths;
 use anyhow::{Context, bail};
 use clap::Args;
 use std::io::{IsTerminal, Read, Write};
@@ -55,8 +56,12 @@ pub struct RotateArgs {
 
 /// Settings, connection and the read-only guard, before anything is read
 /// or asked: a refusal is audited and exits `EXIT_REFUSED`.
-pub(super) async fn check_access(console: &ConsoleArgs, action: &str) -> anyhow::Result<()> {
-    let config = crate::settings::config::load()?;
+pub(super) async fn check_access(
+    console: &ConsoleArgs,
+    action: &str,
+    paths: &Paths,
+) -> anyhow::Result<()> {
+    let config = crate::settings::config::load_in(paths)?;
     let conn = crate::backend::connect(&ConnectOptions {
         kubeconfig: None,
         context: console.context.clone(),
@@ -66,13 +71,6 @@ pub(super) async fn check_access(console: &ConsoleArgs, action: &str) -> anyhow:
     let context = &conn.info.context;
     guard::decide(&config.readonly_contexts, console.readonly, context).check(action, context)?;
     Ok(())
-}
-
-pub(super) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
 }
 
 pub(super) async fn setup(
@@ -212,82 +210,84 @@ pub(super) fn finish(out: &Outcome, plan: &Plan, json: bool) -> ExitCode {
 }
 
 /// `secretdeck rotate`.
-pub fn run(console: ConsoleArgs, args: RotateArgs) -> anyhow::Result<ExitCode> {
-    let _ = crate::logging::init();
-    runtime()?.block_on(async move {
-        let json = args.common.output == "json";
-        check_access(
-            &console,
-            &format!("rotate the AWS secret of ExternalSecret {}", args.es),
-        )
-        .await?;
-        let (p, plan) = setup(
-            &console,
-            &args.es,
-            args.aws_secret.as_deref(),
-            args.common.timeout,
-        )
-        .await?;
-        let value = match args.generate {
-            Some(len) => Sensitive(generate(len, Charset::Alphanumeric)),
-            None => {
-                let mut s = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut s)
-                    .context("cannot read the value from stdin")?;
-                if s.ends_with('\n') {
+pub async fn run(
+    console: ConsoleArgs,
+    args: RotateArgs,
+    paths: &Paths,
+) -> anyhow::Result<ExitCode> {
+    let json = args.common.output == "json";
+    check_access(
+        &console,
+        &format!("rotate the AWS secret of ExternalSecret {}", args.es),
+        paths,
+    )
+    .await?;
+    let (p, plan) = setup(
+        &console,
+        &args.es,
+        args.aws_secret.as_deref(),
+        args.common.timeout,
+    )
+    .await?;
+    let value = match args.generate {
+        Some(len) => Sensitive(generate(len, Charset::Alphanumeric)),
+        None => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read the value from stdin")?;
+            if s.ends_with('\n') {
+                s.pop();
+                if s.ends_with('\r') {
                     s.pop();
-                    if s.ends_with('\r') {
-                        s.pop();
-                    }
                 }
-                Sensitive::new(s)
             }
-        };
-        let current = crate::ops::rotation::steps::current_value(
-            &p.env,
-            &plan.aws_secret,
-            plan.region.as_deref(),
-        )
-        .await
-        .map_err(anyhow::Error::msg)?;
-        let edit = args.key.clone().map_or(Edit::Whole, Edit::Key);
-        let edited = apply_edit(
-            current.expose(),
-            detect(current.expose()),
-            &edit,
-            value.expose(),
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        drop(value);
-        let what = format!(
-            "Rotate {} ({}): value changes (length {} → {})",
-            plan.aws_secret,
-            edit.label(),
-            edited.old_len,
-            edited.new_len
-        );
-        confirm(
-            &(describe(&p, &plan, &what)
-                + &format!(
-                    "  restart after sync: {}\n",
-                    if args.restart { "yes" } else { "no" }
-                )),
-            args.yes,
-            &format!("rotate {}", plan.aws_secret),
-            &p.env.kube_context,
-        )?;
-        let doc = Sensitive(edited.document);
-        let out = rotate(
-            &p.env,
-            &plan,
-            &edit.label(),
-            &doc,
-            args.restart,
-            &reporter(json),
-        )
-        .await;
-        drop(doc);
-        Ok(finish(&out, &plan, json))
-    })
+            Sensitive::new(s)
+        }
+    };
+    let current = crate::ops::rotation::steps::current_value(
+        &p.env,
+        &plan.aws_secret,
+        plan.region.as_deref(),
+    )
+    .await
+    .map_err(anyhow::Error::msg)?;
+    let edit = args.key.clone().map_or(Edit::Whole, Edit::Key);
+    let edited = apply_edit(
+        current.expose(),
+        detect(current.expose()),
+        &edit,
+        value.expose(),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    drop(value);
+    let what = format!(
+        "Rotate {} ({}): value changes (length {} → {})",
+        plan.aws_secret,
+        edit.label(),
+        edited.old_len,
+        edited.new_len
+    );
+    confirm(
+        &(describe(&p, &plan, &what)
+            + &format!(
+                "  restart after sync: {}\n",
+                if args.restart { "yes" } else { "no" }
+            )),
+        args.yes,
+        &format!("rotate {}", plan.aws_secret),
+        &p.env.kube_context,
+    )?;
+    let doc = Sensitive(edited.document);
+    let out = rotate(
+        &p.env,
+        &plan,
+        &edit.label(),
+        &doc,
+        args.restart,
+        &reporter(json),
+    )
+    .await;
+    drop(doc);
+    Ok(finish(&out, &plan, json))
 }

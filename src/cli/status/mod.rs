@@ -17,9 +17,9 @@ pub use report::{AppStatus, EsStatus, StalePod, StatusReport, report};
 
 use crate::backend::{ConnectOptions, KubeCluster, connect};
 use crate::cli::ConsoleArgs;
+use crate::settings::Paths;
 use crate::snapshot::collect;
 use crate::state::{WatchKind, WatchState};
-use anyhow::Context;
 use clap::Args;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -48,19 +48,13 @@ pub enum OutputFormat {
 }
 
 /// `secretdeck status`.
-pub fn run(console: ConsoleArgs, args: StatusArgs) -> anyhow::Result<ExitCode> {
-    // Logging is optional here: stderr stays for the error message.
-    let _ = crate::logging::init();
+pub async fn run(
+    console: ConsoleArgs,
+    args: StatusArgs,
+    paths: &Paths,
+) -> anyhow::Result<ExitCode> {
     // The same settings as every command: a broken config.toml is an error.
-    crate::settings::config::load()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(run_async(console, args))
-}
-
-async fn run_async(console: ConsoleArgs, args: StatusArgs) -> anyhow::Result<ExitCode> {
+    crate::settings::config::load_in(paths)?;
     let opts = ConnectOptions {
         kubeconfig: None,
         context: console.context.clone(),
