@@ -83,15 +83,7 @@ impl AuditLog {
     /// `SECRETDECK_STATE_DIR`, else the XDG state dir; `None` when neither
     /// can be determined.
     pub fn default_location() -> Option<Self> {
-        if let Some(dir) = std::env::var_os("SECRETDECK_STATE_DIR").filter(|d| !d.is_empty()) {
-            return Some(AuditLog::at(Path::new(&dir)));
-        }
-        let dirs = directories::ProjectDirs::from("", "", "secretdeck")?;
-        let dir = dirs
-            .state_dir()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| dirs.data_local_dir().to_path_buf());
-        Some(AuditLog::at(&dir))
+        crate::settings::dirs::state_dir().map(|dir| AuditLog::at(&dir))
     }
 
     /// Append one record (creating the directory and file, mode 0600).

@@ -1,122 +1,23 @@
-//! Console entry points: the console on the user's kubeconfig, the demo on
-//! the in-process simulated environment, and a `Session` that drives the
-//! same model/update/view without a real terminal (for end-to-end tests).
+//! The console's pieces shared by the real terminal (`cli::console`) and
+//! tests: a `Session` that drives the same model/update/view without a
+//! real terminal (for end-to-end tests), the notice printed when leaving
+//! with work unfinished, and the theme choice. The event loop itself is
+//! `terminal`'s. May import `backend` (the `Cluster` trait), `state`,
+//! `view` and `settings`.
 
-use crate::backend::{AwsOptions, BackendHandle, Cluster, ConnectOptions, KubeCluster, connect};
-use crate::cli::{ConsoleArgs, DemoArgs};
+use crate::backend::{BackendHandle, Cluster};
+use crate::cli::ConsoleArgs;
 use crate::state::{Cmd, Key, Model, Msg, update};
-use crate::terminal::{TerminalGuard, event_loop_with, forward_signals};
 use crate::view::{Theme, view};
-use anyhow::Context;
-use crossterm::event::EventStream;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
 /// Messages buffered between the backend and the UI.
-const CHANNEL_CAPACITY: usize = 1024;
-const TICK: Duration = Duration::from_secs(1);
-
-/// `secretdeck`: the console on the current kube context (`KUBECONFIG` or
-/// `~/.kube/config`, `--context`), or in-cluster.
-pub fn run(args: ConsoleArgs) -> anyhow::Result<ExitCode> {
-    init_logging();
-    runtime()?.block_on(run_with_kubeconfig(&args, None))
-}
-
-/// `secretdeck demo`: start the simulated environment in-process and run
-/// the console on it through the kubeconfig it writes.
-pub fn run_demo(args: ConsoleArgs, demo: DemoArgs) -> anyhow::Result<ExitCode> {
-    use crate::sim::{SimEnv, SimOptions};
-    init_logging();
-    runtime()?.block_on(async {
-        let dir = tempfile::tempdir().context("cannot create a directory for the demo")?;
-        let opts = SimOptions {
-            apps: demo.apps,
-            ..Default::default()
-        };
-        let env = SimEnv::start(opts, dir.path())
-            .await
-            .context("cannot start the demo environment")?;
-        let aws = AwsOptions {
-            endpoint: Some(env.sm_endpoint.clone()),
-            region: Some(env.region.clone()),
-            test_credentials: true,
-        };
-        let result = run_with(&args, Some(env.kubeconfig.clone()), aws).await;
-        env.shutdown().await;
-        result
-    })
-}
-
-/// Run the interactive console against a kubeconfig file (`None` = the
-/// usual lookup).
-pub async fn run_with_kubeconfig(
-    args: &ConsoleArgs,
-    kubeconfig: Option<PathBuf>,
-) -> anyhow::Result<ExitCode> {
-    run_with(args, kubeconfig, AwsOptions::default()).await
-}
-
-/// `run_with_kubeconfig` with explicit AWS options (the demo's endpoint).
-pub async fn run_with(
-    args: &ConsoleArgs,
-    kubeconfig: Option<PathBuf>,
-    aws: AwsOptions,
-) -> anyhow::Result<ExitCode> {
-    let theme = theme_for(args.theme.as_deref())?;
-    let opts = ConnectOptions {
-        kubeconfig,
-        context: args.context.clone(),
-    };
-    let conn = connect(&opts).await?;
-    let cluster = KubeCluster::new(conn, args.namespace.clone())
-        .with_connect_options(opts)
-        .with_aws(aws);
-    run_interactive(cluster, args, theme).await
-}
-
-/// Run the interactive console on any cluster source, in the real terminal.
-pub async fn run_interactive(
-    cluster: impl Cluster,
-    args: &ConsoleArgs,
-    theme: Theme,
-) -> anyhow::Result<ExitCode> {
-    let (tx, mut rx) = mpsc::channel(CHANNEL_CAPACITY);
-    let signals = forward_signals(tx.clone()).context("cannot listen for signals")?;
-    let backend = cluster.start(tx);
-    let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
-    let mut model = Model::new(args.readonly, args.namespace.clone());
-    // REFRESH part: contexts the user's config marks read-only.
-    model.readonly_contexts = crate::config::load()?.readonly_contexts;
-    // CONFIG part
-    model.config.gitops_repo = args.gitops_repo.clone();
-    let result = event_loop_with(
-        &mut guard.terminal,
-        &mut model,
-        &theme,
-        EventStream::new(),
-        &mut rx,
-        TICK,
-        &mut |cmd| backend.send(cmd),
-    )
-    .await;
-    // The terminal is restored before anything is said on it.
-    drop(guard);
-    drop(backend);
-    signals.abort();
-    result?;
-    match exit_notice(&model) {
-        Some(notice) => {
-            eprintln!("{notice}");
-            Ok(ExitCode::FAILURE)
-        }
-        None => Ok(ExitCode::SUCCESS),
-    }
-}
+pub(crate) const CHANNEL_CAPACITY: usize = 1024;
+/// How often the UI wakes up with nothing else to do.
+pub(crate) const TICK: Duration = Duration::from_secs(1);
 
 /// Leaving (a signal, ctrl-c) while a rotation or an operation still runs:
 /// what is left unfinished and how to go on. The process then exits 1.
@@ -135,22 +36,8 @@ pub fn exit_notice(model: &Model) -> Option<String> {
 /// `theme.toml` from the config dir laid on top. An invalid file is an
 /// error naming the file and the key.
 pub fn theme_for(name: Option<&str>) -> anyhow::Result<Theme> {
-    let config_dir = crate::view::theme_file::user_config_dir();
-    Ok(crate::view::theme_file::load(name, config_dir.as_deref())?)
-}
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-}
-
-fn init_logging() {
-    // The console works without a log file; say why there is none.
-    if let Err(e) = crate::logging::init() {
-        eprintln!("secretdeck: logging disabled: {e:#}");
-    }
+    let config_dir = crate::settings::dirs::config_dir();
+    Ok(crate::settings::theme::load(name, config_dir.as_deref())?)
 }
 
 /// The console's model, update and view driven programmatically on any

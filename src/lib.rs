@@ -3,23 +3,21 @@
 //!
 //! Layout: `domain` (plain types, pure logic), `state` (Model + update),
 //! `backend` (the only code that talks to the world), `view` (drawing),
-//! `sim` (the simulated environment: reached only over HTTP).
+//! `ops` (operations the console and the CLI share), `cli` (the command
+//! line: one module per subcommand), `settings` (directories, config.toml,
+//! theme files), `snapshot` (a one-off reading of the cluster), `sim` (the
+//! simulated environment: reached only over HTTP).
 
 pub mod audit;
 pub mod backend;
 pub mod cli;
-pub mod cli_ops;
-pub mod config;
-// CONFIG part
-pub mod cli_config;
-pub mod cli_rotate;
 pub mod console;
 pub mod domain;
 pub mod gitops;
 pub mod logging;
 pub mod ops;
+pub mod settings;
 pub mod sim;
 pub mod state;
-pub mod status;
 pub mod terminal;
 pub mod view;

@@ -1,27 +1,31 @@
 //! Logs go to a file, never to the terminal: `$SECRETDECK_LOG_DIR`, else
-//! the XDG state dir (falling back to the local data dir). Level and
-//! filters from `$SECRETDECK_LOG` (`EnvFilter` syntax, default `info`).
+//! the XDG state dir (falling back to the local data dir), as
+//! `settings::dirs` decides. Level and filters from `$SECRETDECK_LOG`
+//! (`EnvFilter` syntax, default `info`). `main` installs it once, before
+//! the runtime starts (`init_with`). May import `settings` and tracing
+//! only.
 
+use crate::settings::Paths;
 use anyhow::Context;
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 use tracing_subscriber::EnvFilter;
 
-pub const LOG_DIR_ENV: &str = "SECRETDECK_LOG_DIR";
+pub use crate::settings::dirs::LOG_DIR_ENV;
 pub const LOG_LEVEL_ENV: &str = "SECRETDECK_LOG";
 pub const LOG_FILE: &str = "secretdeck.log";
 
 /// Where logs go.
 pub fn log_dir() -> anyhow::Result<PathBuf> {
-    if let Some(dir) = std::env::var_os(LOG_DIR_ENV).filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir));
-    }
-    let dirs = directories::ProjectDirs::from("", "", "secretdeck")
-        .context("cannot find a home directory for the log file; set SECRETDECK_LOG_DIR")?;
-    Ok(dirs
-        .state_dir()
-        .unwrap_or_else(|| dirs.data_local_dir())
-        .to_path_buf())
+    log_dir_in(&Paths::from_env())
+}
+
+/// `paths`' log dir, or an error saying how to give one.
+pub fn log_dir_in(paths: &Paths) -> anyhow::Result<PathBuf> {
+    paths
+        .log_dir
+        .clone()
+        .context("cannot find a home directory for the log file; set SECRETDECK_LOG_DIR")
 }
 
 /// The filter from `$SECRETDECK_LOG`, or `info`; an invalid value is an error
@@ -39,7 +43,12 @@ pub fn filter_from_env() -> anyhow::Result<EnvFilter> {
 /// Returns the file's path. A second call in the same process keeps the
 /// first subscriber.
 pub fn init() -> anyhow::Result<PathBuf> {
-    let dir = log_dir()?;
+    init_with(&Paths::from_env())
+}
+
+/// `init` in `paths`' log dir.
+pub fn init_with(paths: &Paths) -> anyhow::Result<PathBuf> {
+    let dir = log_dir_in(paths)?;
     init_in(&dir, filter_from_env()?)
 }
 

@@ -1,58 +1,25 @@
+//! The binary: parse the command line, then set up the log and the async
+//! runtime once, and run the command on them (`cli::Job::run`). Errors
+//! are printed here, once, on stderr, with their exit code.
+
+use anyhow::Context;
 use clap::Parser;
-use secretdeck::cli::{Cli, Command, ConsoleArgs, TARGET_OPTIONS};
+use secretdeck::cli::{Cli, Invocation, Job};
 use secretdeck::domain::ops::guard::exit_code_of;
+use secretdeck::settings::Paths;
 use std::process::ExitCode;
 
 /// Exit code of a usage, settings or connection error (clap's too).
 const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let top = cli.console;
-    let result = match cli.command {
-        Some(Command::Sim(args)) => top
-            .for_subcommand("sim", ConsoleArgs::default(), &[])
-            .and_then(|_| secretdeck::sim::cli::run(args)),
-        Some(Command::Status(args)) => {
-            let own = ConsoleArgs {
-                context: args.context.clone(),
-                namespace: args.namespace.clone(),
-                ..ConsoleArgs::default()
-            };
-            top.for_subcommand("status", own, &["--context", "--namespace"])
-                .and_then(|c| secretdeck::status::run(c, args))
-        }
-        // CONFIG part
-        Some(Command::Config(args)) => top
-            .for_subcommand("config", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli_config::run(c, args)),
-        Some(Command::Rotate(args)) => top
-            .for_subcommand("rotate", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli_rotate::run_rotate(c, args)),
-        Some(Command::Rollback(args)) => top
-            .for_subcommand("rollback", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli_rotate::run_rollback(c, args)),
-        Some(Command::Demo(args)) => {
-            let own = ConsoleArgs {
-                context: None,
-                namespace: args.namespace.clone(),
-                readonly: args.readonly,
-                theme: args.theme.clone(),
-                gitops_repo: args.gitops_repo.clone(),
-            };
-            let uses = ["--namespace", "--readonly", "--theme", "--gitops-repo"];
-            top.for_subcommand("demo", own, &uses)
-                .and_then(|c| secretdeck::console::run_demo(c, args))
-        }
-        // REFRESH part
-        Some(Command::Refresh(args)) => top
-            .for_subcommand("refresh", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli_ops::run_refresh(c, args)),
-        Some(Command::Restart(args)) => top
-            .for_subcommand("restart", args.guard.console(), TARGET_OPTIONS)
-            .and_then(|c| secretdeck::cli_ops::run_restart(c, args)),
-        None => secretdeck::console::run(top),
-    };
+    let result = Cli::parse()
+        .invocation()
+        .and_then(|invocation| match invocation {
+            // The simulator starts its own runtime and log.
+            Invocation::Sim(args) => secretdeck::sim::cli::run(args),
+            Invocation::Job(job) => run(job),
+        });
     match result {
         Ok(code) => code,
         Err(e) => {
@@ -60,4 +27,22 @@ fn main() -> ExitCode {
             ExitCode::from(exit_code_of(&e, EXIT_ERROR))
         }
     }
+}
+
+/// The one log setup and the one runtime, then the command.
+fn run(job: Job) -> anyhow::Result<ExitCode> {
+    let paths = Paths::from_env();
+    // Logs go to a file, never to the terminal; without one every command
+    // still works. The console says why there is none; the others keep
+    // stderr for their own messages.
+    if let Err(e) = secretdeck::logging::init_with(&paths)
+        && job.says_why_no_log()
+    {
+        eprintln!("secretdeck: logging disabled: {e:#}");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(job.run(&paths))
 }

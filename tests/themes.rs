@@ -3,8 +3,9 @@
 
 use ratatui::style::{Color, Modifier, Style};
 use secretdeck::domain::{HealthStatus, SyncStatus};
+use secretdeck::settings::theme;
 use secretdeck::view::Theme;
-use secretdeck::view::theme_file::{self, PALETTE_KEYS, SHIPPED, STYLE_KEYS, ThemeSpec};
+use secretdeck::view::theme_file::{PALETTE_KEYS, SHIPPED, STYLE_KEYS, ThemeSpec};
 use std::path::Path;
 use std::process::Command;
 
@@ -17,7 +18,7 @@ fn write(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
 fn load_err(body: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "x.toml", body);
-    let err = theme_file::load(Some(path.to_str().unwrap()), None).expect_err("invalid theme");
+    let err = theme::load(Some(path.to_str().unwrap()), None).expect_err("invalid theme");
     err.to_string()
         .replace(&dir.path().display().to_string(), "DIR")
 }
@@ -45,7 +46,7 @@ fn every_shipped_theme_parses_and_sets_every_key() {
         spec.resolve()
             .unwrap_or_else(|e| panic!("{name} alone: {e}"));
         let theme = Theme::shipped(name).expect("shipped theme resolves");
-        assert_eq!(theme_file::load(Some(name), None), Ok(theme));
+        assert_eq!(theme::load(Some(name), None), Ok(theme));
     }
 }
 
@@ -61,7 +62,7 @@ fn the_shipped_files_on_disk_are_the_embedded_ones() {
 fn dark_is_the_default_and_keeps_the_code_defaults() {
     let dark = Theme::dark();
     assert_eq!(Theme::default(), dark);
-    assert_eq!(theme_file::load(None, None), Ok(dark.clone()));
+    assert_eq!(theme::load(None, None), Ok(dark.clone()));
     let code = Theme::from_palette(dark.palette);
     let old = |t: &Theme| {
         [
@@ -131,7 +132,7 @@ fn a_partial_override_changes_only_what_it_sets() {
         "[health]\ndegraded = { fg = \"magenta\", bold = true }\n",
     );
     let mut expected = Theme::dark();
-    let got = theme_file::load(None, Some(dir.path())).unwrap();
+    let got = theme::load(None, Some(dir.path())).unwrap();
     assert_eq!(
         got.health(HealthStatus::Degraded),
         Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD)
@@ -140,7 +141,7 @@ fn a_partial_override_changes_only_what_it_sets() {
     assert_eq!(got, expected, "only health.degraded changed");
 
     // On top of another theme, the override wins and the rest is that theme's.
-    let hc = theme_file::load(Some("high-contrast"), Some(dir.path())).unwrap();
+    let hc = theme::load(Some("high-contrast"), Some(dir.path())).unwrap();
     let mut expected = Theme::shipped("high-contrast").unwrap();
     expected.health_styles.degraded = hc.health_styles.degraded;
     assert_eq!(hc, expected);
@@ -150,7 +151,7 @@ fn a_partial_override_changes_only_what_it_sets() {
 fn overriding_a_palette_colour_recolours_every_style_that_names_it() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "theme.toml", "[palette]\nok = \"#00d7af\"\n");
-    let t = theme_file::load(None, Some(dir.path())).unwrap();
+    let t = theme::load(None, Some(dir.path())).unwrap();
     let teal = Some(Color::Rgb(0, 0xd7, 0xaf));
     assert_eq!(t.ok.fg, teal);
     assert_eq!(t.health(HealthStatus::Healthy).fg, teal);
@@ -161,7 +162,7 @@ fn overriding_a_palette_colour_recolours_every_style_that_names_it() {
 #[test]
 fn no_override_file_means_the_theme_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let t = theme_file::load(Some("light"), Some(dir.path())).unwrap();
+    let t = theme::load(Some("light"), Some(dir.path())).unwrap();
     assert_eq!(t, Theme::shipped("light").unwrap());
 }
 
@@ -170,7 +171,7 @@ fn a_theme_file_by_path_is_layered_on_dark() {
     let dir = tempfile::tempdir().unwrap();
     let body = "[palette]\nbrand = \"#ff8800\"\n[table]\nheader = { fg = \"brand\", underlined = true }\n[secret]\nmasked = \"blue\"\n";
     let path = write(dir.path(), "mine.toml", body);
-    let t = theme_file::load(Some(path.to_str().unwrap()), None).unwrap();
+    let t = theme::load(Some(path.to_str().unwrap()), None).unwrap();
     let header = Style::new()
         .fg(Color::Rgb(0xff, 0x88, 0))
         .add_modifier(Modifier::UNDERLINED);
@@ -215,14 +216,14 @@ fn errors_name_the_file_and_the_key() {
     );
     let e = load_err("[status\nok = 3\n");
     assert!(e.starts_with("DIR/x.toml: invalid TOML: "), "{e}");
-    let e = theme_file::load(Some("solarized"), None)
+    let e = theme::load(Some("solarized"), None)
         .unwrap_err()
         .to_string();
     assert!(
         e.contains("unknown theme \"solarized\" (shipped: dark, light, high-contrast, colorblind"),
         "{e}"
     );
-    let e = theme_file::load(Some("/nonexistent/t.toml"), None)
+    let e = theme::load(Some("/nonexistent/t.toml"), None)
         .unwrap_err()
         .to_string();
     assert!(e.starts_with("/nonexistent/t.toml: cannot read: "), "{e}");
@@ -236,7 +237,7 @@ fn an_invalid_override_names_the_override_file() {
         "theme.toml",
         "[filter]\nhighlight = { bg = \"nope\" }\n",
     );
-    let err = theme_file::load(Some("light"), Some(dir.path())).unwrap_err();
+    let err = theme::load(Some("light"), Some(dir.path())).unwrap_err();
     let expected = format!(
         "{}: filter.highlight.bg: unknown colour \"nope\"",
         path.display()

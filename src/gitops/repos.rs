@@ -1,26 +1,13 @@
 //! Which local clone holds an app's repo: `--gitops-repo PATH`, else the
-//! mapping in `config.toml` (in the config dir):
+//! mapping in `config.toml` (in the config dir, parsed by
+//! `settings::config`):
 //!
 //! ```toml
 //! [gitops.repos]
 //! "https://github.com/example/app-repo.git" = "/home/me/src/app-repo"
 //! ```
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Default, serde::Deserialize)]
-struct ConfigFile {
-    #[serde(default)]
-    gitops: GitopsSection,
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GitopsSection {
-    #[serde(default)]
-    repos: BTreeMap<String, PathBuf>,
-}
 
 fn normalise(url: &str) -> String {
     url.trim()
@@ -31,9 +18,9 @@ fn normalise(url: &str) -> String {
 
 /// The clone for `repo_url` from a `config.toml` text.
 pub fn from_config_text(text: &str, repo_url: &str) -> Result<Option<PathBuf>, String> {
-    // The same checks as every command (unknown keys are errors).
-    crate::config::parse(text)?;
-    let cfg: ConfigFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    // The one config struct, with the same checks as every command
+    // (unknown keys are errors).
+    let cfg = crate::settings::config::parse(text)?;
     let want = normalise(repo_url);
     Ok(cfg
         .gitops
@@ -49,7 +36,7 @@ pub fn clone_for(explicit: Option<&Path>, repo_url: Option<&str>) -> Result<Path
         return Ok(p.to_path_buf());
     }
     let url = repo_url.ok_or("the app has no source repoURL; pass --gitops-repo PATH")?;
-    let file = crate::view::theme_file::user_config_dir().map(|d| d.join("config.toml"));
+    let file = crate::settings::config::file_in(&crate::settings::Paths::from_env());
     let text = match &file {
         Some(f) if f.exists() => {
             std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?

@@ -1,7 +1,7 @@
 //! A palette defined once, then styles named for what they mean. Passed to
 //! every view function (no global), so tests can use their own. Themes are
-//! loaded from TOML files (`theme_file`); `from_palette` is the code
-//! fallback.
+//! defined in TOML (`theme_file`, read from disk by `settings::theme`);
+//! `from_palette` is the code fallback.
 
 use crate::domain::views::Severity;
 use crate::domain::{HealthStatus, SyncStatus};

@@ -3,8 +3,8 @@
 
 use secretdeck::backend::snapshot::collect;
 use secretdeck::backend::{BackendHandle, Cluster};
+use secretdeck::cli::status::{report, table};
 use secretdeck::state::{ClusterInfo, Msg, WatchKind, WatchState};
-use secretdeck::status::{report, table};
 use std::time::Duration;
 use tokio::sync::mpsc;
 

@@ -30,7 +30,7 @@ pub fn decide(readonly_contexts: &[String], readonly_flag: bool, context: &str) 
     if readonly_flag {
         return Access::ReadOnlyFlag;
     }
-    match crate::config::matching_pattern(readonly_contexts, context) {
+    match matching_pattern(readonly_contexts, context) {
         Some(p) => Access::ReadOnlyContext {
             pattern: p.to_string(),
         },
@@ -145,6 +145,19 @@ pub fn exit_code_of(e: &anyhow::Error, otherwise: u8) -> u8 {
     } else {
         otherwise
     }
+}
+
+/// `context` matches one of the glob `patterns` (invalid patterns never match).
+pub fn readonly_for(patterns: &[String], context: &str) -> bool {
+    matching_pattern(patterns, context).is_some()
+}
+
+/// The first of `patterns` that `context` matches.
+pub fn matching_pattern<'a>(patterns: &'a [String], context: &str) -> Option<&'a str> {
+    patterns
+        .iter()
+        .find(|p| glob::Pattern::new(p).is_ok_and(|g| g.matches(context)))
+        .map(String::as_str)
 }
 
 #[cfg(test)]

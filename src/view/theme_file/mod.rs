@@ -1,15 +1,16 @@
-//! Theme files: the shipped themes (embedded in the binary), `--theme
-//! NAME|PATH`, and the user's partial override `theme.toml` in the config
-//! dir. Files are layered (dark defaults, then the chosen theme, then the
-//! override), each overriding only the keys it sets, then resolved into a
-//! `Theme`. Errors name the file and the key.
+//! The theme file format, without reading any file: the shipped themes
+//! (embedded in the binary), parsing a theme's TOML text into a
+//! `ThemeSpec`, laying specs on top of each other (each overriding only
+//! the keys it sets) and resolving them into a `Theme`. Errors name the
+//! file and the key. Reading `--theme PATH` and the user's `theme.toml`
+//! is `settings::theme`'s. May import `view::theme` and
+//! `settings::config::closest` (a pure helper); no I/O.
 
 mod spec;
 
 pub use spec::{PALETTE_KEYS, STYLE_KEYS, ThemeSpec};
 
 use super::theme::Theme;
-use std::path::{Path, PathBuf};
 
 /// The themes shipped with the binary: (name, TOML source).
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -24,11 +25,6 @@ pub const SHIPPED: &[(&str, &str)] = &[
         include_str!("../../../themes/colorblind.toml"),
     ),
 ];
-
-/// The user's override file name, inside the config dir.
-pub const OVERRIDE_FILE: &str = "theme.toml";
-/// Environment variable that moves the config dir.
-pub const CONFIG_DIR_ENV: &str = "SECRETDECK_CONFIG_DIR";
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ThemeError {
@@ -48,68 +44,32 @@ pub enum ThemeError {
 
 /// A shipped theme by name (`None` for an unknown name).
 pub fn shipped(name: &str) -> Option<Theme> {
-    let (_, source) = SHIPPED.iter().find(|(n, _)| *n == name)?;
+    let theme = shipped_spec(name)?.ok()?;
     let mut spec = base_spec().ok()?;
-    spec.merge(ThemeSpec::parse(source, &shipped_label(name)).ok()?);
+    spec.merge(theme);
     spec.resolve().ok()
 }
 
-/// The theme for `--theme` (`None`: dark; a shipped name; or a path to a
-/// file), with `<config_dir>/theme.toml` laid on top when it exists.
-pub fn load(choice: Option<&str>, config_dir: Option<&Path>) -> Result<Theme, ThemeError> {
-    let mut spec = base_spec()?;
-    match choice {
-        None => {}
-        Some(name) => {
-            if let Some((n, source)) = SHIPPED.iter().find(|(n, _)| *n == name) {
-                spec.merge(ThemeSpec::parse(source, &shipped_label(n))?);
-            } else if looks_like_path(name) {
-                spec.merge(read_spec(Path::new(name))?);
-            } else {
-                let available = SHIPPED.iter().map(|(n, _)| *n).collect::<Vec<_>>();
-                return Err(ThemeError::UnknownTheme {
-                    name: name.to_string(),
-                    available: available.join(", "),
-                });
-            }
-        }
-    }
-    if let Some(dir) = config_dir {
-        let path = dir.join(OVERRIDE_FILE);
-        if path.is_file() {
-            spec.merge(read_spec(&path)?);
-        }
-    }
-    spec.resolve()
-}
-
-/// The config dir: `$SECRETDECK_CONFIG_DIR`, else the platform's
-/// (`~/.config/secretdeck` on Linux).
-pub fn user_config_dir() -> Option<PathBuf> {
-    match std::env::var_os(CONFIG_DIR_ENV) {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => directories::ProjectDirs::from("", "", "secretdeck")
-            .map(|d| d.config_dir().to_path_buf()),
-    }
-}
-
-fn base_spec() -> Result<ThemeSpec, ThemeError> {
+/// The base every theme is laid on: the dark theme's spec.
+pub fn base_spec() -> Result<ThemeSpec, ThemeError> {
     ThemeSpec::parse(SHIPPED[0].1, &shipped_label(SHIPPED[0].0))
 }
 
-fn read_spec(path: &Path) -> Result<ThemeSpec, ThemeError> {
-    let file = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|e| ThemeError::Read {
-        file: file.clone(),
-        message: e.to_string(),
-    })?;
-    ThemeSpec::parse(&source, &file)
+/// A shipped theme's spec by name (`None` for an unknown name).
+pub fn shipped_spec(name: &str) -> Option<Result<ThemeSpec, ThemeError>> {
+    let (n, source) = SHIPPED.iter().find(|(n, _)| *n == name)?;
+    Some(ThemeSpec::parse(source, &shipped_label(n)))
+}
+
+/// The names of the shipped themes, for messages.
+pub fn shipped_names() -> String {
+    SHIPPED
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(crate) fn shipped_label(name: &str) -> String {
     format!("themes/{name}.toml")
-}
-
-fn looks_like_path(s: &str) -> bool {
-    s.contains('/') || s.contains('\\') || s.ends_with(".toml") || Path::new(s).exists()
 }

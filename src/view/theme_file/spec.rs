@@ -277,7 +277,7 @@ fn section_names() -> Vec<&'static str> {
 /// "unknown key (expected one of: ...); did you mean `x`?"
 fn unknown_key(name: &str, expected: Vec<&str>) -> String {
     let mut s = format!("unknown key (expected one of: {})", expected.join(", "));
-    if let Some(c) = crate::config::closest(name, &expected) {
+    if let Some(c) = crate::settings::config::closest(name, &expected) {
         s += &format!("; did you mean `{c}`?");
     }
     s

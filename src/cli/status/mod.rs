@@ -4,34 +4,57 @@
 //! `ClusterData` they fill, and the domain's view functions; it waits until
 //! every watch has delivered its initial list (or cannot: not installed,
 //! forbidden), prints once and exits 0 (healthy), 1 (problems) or 2 (error).
+//!
+//! The watches are read by `snapshot::collect` (shared with `config set`
+//! and the rotation); this module has the arguments, the report built from
+//! what they delivered, and its table/JSON/YAML printing. May import
+//! `backend`, `snapshot`, `state`, `domain` and `settings`.
 
 pub mod report;
 pub mod table;
 
 pub use report::{AppStatus, EsStatus, StalePod, StatusReport, report};
 
-use crate::backend::snapshot::{Collected, collect};
+use crate::backend::snapshot::collect;
 use crate::backend::{ConnectOptions, KubeCluster, connect};
-use crate::cli::{ConsoleArgs, OutputFormat, StatusArgs};
+use crate::cli::ConsoleArgs;
+use crate::settings::Paths;
 use crate::state::{WatchKind, WatchState};
-use anyhow::Context;
+use clap::Args;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// `secretdeck status`.
-pub fn run(console: ConsoleArgs, args: StatusArgs) -> anyhow::Result<ExitCode> {
-    // Logging is optional here: stderr stays for the error message.
-    let _ = crate::logging::init();
-    // The same settings as every command: a broken config.toml is an error.
-    crate::config::load()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(run_async(console, args))
+#[derive(Debug, Args, Clone)]
+pub struct StatusArgs {
+    /// Kube context to use (default: the kubeconfig's current context).
+    #[arg(long)]
+    pub context: Option<String>,
+    /// Only this namespace (it must exist).
+    #[arg(long, short = 'n')]
+    pub namespace: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// Seconds to wait for every watch's initial list.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
 }
 
-async fn run_async(console: ConsoleArgs, args: StatusArgs) -> anyhow::Result<ExitCode> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+/// `secretdeck status`.
+pub async fn run(
+    console: ConsoleArgs,
+    args: StatusArgs,
+    paths: &Paths,
+) -> anyhow::Result<ExitCode> {
+    // The same settings as every command: a broken config.toml is an error.
+    crate::settings::config::load_in(paths)?;
     let opts = ConnectOptions {
         kubeconfig: None,
         context: console.context.clone(),

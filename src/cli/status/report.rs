@@ -2,7 +2,8 @@
 //! collected watches with the domain's view functions. Never a secret value
 //! (the inventory holds Secrets as metadata only).
 
-use super::{Collected, state_words};
+use super::state_words;
+use crate::backend::snapshot::Collected;
 use crate::domain::views::{EsView, Severity, app_detail, app_views, es_views};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;

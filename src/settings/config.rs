@@ -12,8 +12,10 @@
 //! A missing file is an empty config; an invalid one is an error naming
 //! the file and the key. An unknown key is an error too (a typo such as
 //! `readonly_context` must not silently leave production writable), with
-//! the closest valid key suggested. Every command loads it through `load`.
+//! the closest valid key suggested. Every command loads it through
+//! `load_in`; the Git-side edit reads `[gitops.repos]` through `parse`.
 
+use super::dirs::Paths;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,7 +36,7 @@ pub struct UserConfig {
     /// Glob patterns (`*`, `?`, `[...]`) of kube contexts that are read-only.
     #[serde(default)]
     pub readonly_contexts: Vec<String>,
-    /// `[gitops.repos]`: local clones of GitOps repos (read by `gitops::repos`).
+    /// `[gitops.repos]`: local clones of GitOps repos (used by `gitops::repos`).
     #[serde(default)]
     pub gitops: GitopsConfig,
 }
@@ -56,20 +58,24 @@ pub enum ConfigError {
     UnknownKey(String),
 }
 
-/// The directory of `config.toml`: `SECRETDECK_CONFIG_DIR`, else the XDG one.
-pub fn config_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("SECRETDECK_CONFIG_DIR").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "secretdeck").map(|d| d.config_dir().to_path_buf())
+/// The user's config from the config dir the environment names (empty
+/// when there is no file).
+pub fn load() -> Result<UserConfig, ConfigError> {
+    load_in(&Paths::from_env())
 }
 
-/// The user's config (empty when there is no file).
-pub fn load() -> Result<UserConfig, ConfigError> {
-    match config_dir() {
-        Some(dir) => load_from(&dir),
+/// The user's config from `paths`' config dir (empty when there is none,
+/// or no file).
+pub fn load_in(paths: &Paths) -> Result<UserConfig, ConfigError> {
+    match &paths.config_dir {
+        Some(dir) => load_from(dir),
         None => Ok(UserConfig::default()),
     }
+}
+
+/// Where `config.toml` is (or would be).
+pub fn file_in(paths: &Paths) -> Option<PathBuf> {
+    paths.config_dir.as_ref().map(|d| d.join(FILE_NAME))
 }
 
 pub fn load_from(dir: &Path) -> Result<UserConfig, ConfigError> {
@@ -185,18 +191,7 @@ impl UserConfig {
     }
 }
 
-/// `context` matches one of the glob `patterns` (invalid patterns never match).
-pub fn readonly_for(patterns: &[String], context: &str) -> bool {
-    matching_pattern(patterns, context).is_some()
-}
-
-/// The first of `patterns` that `context` matches.
-pub fn matching_pattern<'a>(patterns: &'a [String], context: &str) -> Option<&'a str> {
-    patterns
-        .iter()
-        .find(|p| glob::Pattern::new(p).is_ok_and(|g| g.matches(context)))
-        .map(String::as_str)
-}
+pub use crate::domain::ops::guard::{matching_pattern, readonly_for};
 
 #[cfg(test)]
 mod tests {

@@ -4,14 +4,14 @@
 //! read-only guard and audit records.
 
 use crate::backend::{ConnectOptions, KubeCluster, connect};
-use crate::cli::ConsoleArgs;
+use crate::cli::{ConsoleArgs, TargetArgs};
 use crate::domain::config_edit::{Applied, ConfigEdit, EditKind, Loaded, data_diff};
 use crate::domain::gitops::{GitOps, gitops_of};
 use crate::domain::join::consumers_of;
 use crate::domain::ops::guard::{self, Refusal};
 use crate::ops::config_edit as ops;
 use crate::ops::guard::{AuditRefusal, CheckAccess};
-use anyhow::Context;
+use crate::settings::Paths;
 use clap::{Args, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -23,7 +23,7 @@ pub struct ConfigArgs {
     #[command(subcommand)]
     pub command: ConfigCommand,
     #[command(flatten)]
-    pub guard: crate::cli::TargetArgs,
+    pub guard: TargetArgs,
 }
 
 #[derive(Debug, Subcommand, Clone)]
@@ -97,15 +97,15 @@ fn usage(e: impl std::fmt::Display) -> Fail {
     Fail::Usage(e.to_string())
 }
 
-pub fn run(console: ConsoleArgs, args: ConfigArgs) -> anyhow::Result<ExitCode> {
-    let _ = crate::logging::init();
-    let config = crate::config::load()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+/// `secretdeck config set`.
+pub async fn run(
+    console: ConsoleArgs,
+    args: ConfigArgs,
+    paths: &Paths,
+) -> anyhow::Result<ExitCode> {
+    let config = crate::settings::config::load_in(paths)?;
     let ConfigCommand::Set(set) = args.command;
-    match runtime.block_on(set_async(&console, &config, &set)) {
+    match set_async(&console, &config, &set).await {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(Fail::Usage(e)) => Err(anyhow::anyhow!(e)),
         Err(Fail::Refused(r)) => Err(r.into()),
@@ -118,7 +118,7 @@ pub fn run(console: ConsoleArgs, args: ConfigArgs) -> anyhow::Result<ExitCode> {
 
 async fn set_async(
     console: &ConsoleArgs,
-    config: &crate::config::UserConfig,
+    config: &crate::settings::UserConfig,
     args: &SetArgs,
 ) -> Result<(), Fail> {
     let json = match args.output.as_str() {

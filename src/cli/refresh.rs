@@ -1,59 +1,90 @@
-//! What a refresh/restart command will do (described before asking), and
-//! doing it through `ops::*`.
+//! `secretdeck refresh es NS/NAME | app NAME [--hard | --es] | sync APP`:
+//! the console's force-sync and Argo CD refresh/sync for runbooks and
+//! automation, run as `operation` runs every refresh/restart. May import
+//! `ops`, `backend` and `domain`.
 
-use super::args::RefreshWhat;
+use super::operation::{self, Plan, Step, ns_name, whoami_user};
+use super::{ConsoleArgs, OpFlags, TargetArgs};
 use crate::backend::convert::from_dynamic;
-use crate::domain::ops::annotations;
-use crate::domain::ops::outcome::OpResult;
 use crate::domain::{Application, ExternalSecret};
-use crate::ops::{argo, refresh, restart};
+use crate::ops::{argo, refresh};
+use crate::settings::Paths;
+use clap::{Args, Subcommand};
 use kube::Client;
 use kube::api::{Api, ApiResource, DynamicObject};
-use std::time::Duration;
+use std::process::ExitCode;
 
-pub(super) enum Step {
-    ForceSync {
-        ar: ApiResource,
-        ns: String,
-        name: String,
+#[derive(Debug, Args, Clone)]
+pub struct RefreshArgs {
+    #[command(subcommand)]
+    pub what: RefreshWhat,
+    #[command(flatten)]
+    pub flags: OpFlags,
+    #[command(flatten)]
+    pub guard: TargetArgs,
+}
+
+#[derive(Debug, Subcommand, Clone)]
+pub enum RefreshWhat {
+    /// Force-sync an ExternalSecret (annotation force-sync) and wait for ESO.
+    Es {
+        /// NS/NAME of the ExternalSecret.
+        target: String,
     },
-    ArgoRefresh {
-        ar: ApiResource,
-        ns: String,
+    /// Argo CD refresh of an Application (NAME or NS/NAME), or with --es
+    /// force-sync every ExternalSecret of the app.
+    App {
+        /// The Application: NAME or NAMESPACE/NAME.
         name: String,
+        /// Hard refresh (regenerate the manifests).
+        #[arg(long, conflicts_with = "es")]
         hard: bool,
+        /// Force-sync every ExternalSecret of the app instead.
+        #[arg(long)]
+        es: bool,
     },
-    ArgoSync {
-        ar: ApiResource,
-        ns: String,
-        name: String,
-    },
-    Restart {
-        kind: String,
-        ns: String,
+    /// Argo CD sync of an Application (NAME or NS/NAME), followed to its end.
+    Sync {
+        /// The Application: NAME or NAMESPACE/NAME.
         name: String,
     },
 }
 
-pub(super) struct Plan {
-    client: Client,
-    steps: Vec<Step>,
-    /// One line per change, named exactly.
-    pub describe: Vec<String>,
-    /// What the user should know before saying yes.
-    pub notes: Vec<String>,
-}
-
-fn ns_name(spec: &str) -> anyhow::Result<(String, String)> {
-    match spec.split_once('/') {
-        Some((ns, name)) if !ns.is_empty() && !name.is_empty() && !name.contains('/') => {
-            Ok((ns.to_string(), name.to_string()))
+impl RefreshWhat {
+    /// What was asked for, in words, before any target is looked up.
+    pub fn asked(&self) -> String {
+        match self {
+            RefreshWhat::Es { target } => format!("force-sync ExternalSecret {target}"),
+            RefreshWhat::App { name, es: true, .. } => {
+                format!("force-sync every ExternalSecret of Application {name}")
+            }
+            RefreshWhat::App {
+                name, hard: true, ..
+            } => format!("hard refresh Application {name}"),
+            RefreshWhat::App { name, .. } => format!("refresh Application {name}"),
+            RefreshWhat::Sync { name } => format!("sync Application {name}"),
         }
-        _ => anyhow::bail!("expected NAMESPACE/NAME, got {spec:?}"),
     }
 }
 
-pub(super) async fn refresh(client: Client, what: RefreshWhat) -> anyhow::Result<Plan> {
+/// `secretdeck refresh ...`.
+pub async fn run(
+    console: ConsoleArgs,
+    args: RefreshArgs,
+    paths: &Paths,
+) -> anyhow::Result<ExitCode> {
+    let asked = args.what.asked();
+    operation::run(
+        console,
+        args.flags.clone(),
+        asked,
+        move |client| Box::pin(plan(client, args.what)),
+        paths,
+    )
+    .await
+}
+
+async fn plan(client: Client, what: RefreshWhat) -> anyhow::Result<Plan> {
     let mut plan = Plan {
         client: client.clone(),
         steps: Vec::new(),
@@ -90,7 +121,7 @@ pub(super) async fn refresh(client: Client, what: RefreshWhat) -> anyhow::Result
                 plan.describe.push(format!(
                     "{}: set annotation {}={kind}",
                     argo::target(&ns, &name),
-                    annotations::ARGO_REFRESH
+                    crate::domain::ops::annotations::ARGO_REFRESH
                 ));
                 plan.steps.push(Step::ArgoRefresh {
                     ar: app_ar,
@@ -116,68 +147,6 @@ pub(super) async fn refresh(client: Client, what: RefreshWhat) -> anyhow::Result
         }
     }
     Ok(plan)
-}
-
-impl Plan {
-    fn force_sync(&mut self, ar: ApiResource, ns: String, name: String) {
-        self.describe.push(format!(
-            "{}: set annotation {}=<unix seconds now>",
-            refresh::target(&ns, &name),
-            annotations::FORCE_SYNC
-        ));
-        self.steps.push(Step::ForceSync { ar, ns, name });
-    }
-
-    /// Run every step in order; one result per step.
-    pub async fn execute(self, timeout: Option<u64>) -> Vec<OpResult> {
-        let t = |d: Duration| timeout.map(Duration::from_secs).unwrap_or(d);
-        let mut out = Vec::new();
-        for step in &self.steps {
-            let now = chrono::Utc::now();
-            let c = &self.client;
-            out.push(match step {
-                Step::ForceSync { ar, ns, name } => {
-                    refresh::force_sync(c, ar, ns, name, now, t(refresh::DEFAULT_TIMEOUT)).await
-                }
-                Step::ArgoRefresh { ar, ns, name, hard } => {
-                    argo::refresh(c, ar, ns, name, *hard, t(argo::DEFAULT_TIMEOUT)).await
-                }
-                Step::ArgoSync { ar, ns, name } => {
-                    argo::sync(c, ar, ns, name, &whoami_user(), t(argo::DEFAULT_TIMEOUT)).await
-                }
-                Step::Restart { kind, ns, name } => {
-                    let d = t(restart::DEFAULT_TIMEOUT);
-                    restart::restart_and_follow(c, kind, ns, name, now, d).await
-                }
-            });
-        }
-        out
-    }
-}
-
-pub(super) async fn restart(client: Client, target: String) -> anyhow::Result<Plan> {
-    let (kind, rest) = match target.split('/').collect::<Vec<_>>().as_slice() {
-        [kind, ns, name] => (kind.to_string(), format!("{ns}/{name}")),
-        _ => ("Deployment".to_string(), target.clone()),
-    };
-    let kind = restart::KINDS
-        .iter()
-        .find(|k| k.eq_ignore_ascii_case(&kind))
-        .map(|k| k.to_string())
-        .ok_or_else(|| {
-            anyhow::anyhow!("cannot restart a {kind}: only Deployment, StatefulSet, DaemonSet")
-        })?;
-    let (ns, name) = ns_name(&rest)?;
-    Ok(Plan {
-        client,
-        describe: vec![format!(
-            "{}: set spec.template annotation {}=<now, RFC 3339> (pods are replaced)",
-            restart::target(&kind, &ns, &name),
-            annotations::RESTARTED_AT
-        )],
-        notes: Vec::new(),
-        steps: vec![Step::Restart { kind, ns, name }],
-    })
 }
 
 /// The ExternalSecrets of an app, by tracking annotation/label or its resources.
@@ -222,8 +191,4 @@ impl<T> ContextMsg<T> for Result<T, kube::Error> {
     fn context_msg(self, what: &str) -> anyhow::Result<T> {
         self.map_err(|e| anyhow::anyhow!("{what}: {e}"))
     }
-}
-
-fn whoami_user() -> String {
-    crate::ops::outcome::os_user()
 }

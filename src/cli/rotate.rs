@@ -1,8 +1,11 @@
-//! `secretdeck rotate` and `secretdeck rollback`: the console's rotation
-//! flow without the screen (same functions, same journal, same audit log).
+//! `secretdeck rotate`: the console's rotation flow without the screen
+//! (same functions, same journal, same audit log). The steps before the
+//! change (settings, access, the plan, asking) and the reporting after it
+//! are shared with `rollback`. May import `ops`, `backend`, `domain` and
+//! `settings`.
 
+use super::{ConsoleArgs, OpArgs, TargetArgs};
 use crate::backend::{AwsOptions, ConnectOptions};
-use crate::cli::ConsoleArgs;
 use crate::domain::ObjKey;
 use crate::domain::ops::guard::{self, Refusal};
 use crate::domain::rotation::{
@@ -12,7 +15,8 @@ use crate::domain::rotation::{Outcome, Progress, StepState};
 use crate::domain::secret_format::detect;
 use crate::ops::guard::{AuditRefusal, CheckAccess};
 use crate::ops::rotation::setup::{Prepared, prepare};
-use crate::ops::rotation::{Report, rollback, rotate};
+use crate::ops::rotation::{Report, rotate};
+use crate::settings::Paths;
 use anyhow::{Context, bail};
 use clap::Args;
 use std::io::{IsTerminal, Read, Write};
@@ -49,42 +53,17 @@ pub struct RotateArgs {
     #[command(flatten)]
     pub common: OpArgs,
     #[command(flatten)]
-    pub guard: crate::cli::TargetArgs,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct RollbackArgs {
-    /// The ExternalSecret, NAMESPACE/NAME.
-    pub es: String,
-    /// Which AWS secret, when the ExternalSecret reads several.
-    #[arg(long)]
-    pub aws_secret: Option<String>,
-    /// Do not restart the workloads after the sync.
-    #[arg(long)]
-    pub no_restart: bool,
-    /// Do not ask for confirmation (required when stdin is not a terminal).
-    #[arg(long)]
-    pub yes: bool,
-    #[command(flatten)]
-    pub common: OpArgs,
-    #[command(flatten)]
-    pub guard: crate::cli::TargetArgs,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct OpArgs {
-    /// `text` or `json`.
-    #[arg(long, short = 'o', default_value = "text")]
-    pub output: String,
-    /// Seconds to wait for the cluster, each sync and each rollout.
-    #[arg(long, default_value_t = 120)]
-    pub timeout: u64,
+    pub guard: TargetArgs,
 }
 
 /// Settings, connection and the read-only guard, before anything is read
 /// or asked: a refusal is audited and exits `EXIT_REFUSED`.
-async fn check_access(console: &ConsoleArgs, action: &str) -> anyhow::Result<()> {
-    let config = crate::config::load()?;
+pub(super) async fn check_access(
+    console: &ConsoleArgs,
+    action: &str,
+    paths: &Paths,
+) -> anyhow::Result<()> {
+    let config = crate::settings::config::load_in(paths)?;
     let conn = crate::backend::connect(&ConnectOptions {
         kubeconfig: None,
         context: console.context.clone(),
@@ -96,14 +75,7 @@ async fn check_access(console: &ConsoleArgs, action: &str) -> anyhow::Result<()>
     Ok(())
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-}
-
-async fn setup(
+pub(super) async fn setup(
     console: &ConsoleArgs,
     es: &str,
     aws_secret: Option<&str>,
@@ -146,7 +118,7 @@ async fn setup(
     Ok((p, plan))
 }
 
-fn describe(p: &Prepared, plan: &Plan, what: &str) -> String {
+pub(super) fn describe(p: &Prepared, plan: &Plan, what: &str) -> String {
     let mut s = format!(
         "{what}\n  kube context: {}\n  AWS account: {}  region: {}\n  read by: {}\n",
         p.env.kube_context,
@@ -180,7 +152,7 @@ fn describe(p: &Prepared, plan: &Plan, what: &str) -> String {
 }
 
 /// Ask on the terminal; refuse when stdin is not one (audited as refused).
-fn confirm(text: &str, yes: bool, action: &str, context: &str) -> Result<(), Refusal> {
+pub(super) fn confirm(text: &str, yes: bool, action: &str, context: &str) -> Result<(), Refusal> {
     eprint!("{text}");
     if yes {
         return Ok(());
@@ -201,7 +173,7 @@ fn confirm(text: &str, yes: bool, action: &str, context: &str) -> Result<(), Ref
     Ok(())
 }
 
-fn reporter(json: bool) -> Report {
+pub(super) fn reporter(json: bool) -> Report {
     Arc::new(move |p: Progress| {
         if json {
             return;
@@ -217,7 +189,7 @@ fn reporter(json: bool) -> Report {
     })
 }
 
-fn finish(out: &Outcome, plan: &Plan, json: bool) -> ExitCode {
+pub(super) fn finish(out: &Outcome, plan: &Plan, json: bool) -> ExitCode {
     if json {
         let v = serde_json::json!({
             "aws_secret": plan.aws_secret,
@@ -240,128 +212,84 @@ fn finish(out: &Outcome, plan: &Plan, json: bool) -> ExitCode {
 }
 
 /// `secretdeck rotate`.
-pub fn run_rotate(console: ConsoleArgs, args: RotateArgs) -> anyhow::Result<ExitCode> {
-    let _ = crate::logging::init();
-    runtime()?.block_on(async move {
-        let json = args.common.output == "json";
-        check_access(
-            &console,
-            &format!("rotate the AWS secret of ExternalSecret {}", args.es),
-        )
-        .await?;
-        let (p, plan) = setup(
-            &console,
-            &args.es,
-            args.aws_secret.as_deref(),
-            args.common.timeout,
-        )
-        .await?;
-        let value = match args.generate {
-            Some(len) => Sensitive(generate(len, Charset::Alphanumeric)),
-            None => {
-                let mut s = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut s)
-                    .context("cannot read the value from stdin")?;
-                if s.ends_with('\n') {
+pub async fn run(
+    console: ConsoleArgs,
+    args: RotateArgs,
+    paths: &Paths,
+) -> anyhow::Result<ExitCode> {
+    let json = args.common.output == "json";
+    check_access(
+        &console,
+        &format!("rotate the AWS secret of ExternalSecret {}", args.es),
+        paths,
+    )
+    .await?;
+    let (p, plan) = setup(
+        &console,
+        &args.es,
+        args.aws_secret.as_deref(),
+        args.common.timeout,
+    )
+    .await?;
+    let value = match args.generate {
+        Some(len) => Sensitive(generate(len, Charset::Alphanumeric)),
+        None => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read the value from stdin")?;
+            if s.ends_with('\n') {
+                s.pop();
+                if s.ends_with('\r') {
                     s.pop();
-                    if s.ends_with('\r') {
-                        s.pop();
-                    }
                 }
-                Sensitive::new(s)
             }
-        };
-        let current = crate::ops::rotation::steps::current_value(
-            &p.env,
-            &plan.aws_secret,
-            plan.region.as_deref(),
-        )
-        .await
-        .map_err(anyhow::Error::msg)?;
-        let edit = args.key.clone().map_or(Edit::Whole, Edit::Key);
-        let edited = apply_edit(
-            current.expose(),
-            detect(current.expose()),
-            &edit,
-            value.expose(),
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        drop(value);
-        let what = format!(
-            "Rotate {} ({}): value changes (length {} → {})",
-            plan.aws_secret,
-            edit.label(),
-            edited.old_len,
-            edited.new_len
-        );
-        confirm(
-            &(describe(&p, &plan, &what)
-                + &format!(
-                    "  restart after sync: {}\n",
-                    if args.restart { "yes" } else { "no" }
-                )),
-            args.yes,
-            &format!("rotate {}", plan.aws_secret),
-            &p.env.kube_context,
-        )?;
-        let doc = Sensitive(edited.document);
-        let out = rotate(
-            &p.env,
-            &plan,
-            &edit.label(),
-            &doc,
-            args.restart,
-            &reporter(json),
-        )
-        .await;
-        drop(doc);
-        Ok(finish(&out, &plan, json))
-    })
-}
-
-/// `secretdeck rollback`.
-pub fn run_rollback(console: ConsoleArgs, args: RollbackArgs) -> anyhow::Result<ExitCode> {
-    let _ = crate::logging::init();
-    runtime()?.block_on(async move {
-        let json = args.common.output == "json";
-        check_access(
-            &console,
-            &format!("roll back the AWS secret of ExternalSecret {}", args.es),
-        )
-        .await?;
-        let (p, plan) = setup(
-            &console,
-            &args.es,
-            args.aws_secret.as_deref(),
-            args.common.timeout,
-        )
-        .await?;
-        let journal = p
-            .env
-            .journal
-            .unfinished()
-            .map_err(anyhow::Error::msg)?
-            .filter(|j| j.plan.aws_secret == plan.aws_secret);
-        let what = match &journal {
-            Some(j) => format!(
-                "Roll back the unfinished rotation of {} ({}): AWSCURRENT back to version {}",
-                plan.aws_secret,
-                j.edit,
-                j.old_version.as_deref().unwrap_or("?")
-            ),
-            None => format!(
-                "Roll back {}: AWSCURRENT back to the AWSPREVIOUS version",
-                plan.aws_secret
-            ),
-        };
-        confirm(
-            &describe(&p, &plan, &what),
-            args.yes,
-            &format!("roll back {}", plan.aws_secret),
-            &p.env.kube_context,
-        )?;
-        let out = rollback(&p.env, &plan, journal, !args.no_restart, &reporter(json)).await;
-        Ok(finish(&out, &plan, json))
-    })
+            Sensitive::new(s)
+        }
+    };
+    let current = crate::ops::rotation::steps::current_value(
+        &p.env,
+        &plan.aws_secret,
+        plan.region.as_deref(),
+    )
+    .await
+    .map_err(anyhow::Error::msg)?;
+    let edit = args.key.clone().map_or(Edit::Whole, Edit::Key);
+    let edited = apply_edit(
+        current.expose(),
+        detect(current.expose()),
+        &edit,
+        value.expose(),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    drop(value);
+    let what = format!(
+        "Rotate {} ({}): value changes (length {} → {})",
+        plan.aws_secret,
+        edit.label(),
+        edited.old_len,
+        edited.new_len
+    );
+    confirm(
+        &(describe(&p, &plan, &what)
+            + &format!(
+                "  restart after sync: {}\n",
+                if args.restart { "yes" } else { "no" }
+            )),
+        args.yes,
+        &format!("rotate {}", plan.aws_secret),
+        &p.env.kube_context,
+    )?;
+    let doc = Sensitive(edited.document);
+    let out = rotate(
+        &p.env,
+        &plan,
+        &edit.label(),
+        &doc,
+        args.restart,
+        &reporter(json),
+    )
+    .await;
+    drop(doc);
+    Ok(finish(&out, &plan, json))
 }
