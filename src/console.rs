@@ -91,7 +91,7 @@ pub async fn run_interactive(
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     let mut model = Model::new(args.readonly, args.namespace.clone());
     // REFRESH part: contexts the user's config marks read-only.
-    model.readonly_contexts = crate::config::load()?.readonly_contexts;
+    model.access.patterns = crate::config::load()?.readonly_contexts;
     // CONFIG part
     model.config.gitops_repo = args.gitops_repo.clone();
     let result = event_loop_with(

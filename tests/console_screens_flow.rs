@@ -76,7 +76,7 @@ fn enter_opens_details_and_esc_goes_back() {
 #[test]
 fn reveal_is_audited_allowed_read_only_and_re_masks_after_30_seconds() {
     let mut model = model();
-    model.readonly = true;
+    model.access.flag = true;
     open_es(&mut model);
     update_all(
         &mut model,
@@ -334,8 +334,8 @@ fn switching_into_a_readonly_context_asks_first_even_in_readonly_mode() {
             all: vec!["sim".into(), "staging-eu".into(), "dev".into()],
         }],
     );
-    model.readonly_contexts = vec!["staging-*".into()];
-    model.readonly = true;
+    model.access.patterns = vec!["staging-*".into()];
+    model.access.flag = true;
     assert!(command(&mut model, "ctx staging-eu").is_empty());
     let c = model.confirm.as_ref().expect("a confirmation");
     assert!(c.notes.iter().any(|n| n.contains("read-only")), "{c:?}");

@@ -266,12 +266,12 @@ mod console {
 
         // A context matching readonly_contexts, without the flag.
         let mut s = session(&env, &ConsoleArgs::default()).await;
-        s.model.readonly_contexts = vec!["*-sim".into()];
+        s.model.access.patterns = vec!["*-sim".into()];
         let t = until(&mut s, "onthetop synced", |t| {
             row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
         })
         .await;
-        assert!(s.model.readonly && t.contains("READ-ONLY"), "{t}");
+        assert!(s.model.is_readonly() && t.contains("READ-ONLY"), "{t}");
         s.press(Key::char('/')).unwrap();
         for c in "onthetop".chars() {
             s.press(Key::char(c)).unwrap();
@@ -285,7 +285,7 @@ mod console {
             row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
         })
         .await;
-        assert!(!s.model.readonly);
+        assert!(!s.model.is_readonly());
         s.press(Key::char('/')).unwrap();
         for c in "onthetop".chars() {
             s.press(Key::char(c)).unwrap();
@@ -309,15 +309,15 @@ fn read_only_follows_the_context() {
         })
     };
     let mut model = Model::new(false, None);
-    model.readonly_contexts = vec!["*prod*".into()];
+    model.access.patterns = vec!["*prod*".into()];
     update(&mut model, cluster("staging"));
-    assert!(!model.readonly);
+    assert!(!model.is_readonly());
     update(&mut model, cluster("eks-prod-eu"));
-    assert!(model.readonly);
+    assert!(model.is_readonly());
     update(&mut model, cluster("staging"));
-    assert!(!model.readonly);
+    assert!(!model.is_readonly());
     let mut model = Model::new(true, None);
-    model.readonly_contexts = vec!["*prod*".into()];
+    model.access.patterns = vec!["*prod*".into()];
     update(&mut model, cluster("staging"));
-    assert!(model.readonly, "--readonly holds on every context");
+    assert!(model.is_readonly(), "--readonly holds on every context");
 }

@@ -148,7 +148,7 @@ pub fn open(model: &mut Model, key: &ObjKey, mode: Mode) -> Vec<Cmd> {
     };
     let target = format!("ConfigMap {}/{}", key.namespace, key.name);
     let what = format!("{action} {target}");
-    let refused = crate::ops::guard::refuse_if_readonly(model.readonly, &what);
+    let refused = crate::ops::guard::refuse_if_readonly(model.is_readonly(), &what);
     let inv = model.inventory();
     let Some(cm) = inv.config_maps.get(key) else {
         model.message = Some(format!("{target} is not loaded"));

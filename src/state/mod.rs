@@ -2,6 +2,7 @@
 //! it (`Msg`), the effects it asks for (`Cmd`) and `update`. Pure: no I/O and
 //! no clock, so every flow is testable by feeding messages.
 
+pub mod access;
 pub mod app_detail;
 pub mod apps_screen;
 pub mod cluster;
@@ -31,6 +32,7 @@ mod self_heal;
 pub mod config_edit;
 pub mod config_edit_msgs;
 
+pub use access::ReadOnly;
 pub use app_detail::{AppDetailScreen, Section};
 pub use apps_screen::{AppSort, AppsScreen};
 pub use cluster::{ClusterData, ClusterInfo, ClusterStatus, WatchKind, WatchState};

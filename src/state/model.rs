@@ -1,6 +1,7 @@
 //! The whole state of the console, split by screen. Derived views are
 //! computed in `settle` (once per batch of messages), never while drawing.
 
+use super::access::ReadOnly;
 use super::app_detail::AppDetailScreen;
 use super::apps_screen::AppsScreen;
 use super::cluster::{ClusterData, ClusterStatus, WatchKind, WatchState};
@@ -34,8 +35,8 @@ pub struct Model {
     pub help: bool,
     /// A message for the status line (e.g. an unknown command).
     pub message: Option<String>,
-    /// Refuse every mutation.
-    pub readonly: bool,
+    /// Read-only mode: `--readonly`, or the context matches `readonly_contexts`.
+    pub access: ReadOnly,
     /// Show only objects in (apps deploying into) this namespace.
     pub namespace: Option<String>,
     /// Terminal size (columns, rows).
@@ -46,27 +47,27 @@ pub struct Model {
     pub config: super::config_edit::ConfigState,
     /// Objects changed since the derived views were last computed.
     pub(crate) data_changed: bool,
-    // REFRESH part: confirmation dialog, operations, `:audit`, read-only contexts.
+    // REFRESH part: confirmation dialog, operations, `:audit`.
     /// The confirmation dialog while open.
     pub confirm: Option<super::confirm::Confirm>,
     /// Operations started from the console and their progress.
     pub operations: super::operations::Operations,
     /// The `:audit` screen while open.
     pub audit: Option<super::audit_screen::AuditScreen>,
-    /// `--readonly` was given (read-only on every context).
-    pub readonly_flag: bool,
-    /// Contexts (glob patterns) that are read-only, from the user's config.
-    pub readonly_contexts: Vec<String>,
 }
 
 impl Model {
     pub fn new(readonly: bool, namespace: Option<String>) -> Self {
         Model {
-            readonly,
-            readonly_flag: readonly,
+            access: ReadOnly::new(readonly),
             namespace,
             ..Default::default()
         }
+    }
+
+    /// Refuse every mutation (`--readonly`, or a read-only context).
+    pub fn is_readonly(&self) -> bool {
+        self.access.is_readonly()
     }
 
     pub fn inventory(&self) -> &Inventory {

@@ -200,7 +200,7 @@ fn switch_context(model: &mut Model, name: String) -> Vec<Cmd> {
         model.message = Some(format!("already on context {name}"));
         return Vec::new();
     }
-    let readonly = crate::config::readonly_for(&model.readonly_contexts, &name);
+    let readonly = model.access.by_config(&name);
     if readonly || looks_like_production(&name) {
         let why = if readonly {
             format!("{name} is read-only by your configuration (readonly_contexts)")

@@ -45,13 +45,6 @@ pub(crate) fn open_audit(model: &mut Model) -> Vec<Cmd> {
     vec![Cmd::LoadAudit]
 }
 
-/// Read-only when started so, or when the context matches a configured pattern.
-pub(crate) fn apply_context_readonly(model: &mut Model, context: &str) {
-    model.readonly =
-        crate::ops::guard::decide(&model.readonly_contexts, model.readonly_flag, context)
-            .is_readonly();
-}
-
 fn on_confirm_key(model: &mut Model, key: Key) -> Vec<Cmd> {
     match answer(key) {
         None => Vec::new(),

@@ -184,7 +184,7 @@ pub fn on_msg(model: &mut Model, msg: RotationMsg) -> Vec<Cmd> {
 }
 
 pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
-    let readonly = model.readonly;
+    let readonly = model.is_readonly();
     let Some(s) = &mut model.rotation else {
         return vec![];
     };

@@ -41,7 +41,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             // Contents are kept per cluster: the context and its server.
             model.data.inventory.content.scope =
                 crate::domain::content::ContentLog::scope_of(&info.context, &info.server);
-            super::op_keys::apply_context_readonly(model, &info.context); // REFRESH part
+            // Read-only by configuration follows the context.
+            model.access.on_context(&info.context);
             model.cluster.info = Some(info);
             model.cluster.error = None;
             Vec::new()
