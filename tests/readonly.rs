@@ -114,7 +114,7 @@ mod console {
     use secretdeck::console::Session;
     use secretdeck::sim::{SimEnv, SimOptions};
     use secretdeck::state::config_edit::Paused;
-    use secretdeck::state::keymap::{BINDINGS, Place};
+    use secretdeck::state::keymap::{BINDINGS, Place, key_name};
     use secretdeck::state::{Cmd, Key, KeyCode};
 
     async fn session(env: &SimEnv, args: &ConsoleArgs) -> Session<TestBackend> {
@@ -185,9 +185,10 @@ mod console {
             app: "onthetop-backend".into(),
             previous: serde_json::json!({"prune": true, "selfHeal": true}),
         });
-        for k in ['e', 'a', 'd', 'U'] {
+        for k in ['e', 'a', 'd'] {
             refused(s, Key::char(k), Place::ConfigMaps, &mut pressed);
         }
+        refused(s, Key::char('U'), Place::Global, &mut pressed);
         s.press(Key::char('3')).unwrap();
         refused(s, Key::ctrl('r'), Place::AppDetail, &mut pressed);
         s.press(Key::char('1')).unwrap();
@@ -212,8 +213,8 @@ mod console {
             .filter(|b| b.mutates)
             .flat_map(|b| {
                 b.keys
-                    .split('/')
-                    .map(|k| format!("{:?} {}", b.place, k.trim()))
+                    .iter()
+                    .map(|(k, _)| format!("{:?} {}", b.place, key_name(*k)))
                     .collect::<Vec<_>>()
             })
             .collect();

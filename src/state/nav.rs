@@ -16,6 +16,16 @@ pub enum ListKind {
 }
 
 impl ListKind {
+    pub const ALL: [ListKind; 7] = [
+        ListKind::ExternalSecrets,
+        ListKind::Stores,
+        ListKind::ConfigMaps,
+        ListKind::Secrets,
+        ListKind::Events,
+        ListKind::Contexts,
+        ListKind::Namespaces,
+    ];
+
     /// The palette command that opens the list (also its breadcrumb).
     pub fn command(self) -> &'static str {
         match self {

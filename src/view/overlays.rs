@@ -51,8 +51,8 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, body: Rect) {
         .iter()
         .map(|b| {
             Line::from(vec![
-                Span::styled(format!(" {:<20}", b.keys), theme.key_hint),
-                Span::styled(b.action, theme.dialog),
+                Span::styled(format!(" {:<20}", b.label), theme.key_hint),
+                Span::styled(b.what, theme.dialog),
             ])
         })
         .collect();

@@ -48,8 +48,8 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     aws(model, theme, &mut spans);
     let mut hint_spans = vec![Span::raw(" ")];
     for b in keymap::hints(model.route(), model.is_readonly()) {
-        hint_spans.push(Span::styled(b.keys, theme.key_hint));
-        let what = b.action.split(" (").next().unwrap_or(b.action);
+        hint_spans.push(Span::styled(b.label, theme.key_hint));
+        let what = b.what.split(" (").next().unwrap_or(b.what);
         hint_spans.push(Span::styled(format!(" {what}  "), theme.muted));
     }
     let text = vec![Line::from(spans), Line::from(hint_spans)];
