@@ -141,7 +141,7 @@ mod console {
             other => panic!("{what}: expected one audited refusal, got {other:?}"),
         }
         let msg = s.model.message.clone().unwrap_or_default();
-        let in_dialog = s.model.config.editor.as_ref().and_then(|e| e.error.clone());
+        let in_dialog = s.model.config_editor().and_then(|e| e.error.clone());
         assert!(
             msg.contains("read-only mode")
                 || in_dialog
@@ -150,13 +150,19 @@ mod console {
             "{what}: {msg}"
         );
         assert!(
-            s.model.confirm.is_none(),
+            s.model.confirm().is_none(),
             "{what}: a confirmation was asked"
         );
-        assert!(s.model.rotation.is_none(), "{what}: a rotation was opened");
-        if s.model.config.editor.is_some() {
+        assert!(
+            s.model.rotation().is_none(),
+            "{what}: a rotation was opened"
+        );
+        if s.model.config_editor().is_some() {
             s.press(Key::new(KeyCode::Esc)).unwrap();
-            assert!(s.model.config.editor.is_none(), "{what}: the dialog stays");
+            assert!(
+                s.model.config_editor().is_none(),
+                "{what}: the dialog stays"
+            );
         }
         let key = match key.code {
             KeyCode::Char(c) if key.ctrl => format!("^{c}"),
@@ -293,7 +299,7 @@ mod console {
         }
         s.press(Key::new(KeyCode::Enter)).unwrap();
         s.press(Key::char('f')).unwrap();
-        assert!(s.model.confirm.is_some());
+        assert!(s.model.confirm().is_some());
         env.shutdown().await;
     }
 }

@@ -1,6 +1,8 @@
-//! The console's state: `Model` (split by screen), the messages that change
-//! it (`Msg`), the effects it asks for (`Cmd`) and `update`. Pure: no I/O and
-//! no clock, so every flow is testable by feeding messages.
+//! The console's state: `Model` (split by screen, with the overlay stack
+//! over it), the messages that change it (`Msg`), the effects it asks for
+//! (`Cmd`) and `update`. Keys resolve to `Action`s through the key table
+//! (`keymap`); the top overlay gets a key first. Pure: no I/O and no clock,
+//! so every flow is testable by feeding messages.
 
 pub mod access;
 pub mod app_detail;
@@ -15,6 +17,7 @@ pub mod model;
 pub mod msg;
 pub mod nav;
 mod navigate;
+pub mod overlay;
 pub mod palette;
 pub mod paste;
 pub mod rotation;
@@ -37,12 +40,14 @@ pub use app_detail::{AppDetailScreen, Section};
 pub use apps_screen::{AppSort, AppsScreen};
 pub use cluster::{ClusterData, ClusterInfo, ClusterStatus, WatchKind, WatchState};
 pub use es_detail::{EsDetailScreen, Loading, REVEAL_FOR};
+pub use keymap::Action;
 pub use keys::{Key, KeyCode};
 pub use lists::{ListSort, Lists, NameRow};
-pub use model::Model;
+pub use model::{Ctx, Model};
 pub use msg::{Change, Cmd, Msg};
 pub use nav::{ListKind, Nav, Route};
-pub use navigate::looks_like_production;
+pub use navigate::{looks_like_production, on_action};
+pub use overlay::{Layer, Overlay, Overlays};
 pub use palette::Palette;
 pub use table::Table;
 pub use update::{update, update_all};
