@@ -429,7 +429,7 @@ async fn a_paste_reaches_the_palette_as_text_and_writes_nothing() {
     .expect("no error");
     assert!(cmds.is_empty(), "a paste asks for nothing: {cmds:?}");
     assert_eq!(
-        model.palette.as_ref().map(|p| p.input.as_str()),
+        model.palette().map(|p| p.input.as_str()),
         Some("audit"),
         "the text is in the palette and Enter was never pressed"
     );

@@ -76,7 +76,7 @@ fn enter_opens_details_and_esc_goes_back() {
 #[test]
 fn reveal_is_audited_allowed_read_only_and_re_masks_after_30_seconds() {
     let mut model = model();
-    model.readonly = true;
+    model.access.flag = true;
     open_es(&mut model);
     update_all(
         &mut model,
@@ -166,7 +166,7 @@ fn palette_commands() {
 
     // A production-looking context asks first.
     assert!(command(&mut model, "ctx prod-eks").is_empty());
-    let c = model.confirm.as_ref().expect("a confirmation");
+    let c = model.confirm().expect("a confirmation");
     assert_eq!(c.context, "prod-eks");
     assert!(
         c.notes
@@ -200,16 +200,13 @@ fn palette_commands() {
     press(&mut model, Key::char(':'));
     type_text(&mut model, "stor");
     press(&mut model, Key::new(KeyCode::Tab));
-    assert_eq!(
-        model.palette.as_ref().map(|p| p.input.as_str()),
-        Some("stores")
-    );
+    assert_eq!(model.palette().map(|p| p.input.as_str()), Some("stores"));
     esc(&mut model);
-    assert!(model.palette.is_none());
+    assert!(model.palette().is_none());
     assert_eq!(model.route(), &Route::Apps);
     press(&mut model, Key::char(':'));
     press(&mut model, Key::new(KeyCode::Backspace));
-    assert!(model.palette.is_none());
+    assert!(model.palette().is_none());
 
     assert_eq!(command(&mut model, "q"), vec![Cmd::Quit]);
     assert!(model.quitting);
@@ -226,7 +223,7 @@ fn context_and_namespace_lists_pick_with_enter() {
         Some("sim")
     );
     assert!(enter(&mut model).is_empty());
-    assert!(model.confirm.is_none());
+    assert!(model.confirm().is_none());
     assert!(
         model
             .message
@@ -236,7 +233,7 @@ fn context_and_namespace_lists_pick_with_enter() {
     // Another cluster that looks like production: confirm first; n cancels.
     press(&mut model, Key::char('k'));
     assert!(enter(&mut model).is_empty());
-    assert!(model.confirm.is_some());
+    assert!(model.confirm().is_some());
     assert!(press(&mut model, Key::char('n')).is_empty());
     assert_eq!(model.route(), &Route::List(ListKind::Contexts));
     assert!(enter(&mut model).is_empty());
@@ -308,10 +305,10 @@ fn lists_filter_sort_and_open_details() {
 fn help_and_keys_that_do_nothing_are_safe() {
     let mut model = model();
     press(&mut model, Key::char('?'));
-    assert!(model.help);
+    assert!(model.help());
     // q closes the help, it does not quit.
     assert!(press(&mut model, Key::char('q')).is_empty());
-    assert!(!model.help && !model.quitting);
+    assert!(!model.help() && !model.quitting);
     // Keys on empty screens do not panic.
     let mut empty = Model::new(false, None);
     for k in ['j', 'k', 'g', 'G', 's', 'x', '/', 'a'] {
@@ -334,10 +331,10 @@ fn switching_into_a_readonly_context_asks_first_even_in_readonly_mode() {
             all: vec!["sim".into(), "staging-eu".into(), "dev".into()],
         }],
     );
-    model.readonly_contexts = vec!["staging-*".into()];
-    model.readonly = true;
+    model.access.patterns = vec!["staging-*".into()];
+    model.access.flag = true;
     assert!(command(&mut model, "ctx staging-eu").is_empty());
-    let c = model.confirm.as_ref().expect("a confirmation");
+    let c = model.confirm().expect("a confirmation");
     assert!(c.notes.iter().any(|n| n.contains("read-only")), "{c:?}");
     assert!(screen(&model).contains("Switch kube context"));
     // Switching is not a change to a cluster: allowed read-only.

@@ -46,7 +46,7 @@ async fn finish(session: &mut Session<TestBackend>, what: &str) {
     .await;
     assert!(s.contains("finished · enter close"), "{s}");
     session.press(Key::new(KeyCode::Enter)).unwrap();
-    assert!(session.model.rotation.is_none());
+    assert!(session.model.rotation().is_none());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -97,8 +97,7 @@ async fn es_screen_rereads_aws_after_rotate_and_rollback() {
     .await;
     let index = session
         .model
-        .rotation
-        .as_ref()
+        .rotation()
         .unwrap()
         .choices
         .iter()

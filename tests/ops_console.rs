@@ -99,7 +99,7 @@ async fn force_sync_and_restart_from_the_app_detail_with_confirmation_progress_a
     );
     // n cancels: nothing sent.
     assert!(press(&mut session, Key::char('n')).is_empty());
-    assert!(session.model.confirm.is_none());
+    assert!(session.model.confirm().is_none());
     press(&mut session, Key::char('r'));
     let cmds = press(&mut session, Key::char('y'));
     assert!(
@@ -126,7 +126,7 @@ async fn force_sync_and_restart_from_the_app_detail_with_confirmation_progress_a
 
     // esc hides the finished panel; ctrl-r on the Workloads section restarts.
     press(&mut session, Key::new(KeyCode::Esc));
-    assert!(!session.model.operations.visible);
+    assert!(!session.model.operations_panel());
     press(&mut session, Key::char('3'));
     press(&mut session, Key::ctrl('r'));
     let s = support::screen(&session);
@@ -181,7 +181,7 @@ async fn all_es_of_an_app_list_each_result_and_a_sync_once_es_is_reported_ignore
     press(&mut session, Key::new(KeyCode::Enter));
     // r on the sync-once ExternalSecret: not sent, and why.
     assert!(press(&mut session, Key::char('r')).is_empty());
-    assert!(session.model.confirm.is_none());
+    assert!(session.model.confirm().is_none());
     let msg = session.model.message.clone().unwrap_or_default();
     assert!(
         msg.contains("not sent: ESO will ignore it because refreshInterval is 0"),

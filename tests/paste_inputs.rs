@@ -51,7 +51,7 @@ fn rotation_at_input() -> Model {
         &mut model,
         Msg::Rotation(Box::new(RotationMsg::Unfinished(Box::new(j)))),
     );
-    let s = model.rotation.as_mut().unwrap();
+    let s = model.rotation_mut().unwrap();
     s.mode = Mode::Rotate;
     s.phase = Phase::Loading;
     update(
@@ -59,12 +59,12 @@ fn rotation_at_input() -> Model {
         Msg::Rotation(Box::new(RotationMsg::Loaded(Ok(Sensitive::new("old"))))),
     );
     key(&mut model, Key::new(KeyCode::Enter)); // the whole value
-    assert_eq!(model.rotation.as_ref().unwrap().phase, Phase::Input);
+    assert_eq!(model.rotation().unwrap().phase, Phase::Input);
     model
 }
 
 fn rotation_input(model: &Model) -> String {
-    model.rotation.as_ref().unwrap().input.expose().to_string()
+    model.rotation().unwrap().input.expose().to_string()
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn a_pasted_line_break_and_letters_never_confirm_a_rotation() {
     let mut model = rotation_at_input();
     // The attack: value, newline, `y`. Refused whole; nothing moves on.
     assert!(paste(&mut model, "new-pass\ny").is_empty());
-    let s = model.rotation.as_ref().unwrap();
+    let s = model.rotation().unwrap();
     assert_eq!(s.phase, Phase::Input, "a paste never validates");
     assert_eq!(
         rotation_input(&model),
@@ -90,17 +90,17 @@ fn a_pasted_line_break_and_letters_never_confirm_a_rotation() {
     // dropped with a note, and the screen stays at the input.
     assert!(paste(&mut model, "new-pass\n").is_empty());
     assert_eq!(rotation_input(&model), "new-pass");
-    assert_eq!(model.rotation.as_ref().unwrap().phase, Phase::Input);
+    assert_eq!(model.rotation().unwrap().phase, Phase::Input);
     assert!(draw(&model, 140).contains("ended with a line break"));
     assert!(paste(&mut model, "-2").is_empty());
     assert_eq!(rotation_input(&model), "new-pass-2");
 
     // Enter (a key) validates; a pasted `y` at the confirmation is refused.
     key(&mut model, Key::new(KeyCode::Enter));
-    assert_eq!(model.rotation.as_ref().unwrap().phase, Phase::Confirm);
+    assert_eq!(model.rotation().unwrap().phase, Phase::Confirm);
     assert!(paste(&mut model, "y").is_empty());
     assert!(paste(&mut model, "\n").is_empty());
-    assert_eq!(model.rotation.as_ref().unwrap().phase, Phase::Confirm);
+    assert_eq!(model.rotation().unwrap().phase, Phase::Confirm);
     assert!(draw(&model, 140).contains("nothing pasted: no text field is open here"));
     // Only the key press runs it.
     let cmds = key(&mut model, Key::char('y'));
@@ -112,7 +112,7 @@ fn a_pasted_line_break_and_letters_never_confirm_a_rotation() {
 
 fn editor(stage: Stage) -> Model {
     let mut model = Model::new(false, None);
-    model.config.editor = Some(ConfigEditor {
+    model.open_overlay(ConfigEditor {
         base: Loaded {
             namespace: "team".into(),
             name: "settings".into(),
@@ -136,11 +136,11 @@ fn pastes_into_the_config_map_editor_key_and_value_never_review_or_apply() {
         input: String::new(),
     });
     assert!(paste(&mut model, "log.level\ny").is_empty());
-    let ed = model.config.editor.as_ref().unwrap();
+    let ed = model.config_editor().unwrap();
     assert_eq!(ed.stage, Stage::KeyName { input: "".into() });
     assert!(ed.error.as_deref().unwrap().contains("2 lines"));
     assert!(paste(&mut model, "log.level\n").is_empty());
-    let ed = model.config.editor.as_ref().unwrap();
+    let ed = model.config_editor().unwrap();
     assert_eq!(
         ed.stage,
         Stage::KeyName {
@@ -153,7 +153,7 @@ fn pastes_into_the_config_map_editor_key_and_value_never_review_or_apply() {
     // The value: a pasted `debug⏎y` neither reviews nor applies.
     assert!(paste(&mut model, "debug\ny").is_empty());
     assert!(paste(&mut model, "debug\r\n").is_empty());
-    let ed = model.config.editor.as_ref().unwrap();
+    let ed = model.config_editor().unwrap();
     assert_eq!(
         ed.stage,
         Stage::Value {
@@ -162,11 +162,11 @@ fn pastes_into_the_config_map_editor_key_and_value_never_review_or_apply() {
         }
     );
     key(&mut model, Key::new(KeyCode::Enter));
-    let ed = model.config.editor.as_ref().unwrap();
+    let ed = model.config_editor().unwrap();
     assert!(matches!(ed.stage, Stage::Review { .. }), "{:?}", ed.stage);
     // At the review, a pasted `y` is refused; the `y` key applies.
     assert!(paste(&mut model, "y").is_empty());
-    let ed = model.config.editor.as_ref().unwrap();
+    let ed = model.config_editor().unwrap();
     assert!(matches!(ed.stage, Stage::Review { .. }));
     assert!(draw(&model, 120).contains("nothing pasted"));
     let cmds = key(&mut model, Key::char('y'));
@@ -179,7 +179,7 @@ fn a_paste_into_the_palette_is_text_and_runs_no_command() {
     key(&mut model, Key::char(':'));
     assert!(paste(&mut model, "audit\n").is_empty());
     assert_eq!(
-        model.palette.as_ref().map(|p| p.input.as_str()),
+        model.palette().map(|p| p.input.as_str()),
         Some("audit"),
         "the text is in the palette, still open"
     );
@@ -188,7 +188,7 @@ fn a_paste_into_the_palette_is_text_and_runs_no_command() {
         "a pasted `q` never quits"
     );
     assert!(!model.quitting);
-    assert_eq!(model.palette.as_ref().unwrap().input, "audit");
+    assert_eq!(model.palette().unwrap().input, "audit");
     assert!(
         model.message.as_deref().unwrap().contains("2 lines"),
         "{:?}",

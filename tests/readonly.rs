@@ -114,7 +114,7 @@ mod console {
     use secretdeck::console::Session;
     use secretdeck::sim::{SimEnv, SimOptions};
     use secretdeck::state::config_edit::Paused;
-    use secretdeck::state::keymap::{BINDINGS, Place};
+    use secretdeck::state::keymap::{BINDINGS, Place, key_name};
     use secretdeck::state::{Cmd, Key, KeyCode};
 
     async fn session(env: &SimEnv, args: &ConsoleArgs) -> Session<TestBackend> {
@@ -141,7 +141,7 @@ mod console {
             other => panic!("{what}: expected one audited refusal, got {other:?}"),
         }
         let msg = s.model.message.clone().unwrap_or_default();
-        let in_dialog = s.model.config.editor.as_ref().and_then(|e| e.error.clone());
+        let in_dialog = s.model.config_editor().and_then(|e| e.error.clone());
         assert!(
             msg.contains("read-only mode")
                 || in_dialog
@@ -150,13 +150,19 @@ mod console {
             "{what}: {msg}"
         );
         assert!(
-            s.model.confirm.is_none(),
+            s.model.confirm().is_none(),
             "{what}: a confirmation was asked"
         );
-        assert!(s.model.rotation.is_none(), "{what}: a rotation was opened");
-        if s.model.config.editor.is_some() {
+        assert!(
+            s.model.rotation().is_none(),
+            "{what}: a rotation was opened"
+        );
+        if s.model.config_editor().is_some() {
             s.press(Key::new(KeyCode::Esc)).unwrap();
-            assert!(s.model.config.editor.is_none(), "{what}: the dialog stays");
+            assert!(
+                s.model.config_editor().is_none(),
+                "{what}: the dialog stays"
+            );
         }
         let key = match key.code {
             KeyCode::Char(c) if key.ctrl => format!("^{c}"),
@@ -185,9 +191,10 @@ mod console {
             app: "onthetop-backend".into(),
             previous: serde_json::json!({"prune": true, "selfHeal": true}),
         });
-        for k in ['e', 'a', 'd', 'U'] {
+        for k in ['e', 'a', 'd'] {
             refused(s, Key::char(k), Place::ConfigMaps, &mut pressed);
         }
+        refused(s, Key::char('U'), Place::Global, &mut pressed);
         s.press(Key::char('3')).unwrap();
         refused(s, Key::ctrl('r'), Place::AppDetail, &mut pressed);
         s.press(Key::char('1')).unwrap();
@@ -212,8 +219,8 @@ mod console {
             .filter(|b| b.mutates)
             .flat_map(|b| {
                 b.keys
-                    .split('/')
-                    .map(|k| format!("{:?} {}", b.place, k.trim()))
+                    .iter()
+                    .map(|(k, _)| format!("{:?} {}", b.place, key_name(*k)))
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -266,12 +273,12 @@ mod console {
 
         // A context matching readonly_contexts, without the flag.
         let mut s = session(&env, &ConsoleArgs::default()).await;
-        s.model.readonly_contexts = vec!["*-sim".into()];
+        s.model.access.patterns = vec!["*-sim".into()];
         let t = until(&mut s, "onthetop synced", |t| {
             row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
         })
         .await;
-        assert!(s.model.readonly && t.contains("READ-ONLY"), "{t}");
+        assert!(s.model.is_readonly() && t.contains("READ-ONLY"), "{t}");
         s.press(Key::char('/')).unwrap();
         for c in "onthetop".chars() {
             s.press(Key::char(c)).unwrap();
@@ -285,14 +292,14 @@ mod console {
             row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
         })
         .await;
-        assert!(!s.model.readonly);
+        assert!(!s.model.is_readonly());
         s.press(Key::char('/')).unwrap();
         for c in "onthetop".chars() {
             s.press(Key::char(c)).unwrap();
         }
         s.press(Key::new(KeyCode::Enter)).unwrap();
         s.press(Key::char('f')).unwrap();
-        assert!(s.model.confirm.is_some());
+        assert!(s.model.confirm().is_some());
         env.shutdown().await;
     }
 }
@@ -309,15 +316,15 @@ fn read_only_follows_the_context() {
         })
     };
     let mut model = Model::new(false, None);
-    model.readonly_contexts = vec!["*prod*".into()];
+    model.access.patterns = vec!["*prod*".into()];
     update(&mut model, cluster("staging"));
-    assert!(!model.readonly);
+    assert!(!model.is_readonly());
     update(&mut model, cluster("eks-prod-eu"));
-    assert!(model.readonly);
+    assert!(model.is_readonly());
     update(&mut model, cluster("staging"));
-    assert!(!model.readonly);
+    assert!(!model.is_readonly());
     let mut model = Model::new(true, None);
-    model.readonly_contexts = vec!["*prod*".into()];
+    model.access.patterns = vec!["*prod*".into()];
     update(&mut model, cluster("staging"));
-    assert!(model.readonly, "--readonly holds on every context");
+    assert!(model.is_readonly(), "--readonly holds on every context");
 }

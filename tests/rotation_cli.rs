@@ -205,7 +205,7 @@ async fn read_only_refuses_the_cli_and_the_console_key() {
             ),
             "{cmds:?}"
         );
-        assert!(model.rotation.is_none());
+        assert!(model.rotation().is_none());
         assert!(
             model
                 .message

@@ -84,8 +84,7 @@ async fn rotate_the_onthetop_password_through_the_console() {
     .await;
     let index = session
         .model
-        .rotation
-        .as_ref()
+        .rotation()
         .unwrap()
         .choices
         .iter()
@@ -103,7 +102,7 @@ async fn rotate_the_onthetop_password_through_the_console() {
     assert!(session.paste(&format!("{pasted}\ny")).unwrap().is_empty());
     assert!(session.paste(&format!("{pasted}\n")).unwrap().is_empty());
     assert_eq!(
-        session.model.rotation.as_ref().unwrap().phase,
+        session.model.rotation().unwrap().phase,
         secretdeck::state::rotation::Phase::Input,
         "a paste never validates"
     );

@@ -55,7 +55,7 @@ pub async fn run_interactive(
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     let mut model = Model::new(args.readonly, args.namespace.clone());
     // REFRESH part: contexts the user's config marks read-only.
-    model.readonly_contexts = crate::settings::config::load_in(paths)?.readonly_contexts;
+    model.access.patterns = crate::settings::config::load_in(paths)?.readonly_contexts;
     // CONFIG part
     model.config.gitops_repo = args.gitops_repo.clone();
     let result = event_loop_with(

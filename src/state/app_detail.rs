@@ -1,7 +1,10 @@
 //! The app detail screen: five sections (ExternalSecrets, ConfigMaps,
 //! workloads, warning Events, Argo CD), one shown at a time; `j/k` move
-//! within it, ConfigMaps expand to their values.
+//! within it, ConfigMaps expand to their values; the screen's actions.
 
+use super::keymap::Action;
+use super::nav::Go;
+use super::rotation::Mode;
 use crate::domain::ObjKey;
 use crate::domain::views::AppDetail;
 use std::collections::BTreeSet;
@@ -117,6 +120,45 @@ impl AppDetailScreen {
         {
             self.expanded.insert(cm.key.clone());
         }
+    }
+
+    /// The screen's actions: sections, moves, `enter`/`space`, and the
+    /// rotation of the selected ExternalSecret.
+    pub(crate) fn on_action(&mut self, action: Action) -> Go {
+        match action {
+            Action::NextSection => self.next_section(1),
+            Action::PreviousSection => self.next_section(-1),
+            Action::Section(i) => {
+                if let Some(s) = Section::ALL.get(usize::from(i)) {
+                    self.section = *s;
+                }
+            }
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(usize::MAX),
+            Action::Open | Action::Expand => match self.section {
+                Section::ConfigMaps => self.toggle_config_map(),
+                Section::ExternalSecrets if action == Action::Open => {
+                    if let Some(es) = self.selected_es() {
+                        return Go::Es(es);
+                    }
+                }
+                _ => {}
+            },
+            Action::Rotate | Action::Rollback if self.section == Section::ExternalSecrets => {
+                if let Some(es) = self.selected_es() {
+                    let mode = if action == Action::Rotate {
+                        Mode::Rotate
+                    } else {
+                        Mode::Rollback
+                    };
+                    return Go::Rotation(es, mode);
+                }
+            }
+            _ => {}
+        }
+        Go::Stay
     }
 
     /// The ExternalSecret selected in its section.

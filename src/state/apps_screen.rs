@@ -1,7 +1,10 @@
 //! The apps (home) screen: one row per Argo CD Application, worst first by
-//! default; `s` cycles the sort. Without Argo CD it lists ExternalSecrets by
-//! namespace instead.
+//! default; `s` cycles the sort, `enter` opens. Without Argo CD it lists
+//! ExternalSecrets by namespace instead.
 
+use super::keymap::Action;
+use super::model::Ctx;
+use super::nav::Go;
 use super::table::{Row, Table};
 use crate::domain::HealthStatus;
 use crate::domain::views::{AppView, EsView};
@@ -113,5 +116,33 @@ impl AppsScreen {
         self.sort = self.sort.next();
         let sort = self.sort;
         self.table.sort_by(|a, b| sort.compare(a, b), page);
+    }
+
+    /// The screen's actions (moves, `s`, `enter`); without Argo CD, on the
+    /// ExternalSecrets table.
+    pub(crate) fn on_action(&mut self, action: Action, ctx: &Ctx) -> Go {
+        let page = ctx.page;
+        if ctx.without_argo {
+            let table = &mut self.without_argo;
+            if !table.on_move(action, page) && action == Action::Open {
+                return table
+                    .selected_row()
+                    .map_or(Go::Stay, |es| Go::Es(es.key.clone()));
+            }
+            return Go::Stay;
+        }
+        if self.table.on_move(action, page) {
+            return Go::Stay;
+        }
+        match action {
+            Action::CycleSort => self.cycle_sort(page),
+            Action::Open => {
+                if let Some(app) = self.selected_row() {
+                    return Go::App(app.key.clone());
+                }
+            }
+            _ => {}
+        }
+        Go::Stay
     }
 }

@@ -1,5 +1,7 @@
-//! `:audit`: the audit log, newest first, read by the backend on open.
+//! `:audit`: the audit log, newest first, read by the backend on open; its
+//! scroll keys.
 
+use super::keys::{Key, KeyCode};
 use serde::Deserialize;
 
 /// One audit record as read back (every field optional: old lines stay readable).
@@ -54,6 +56,19 @@ impl AuditScreen {
     pub fn scroll_by(&mut self, delta: isize) {
         let last = self.rows().len().saturating_sub(1);
         self.scroll = self.scroll.saturating_add_signed(delta).min(last);
+    }
+
+    /// A key while the screen is shown (it takes every key); `true`: close.
+    pub fn on_key(&mut self, key: Key) -> bool {
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return true,
+            KeyCode::Char('j') | KeyCode::Down => self.scroll_by(1),
+            KeyCode::Char('k') | KeyCode::Up => self.scroll_by(-1),
+            KeyCode::Char('g') | KeyCode::Home => self.scroll = 0,
+            KeyCode::Char('G') | KeyCode::End => self.scroll_by(isize::MAX),
+            _ => {}
+        }
+        false
     }
 }
 

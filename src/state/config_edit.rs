@@ -1,17 +1,19 @@
-//! The ConfigMap editor: pick a key (or name a new one), type the value,
-//! review the diff and the GitOps warning, confirm on the named kube
-//! context, then the outcome — a 409 shows theirs against yours and
-//! overwrites nothing; afterwards the stale consumers and their restart.
+//! The ConfigMap editor (an overlay) and its keys: pick a key (or name a
+//! new one), type the value, review the diff and the GitOps warning,
+//! confirm on the named kube context, then the outcome — a 409 shows
+//! theirs against yours and overwrites nothing; afterwards the stale
+//! consumers and their restart.
 
 use super::keys::{Key, KeyCode};
 use super::model::Model;
 use super::msg::Cmd;
+use super::overlay::Reply;
 use crate::domain::config_edit::{Applied, ConfigEdit, EditKind, Loaded, data_diff};
 use crate::domain::gitops::{GitOps, gitops_of};
 use crate::domain::views::ObjRef;
 use crate::domain::{ObjKey, join::consumers_of};
 use crate::gitops::GitEdit;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Commands of the editor, carried out by the backend (`backend::exec::config`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,10 +117,9 @@ pub struct ConfigEditor {
     pub edit: Option<ConfigEdit>,
 }
 
-/// The editor's part of the model.
+/// The editor's part of the model besides the editor (an overlay).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigState {
-    pub editor: Option<ConfigEditor>,
     pub paused: Vec<Paused>,
     pub gitops_repo: Option<PathBuf>,
 }
@@ -148,7 +149,7 @@ pub fn open(model: &mut Model, key: &ObjKey, mode: Mode) -> Vec<Cmd> {
     };
     let target = format!("ConfigMap {}/{}", key.namespace, key.name);
     let what = format!("{action} {target}");
-    let refused = crate::domain::ops::guard::refuse_if_readonly(model.readonly, &what);
+    let refused = crate::domain::ops::guard::refuse_if_readonly(model.is_readonly(), &what);
     let inv = model.inventory();
     let Some(cm) = inv.config_maps.get(key) else {
         model.message = Some(format!("{target} is not loaded"));
@@ -192,7 +193,7 @@ pub fn open(model: &mut Model, key: &ObjKey, mode: Mode) -> Vec<Cmd> {
             Some(e.to_string()),
         ),
     };
-    model.config.editor = Some(ConfigEditor {
+    let editor = ConfigEditor {
         gitops: gitops_of(&apps, cm),
         base,
         mode,
@@ -200,7 +201,8 @@ pub fn open(model: &mut Model, key: &ObjKey, mode: Mode) -> Vec<Cmd> {
         stage,
         error,
         edit: None,
-    });
+    };
+    model.open_overlay(editor);
     audit
 }
 
@@ -233,16 +235,15 @@ fn type_into(input: &mut String, key: &Key) -> bool {
     true
 }
 
-/// A key while the editor is open.
-pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
-    let gitops_repo = model.config.gitops_repo.clone();
-    let Some(ed) = &mut model.config.editor else {
-        return Vec::new();
-    };
+/// A key while the editor is open (it takes every key; `esc` closes it).
+pub fn on_key(ed: &mut ConfigEditor, gitops_repo: Option<&Path>, key: Key) -> Reply {
     if key.code == KeyCode::Esc {
-        model.config.editor = None;
-        return Vec::new();
+        return Reply::close();
     }
+    Reply::stay(stage_key(ed, gitops_repo, key))
+}
+
+fn stage_key(ed: &mut ConfigEditor, gitops_repo: Option<&Path>, key: Key) -> Vec<Cmd> {
     let mut stage = ed.stage.clone();
     let mut cmds = Vec::new();
     match &mut stage {
@@ -321,7 +322,7 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
                     };
                     ed.edit = Some(edit.clone());
                     cmds.push(Cmd::Config(ConfigCmd::GitEdit {
-                        repo: gitops_repo,
+                        repo: gitops_repo.map(Path::to_path_buf),
                         repo_url: g.repo_url,
                         source_path: g.path.unwrap_or_default(),
                         base: ed.base.clone(),

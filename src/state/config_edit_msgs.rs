@@ -1,9 +1,9 @@
-//! The ConfigMap editor's entry keys (`e`, `a`, `d` on a ConfigMap; `U`
+//! The ConfigMap editor's entry actions (`e`, `a`, `d` on a ConfigMap; `U`
 //! re-enables a paused auto-sync) and the backend's answers.
 
 use super::app_detail::Section;
-use super::config_edit::{ConfigCmd, ConfigMsg, Mode, Paused, Stage, on_key, open, review};
-use super::keys::{Key, KeyCode};
+use super::config_edit::{ConfigCmd, ConfigMsg, Mode, Paused, Stage, open, review};
+use super::keymap::Action;
 use super::model::Model;
 use super::msg::Cmd;
 use super::nav::{ListKind, Route};
@@ -32,35 +32,14 @@ fn selected_config_map(model: &Model) -> Option<crate::domain::ObjKey> {
     }
 }
 
-fn typing_filter(model: &Model) -> bool {
-    model.route() == &Route::List(ListKind::ConfigMaps) && model.lists.config_maps.filter.editing
-}
-
-/// The editor (or its entry keys) takes this key.
-pub fn wants_key(model: &Model, key: &Key) -> bool {
-    if model.config.editor.is_some() {
-        return true;
-    }
-    if model.help || model.palette.is_some() || typing_filter(model) || key.ctrl || key.alt {
-        return false;
-    }
-    match key.code {
-        KeyCode::Char('U') => !model.config.paused.is_empty(),
-        KeyCode::Char('e' | 'a' | 'd') => selected_config_map(model).is_some(),
-        _ => false,
-    }
-}
-
-/// Handle a key `wants_key` accepted.
-pub fn on_config_key(model: &mut Model, key: Key) -> Vec<Cmd> {
-    if model.config.editor.is_some() {
-        return on_key(model, key);
-    }
-    let mode = match key.code {
-        KeyCode::Char('U') => return resume(model),
-        KeyCode::Char('e') => Mode::Edit,
-        KeyCode::Char('a') => Mode::Add,
-        KeyCode::Char('d') => Mode::Remove,
+/// The ConfigMap keys: `e`, `a`, `d` on the selected ConfigMap; `U`
+/// (anywhere) re-enables the last auto-sync paused for an edit.
+pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
+    let mode = match action {
+        Action::ResumeAutoSync => return resume(model),
+        Action::EditKey => Mode::Edit,
+        Action::AddKey => Mode::Add,
+        Action::DeleteKey => Mode::Remove,
         _ => return Vec::new(),
     };
     match selected_config_map(model) {
@@ -117,7 +96,7 @@ pub fn on_msg(model: &mut Model, msg: ConfigMsg) -> Vec<Cmd> {
         }
         _ => {}
     }
-    let Some(ed) = &mut model.config.editor else {
+    let Some(ed) = model.config_editor_mut() else {
         return Vec::new();
     };
     let back_to_review = |ed: &mut super::config_edit::ConfigEditor, e: String| {

@@ -1,9 +1,12 @@
 //! The ExternalSecret detail screen: its view, the AWS secrets its remote
 //! refs point at (metadata, and the value, which lives only here and is
-//! dropped with the screen), and the timed reveal.
+//! dropped with the screen), the timed reveal, and the screen's actions.
 
+use super::keymap::Action;
+use super::model::Ctx;
 use super::msg::Cmd;
-use super::rotation::RotationMsg;
+use super::nav::Go;
+use super::rotation::{Mode, RotationMsg};
 use crate::domain::ObjKey;
 use crate::domain::aws::{AwsSecretMeta, SecretValue};
 use crate::domain::views::EsView;
@@ -103,6 +106,42 @@ impl EsDetailScreen {
     }
 
     /// The clock moved: start or end the reveal.
+    /// The screen's actions: scroll, `x` reveal (audited), `w`/`W`.
+    pub(crate) fn on_action(&mut self, action: Action, ctx: &Ctx) -> Go {
+        let (now, page) = (ctx.now, ctx.page);
+        match action {
+            Action::Down => self.scroll += 1,
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::PageDown => self.scroll += page,
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(page),
+            Action::Top => self.scroll = 0,
+            Action::Rotate => return Go::Rotation(self.key.clone(), Mode::Rotate),
+            Action::Rollback => return Go::Rotation(self.key.clone(), Mode::Rollback),
+            Action::Reveal => {
+                if self.revealed() {
+                    self.reveal = None;
+                    return Go::Stay;
+                }
+                // Not a mutation: allowed in read-only mode, but audited.
+                self.reveal = Some(now.map(|now| now + REVEAL_FOR));
+                let target = format!("ExternalSecret {}", self.key);
+                // AWSCURRENT as it is now, never the value read at opening.
+                let mut cmds = self.refetch_values();
+                cmds.extend(
+                    self.aws_names()
+                        .into_iter()
+                        .map(|aws_secret| Cmd::AuditReveal {
+                            target: target.clone(),
+                            aws_secret,
+                        }),
+                );
+                return Go::Send(cmds);
+            }
+            _ => {}
+        }
+        Go::Stay
+    }
+
     pub(crate) fn tick(&mut self, now: DateTime<Utc>) {
         match self.reveal {
             Some(None) => self.reveal = Some(Some(now + REVEAL_FOR)),

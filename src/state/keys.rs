@@ -29,7 +29,7 @@ pub struct Key {
 }
 
 impl Key {
-    pub fn new(code: KeyCode) -> Self {
+    pub const fn new(code: KeyCode) -> Self {
         Key {
             code,
             ctrl: false,
@@ -37,11 +37,11 @@ impl Key {
         }
     }
 
-    pub fn char(c: char) -> Self {
+    pub const fn char(c: char) -> Self {
         Key::new(KeyCode::Char(c))
     }
 
-    pub fn ctrl(c: char) -> Self {
+    pub const fn ctrl(c: char) -> Self {
         Key {
             code: KeyCode::Char(c),
             ctrl: true,

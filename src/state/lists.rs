@@ -1,9 +1,12 @@
 //! The global lists reached through the palette (`:es`, `:stores`, `:cm`,
 //! `:secrets`, `:events`, `:ctx`, `:ns`): one table each, the same sort
-//! cycle everywhere.
+//! cycle everywhere; their actions.
 
-use super::nav::ListKind;
-use super::table::{Row, Table};
+use super::keymap::Action;
+use super::model::Ctx;
+use super::nav::{Go, ListKind};
+use super::table::{Row, Table, TableKeys};
+use crate::domain::ObjKey;
 use crate::domain::views::{ConfigMapView, EsView, EventView, SecretMetaView, StoreView};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
@@ -203,6 +206,57 @@ pub struct Lists {
     pub contexts: Table<NameRow>,
     pub namespaces: Table<NameRow>,
     pub sorts: Sorts,
+}
+
+impl Lists {
+    /// The table of a list.
+    pub(crate) fn table_mut(&mut self, kind: ListKind) -> &mut dyn TableKeys {
+        match kind {
+            ListKind::ExternalSecrets => &mut self.es,
+            ListKind::Stores => &mut self.stores,
+            ListKind::ConfigMaps => &mut self.config_maps,
+            ListKind::Secrets => &mut self.secrets,
+            ListKind::Events => &mut self.events,
+            ListKind::Contexts => &mut self.contexts,
+            ListKind::Namespaces => &mut self.namespaces,
+        }
+    }
+
+    /// A list's actions: moves, `s` (the list is then recomputed), `enter`.
+    pub(crate) fn on_action(&mut self, kind: ListKind, action: Action, ctx: &Ctx) -> Go {
+        if self.table_mut(kind).on_move(action, ctx.page) {
+            return Go::Stay;
+        }
+        match action {
+            Action::CycleSort => {
+                self.sorts.cycle(kind);
+                Go::Resort(kind)
+            }
+            Action::Open => self.open(kind).unwrap_or(Go::Stay),
+            _ => Go::Stay,
+        }
+    }
+
+    /// `enter` on a row: an ExternalSecret (itself, the one managing a
+    /// Secret, the one an event is about), a context, a namespace.
+    fn open(&self, kind: ListKind) -> Option<Go> {
+        Some(match kind {
+            ListKind::ExternalSecrets => Go::Es(self.es.selected_row()?.key.clone()),
+            ListKind::Secrets => {
+                let s = self.secrets.selected_row()?;
+                let es = s.managed_by.as_ref()?;
+                Go::Es(ObjKey::new(s.namespace.clone(), es.clone()))
+            }
+            ListKind::Events => {
+                let e = self.events.selected_row()?;
+                let name = e.object.strip_prefix("ExternalSecret/")?;
+                Go::Es(ObjKey::new(e.namespace.clone(), name))
+            }
+            ListKind::Contexts => Go::SwitchContext(self.contexts.selected_row()?.name.clone()),
+            ListKind::Namespaces => Go::Namespace(self.namespaces.selected_row()?.name.clone()),
+            ListKind::Stores | ListKind::ConfigMaps => return None,
+        })
+    }
 }
 
 /// The order chosen for each list.

@@ -1,12 +1,15 @@
-//! The console's state: `Model` (split by screen), the messages that change
-//! it (`Msg`), the effects it asks for (`Cmd`) and `update`. Pure: no I/O and
-//! no clock, so every flow is testable by feeding messages.
+//! The console's state: `Model` (split by screen, with the overlay stack
+//! over it), the messages that change it (`Msg`), the effects it asks for
+//! (`Cmd`) and `update`. Keys resolve to `Action`s through the key table
+//! (`keymap`); the top overlay gets a key first. Pure: no I/O and no clock,
+//! so every flow is testable by feeding messages.
 //!
 //! `state` imports `domain` (the data `Msg` and `Cmd` carry included), never
 //! `backend` or `ops` (they import it: `backend::exec` carries out `Cmd`s and
 //! sends `Msg`s), nor kube, k8s-openapi, AWS, tokio or ratatui
 //! (`tests/layers.rs`).
 
+pub mod access;
 pub mod app_detail;
 pub mod apps_screen;
 pub mod cluster;
@@ -19,6 +22,7 @@ pub mod model;
 pub mod msg;
 pub mod nav;
 mod navigate;
+pub mod overlay;
 pub mod palette;
 pub mod paste;
 pub mod rotation;
@@ -36,16 +40,19 @@ mod self_heal;
 pub mod config_edit;
 pub mod config_edit_msgs;
 
+pub use access::ReadOnly;
 pub use app_detail::{AppDetailScreen, Section};
 pub use apps_screen::{AppSort, AppsScreen};
 pub use cluster::{ClusterData, ClusterInfo, ClusterStatus, WatchKind, WatchState};
 pub use es_detail::{EsDetailScreen, Loading, REVEAL_FOR};
+pub use keymap::Action;
 pub use keys::{Key, KeyCode};
 pub use lists::{ListSort, Lists, NameRow};
-pub use model::Model;
+pub use model::{Ctx, Model};
 pub use msg::{Change, Cmd, Msg};
 pub use nav::{ListKind, Nav, Route};
-pub use navigate::looks_like_production;
+pub use navigate::{looks_like_production, on_action};
+pub use overlay::{Layer, Overlay, Overlays};
 pub use palette::Palette;
 pub use table::Table;
 pub use update::{update, update_all};

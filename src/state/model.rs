@@ -1,17 +1,39 @@
-//! The whole state of the console, split by screen. Derived views are
-//! computed in `settle` (once per batch of messages), never while drawing.
+//! The whole state of the console, split by screen, with the overlay stack
+//! over the screens and the read-only mode; accessors for each overlay.
+//! Derived views are computed in `settle` (once per batch of messages),
+//! never while drawing.
 
+use super::access::ReadOnly;
 use super::app_detail::AppDetailScreen;
 use super::apps_screen::AppsScreen;
+use super::audit_screen::AuditScreen;
 use super::cluster::{ClusterData, ClusterStatus, WatchKind, WatchState};
+use super::config_edit::ConfigEditor;
+use super::confirm::Confirm;
 use super::es_detail::EsDetailScreen;
 use super::lists::{Lists, NameRow, sort_rows};
 use super::nav::{ListKind, Nav, Route};
+use super::overlay::{Help, Layer, OperationsPanel, Overlays};
 use super::palette::Palette;
+use super::rotation::RotationScreen;
 use crate::domain::Inventory;
 use crate::domain::views;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
+
+/// What a screen's or an overlay's key handler may read besides its own
+/// state.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub inventory: &'a Inventory,
+    /// The time, from the last `Msg::Now`.
+    pub now: Option<DateTime<Utc>>,
+    pub readonly: bool,
+    /// Table rows that fit on screen.
+    pub page: usize,
+    /// Argo CD is not served: the apps screen lists ExternalSecrets.
+    pub without_argo: bool,
+}
 
 /// Lines every screen uses besides its table rows: breadcrumbs, table
 /// header and the two status bar lines. The view lays out the same.
@@ -26,47 +48,101 @@ pub struct Model {
     pub app_detail: Option<AppDetailScreen>,
     pub es_detail: Option<EsDetailScreen>,
     pub lists: Lists,
-    /// The rotation screen while open (ROTATION part).
-    pub rotation: Option<super::rotation::RotationScreen>,
-    /// The `:` palette while open.
-    pub palette: Option<Palette>,
-    /// The `?` overlay is shown.
-    pub help: bool,
+    /// What is drawn over the screen (help, palette, confirmation, rotation,
+    /// ConfigMap editor, `:audit`, operations panel), bottom first.
+    pub overlays: Overlays,
     /// A message for the status line (e.g. an unknown command).
     pub message: Option<String>,
-    /// Refuse every mutation.
-    pub readonly: bool,
+    /// Read-only mode: `--readonly`, or the context matches `readonly_contexts`.
+    pub access: ReadOnly,
     /// Show only objects in (apps deploying into) this namespace.
     pub namespace: Option<String>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// Set once the user or a signal asked to quit.
     pub quitting: bool,
-    // CONFIG part: the ConfigMap editor and paused auto-syncs.
+    // CONFIG part: paused auto-syncs (the editor itself is an overlay).
     pub config: super::config_edit::ConfigState,
     /// Objects changed since the derived views were last computed.
     pub(crate) data_changed: bool,
-    // REFRESH part: confirmation dialog, operations, `:audit`, read-only contexts.
-    /// The confirmation dialog while open.
-    pub confirm: Option<super::confirm::Confirm>,
     /// Operations started from the console and their progress.
     pub operations: super::operations::Operations,
-    /// The `:audit` screen while open.
-    pub audit: Option<super::audit_screen::AuditScreen>,
-    /// `--readonly` was given (read-only on every context).
-    pub readonly_flag: bool,
-    /// Contexts (glob patterns) that are read-only, from the user's config.
-    pub readonly_contexts: Vec<String>,
 }
 
 impl Model {
     pub fn new(readonly: bool, namespace: Option<String>) -> Self {
         Model {
-            readonly,
-            readonly_flag: readonly,
+            access: ReadOnly::new(readonly),
             namespace,
             ..Default::default()
         }
+    }
+
+    /// Refuse every mutation (`--readonly`, or a read-only context).
+    pub fn is_readonly(&self) -> bool {
+        self.access.is_readonly()
+    }
+
+    /// The overlay of this kind, if shown (`model.overlay::<Confirm>()`).
+    pub fn overlay<T: Layer>(&self) -> Option<&T> {
+        self.overlays.get()
+    }
+
+    pub fn overlay_mut<T: Layer>(&mut self) -> Option<&mut T> {
+        self.overlays.get_mut()
+    }
+
+    /// Show an overlay on top of the others.
+    pub fn open_overlay<T: Layer>(&mut self, layer: T) {
+        self.overlays.open(layer);
+    }
+
+    /// Close the overlay of this kind; its state.
+    pub fn close_overlay<T: Layer>(&mut self) -> Option<T> {
+        self.overlays.close()
+    }
+
+    /// The confirmation dialog, while open.
+    pub fn confirm(&self) -> Option<&Confirm> {
+        self.overlay()
+    }
+
+    /// The rotation screen, while open.
+    pub fn rotation(&self) -> Option<&RotationScreen> {
+        self.overlay()
+    }
+
+    pub fn rotation_mut(&mut self) -> Option<&mut RotationScreen> {
+        self.overlay_mut()
+    }
+
+    /// The `:` palette, while open.
+    pub fn palette(&self) -> Option<&Palette> {
+        self.overlay()
+    }
+
+    /// The `?` help is shown.
+    pub fn help(&self) -> bool {
+        self.overlay::<Help>().is_some()
+    }
+
+    /// The `:audit` screen, while open.
+    pub fn audit(&self) -> Option<&AuditScreen> {
+        self.overlay()
+    }
+
+    /// The ConfigMap editor, while open.
+    pub fn config_editor(&self) -> Option<&ConfigEditor> {
+        self.overlay()
+    }
+
+    pub fn config_editor_mut(&mut self) -> Option<&mut ConfigEditor> {
+        self.overlay_mut()
+    }
+
+    /// The operations' progress panel is shown.
+    pub fn operations_panel(&self) -> bool {
+        self.overlay::<OperationsPanel>().is_some()
     }
 
     pub fn inventory(&self) -> &Inventory {

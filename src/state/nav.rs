@@ -1,5 +1,5 @@
 //! Where the user is: a stack of routes (`enter` pushes, `esc` pops), shown
-//! as breadcrumbs.
+//! as breadcrumbs; and `Go`, where a screen's key leads beyond its own state.
 
 use crate::domain::ObjKey;
 
@@ -16,6 +16,16 @@ pub enum ListKind {
 }
 
 impl ListKind {
+    pub const ALL: [ListKind; 7] = [
+        ListKind::ExternalSecrets,
+        ListKind::Stores,
+        ListKind::ConfigMaps,
+        ListKind::Secrets,
+        ListKind::Events,
+        ListKind::Contexts,
+        ListKind::Namespaces,
+    ];
+
     /// The palette command that opens the list (also its breadcrumb).
     pub fn command(self) -> &'static str {
         match self {
@@ -121,4 +131,26 @@ impl Nav {
             .collect::<Vec<_>>()
             .join(" › ")
     }
+}
+
+/// Where a screen's key leads, when it is beyond the screen's own state:
+/// the screen handler returns it and `navigate` carries it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Go {
+    /// Nothing more (the screen's state may have changed).
+    Stay,
+    /// Hand these commands to the backend.
+    Send(Vec<super::msg::Cmd>),
+    /// Open an Application's screen.
+    App(ObjKey),
+    /// Open an ExternalSecret's screen.
+    Es(ObjKey),
+    /// Open the rotation (or the rollback) of an ExternalSecret's secret.
+    Rotation(ObjKey, super::rotation::Mode),
+    /// Recompute a list (its sort changed).
+    Resort(ListKind),
+    /// Switch to a kube context (asks first when it looks important).
+    SwitchContext(String),
+    /// Show only this namespace.
+    Namespace(String),
 }

@@ -1,13 +1,18 @@
-//! Keys: overlays first (help, palette, a filter being typed), then the
-//! keys every screen shares, then the current screen's own.
+//! Keys: `^c` quits; the overlay stack gets a key first (its top layer),
+//! then a filter being typed; otherwise the key table resolves the key to
+//! an `Action` for the current screen: the shared ones, the operations',
+//! the ConfigMap edits', then the screen's own (on its own state, returning
+//! a `Go` this module carries out). Also the palette's commands.
 
-use super::app_detail::{AppDetailScreen, Section};
+use super::app_detail::AppDetailScreen;
 use super::es_detail::EsDetailScreen;
+use super::keymap::{self, Action};
 use super::keys::{Key, KeyCode};
-use super::model::Model;
+use super::model::{Ctx, Model};
 use super::msg::Cmd;
-use super::nav::{ListKind, Route};
-use super::palette::{Action, Palette};
+use super::nav::{Go, ListKind, Route};
+use super::overlay::Help;
+use super::palette::{Action as Command, Palette};
 use super::table::TableKeys;
 use crate::domain::ObjKey;
 use crate::domain::views;
@@ -18,29 +23,13 @@ pub(crate) fn quit(model: &mut Model) -> Vec<Cmd> {
 }
 
 pub(crate) fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
+    // `^c` quits from anywhere, overlays included.
     if key.ctrl && key.code == KeyCode::Char('c') {
         return quit(model);
     }
     // Rows must be current before moving through them.
     model.settle();
-    // ROTATION part: the rotation screen takes every key while open.
-    if model.rotation.is_some() {
-        return super::rotation::on_key(model, key);
-    }
-    if model.help {
-        if matches!(
-            key.code,
-            KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter
-        ) {
-            model.help = false;
-        }
-        return Vec::new();
-    }
-    if model.palette.is_some() {
-        return on_palette_key(model, key);
-    }
-    // REFRESH part: confirmation dialog, `:audit`, progress panel.
-    if let Some(cmds) = super::op_keys::intercept(model, key) {
+    if let Some(cmds) = super::overlay::on_key(model, key) {
         return cmds;
     }
     let page = model.page_rows();
@@ -50,62 +39,103 @@ pub(crate) fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
         return Vec::new();
     }
     model.message = None;
-    match key.code {
-        KeyCode::Char(':') => {
-            model.palette = Some(Palette::default());
-            return Vec::new();
-        }
-        KeyCode::Char('?') => {
-            model.help = true;
-            return Vec::new();
-        }
-        KeyCode::Char('q') if !key.ctrl => return quit(model),
-        KeyCode::Esc => {
+    match keymap::action_for(model.route(), key) {
+        Some(action) => on_action(model, action),
+        None => Vec::new(),
+    }
+}
+
+/// Carry out a screen's action (what a key means there, by the key table):
+/// the shared ones, the operations, the ConfigMap edits, then the screen's
+/// own. An action the screen does not bind changes nothing.
+pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
+    let page = model.page_rows();
+    match action {
+        Action::Palette => model.open_overlay(Palette::default()),
+        Action::Help => model.open_overlay(Help),
+        Action::Quit => return quit(model),
+        Action::Back => {
             if let Some(table) = current_table(model)
                 && table.clear_filter(page)
             {
                 return Vec::new();
             }
             back(model);
-            return Vec::new();
         }
-        KeyCode::Char('/') => {
+        Action::Filter => {
             if let Some(table) = current_table(model) {
                 table.start_filter();
             }
-            return Vec::new();
         }
-        _ => {}
+        Action::ForceSync
+        | Action::ForceSyncApp
+        | Action::ArgoRefresh
+        | Action::ArgoHardRefresh
+        | Action::ArgoSync
+        | Action::Restart => return super::op_keys::on_action(model, action),
+        Action::EditKey | Action::AddKey | Action::DeleteKey | Action::ResumeAutoSync => {
+            return super::config_edit_msgs::on_action(model, action);
+        }
+        _ => {
+            let go = screen_action(model, action, page);
+            return follow(model, go);
+        }
     }
-    // REFRESH part: the mutating keys (force-sync, Argo CD, restart).
-    if let Some(cmds) = super::op_keys::on_action_key(model, key) {
-        return cmds;
+    Vec::new()
+}
+
+/// The current screen's own action, on its own state.
+fn screen_action(model: &mut Model, action: Action, page: usize) -> Go {
+    let without_argo = model.without_argo();
+    let ctx = Ctx {
+        inventory: &model.data.inventory,
+        now: model.data.now,
+        readonly: model.access.is_readonly(),
+        page,
+        without_argo,
+    };
+    match model.nav.current() {
+        Route::Apps => model.apps.on_action(action, &ctx),
+        Route::AppDetail(_) => match &mut model.app_detail {
+            Some(screen) => screen.on_action(action),
+            None => Go::Stay,
+        },
+        Route::EsDetail(_) => match &mut model.es_detail {
+            Some(screen) => screen.on_action(action, &ctx),
+            None => Go::Stay,
+        },
+        Route::List(kind) => model.lists.on_action(*kind, action, &ctx),
     }
-    match model.route().clone() {
-        Route::Apps => on_apps_key(model, key, page),
-        Route::AppDetail(_) => on_app_detail_key(model, key),
-        Route::EsDetail(_) => on_es_detail_key(model, key, page),
-        Route::List(kind) => on_list_key(model, kind, key, page),
+}
+
+/// Carry out where a screen's action leads.
+fn follow(model: &mut Model, go: Go) -> Vec<Cmd> {
+    match go {
+        Go::Stay => Vec::new(),
+        Go::Send(cmds) => cmds,
+        Go::App(app) => {
+            open_app(model, app);
+            Vec::new()
+        }
+        Go::Es(es) => open_es(model, es),
+        Go::Rotation(es, mode) => super::rotation::open(model, es, mode),
+        Go::Resort(kind) => {
+            model.refresh_list(kind);
+            Vec::new()
+        }
+        Go::SwitchContext(name) => switch_context(model, name),
+        Go::Namespace(ns) => set_namespace(model, Some(ns)),
     }
 }
 
 /// The table of the current screen, if it has one.
 pub(crate) fn current_table(model: &mut Model) -> Option<&mut dyn TableKeys> {
     let without_argo = model.without_argo();
-    let lists = &mut model.lists;
     Some(match model.nav.current() {
         Route::Apps if without_argo => &mut model.apps.without_argo,
         Route::Apps => &mut model.apps.table,
         Route::AppDetail(_) | Route::EsDetail(_) => return None,
-        Route::List(kind) => match kind {
-            ListKind::ExternalSecrets => &mut lists.es,
-            ListKind::Stores => &mut lists.stores,
-            ListKind::ConfigMaps => &mut lists.config_maps,
-            ListKind::Secrets => &mut lists.secrets,
-            ListKind::Events => &mut lists.events,
-            ListKind::Contexts => &mut lists.contexts,
-            ListKind::Namespaces => &mut lists.namespaces,
-        },
+        Route::List(kind) => model.lists.table_mut(*kind),
     })
 }
 
@@ -146,43 +176,23 @@ fn select_current_context(model: &mut Model) {
     }
 }
 
-fn on_palette_key(model: &mut Model, key: Key) -> Vec<Cmd> {
-    let Some(palette) = &mut model.palette else {
-        return Vec::new();
-    };
-    match key.code {
-        KeyCode::Esc => model.palette = None,
-        KeyCode::Tab => palette.complete(),
-        KeyCode::Backspace if palette.input.pop().is_none() => model.palette = None,
-        KeyCode::Backspace => {}
-        KeyCode::Char(c) if !key.ctrl && !key.alt => palette.input.push(c),
-        KeyCode::Enter => {
-            let action = palette.action();
-            model.palette = None;
-            return run(model, action);
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
 /// Carry out a palette command.
-pub(crate) fn run(model: &mut Model, action: Action) -> Vec<Cmd> {
-    match action {
-        Action::Nothing => Vec::new(),
-        Action::Home => {
+pub(crate) fn run(model: &mut Model, command: Command) -> Vec<Cmd> {
+    match command {
+        Command::Nothing => Vec::new(),
+        Command::Home => {
             jump(model, Route::Apps);
             Vec::new()
         }
-        Action::List(kind) => {
+        Command::List(kind) => {
             jump(model, Route::List(kind));
             Vec::new()
         }
-        Action::SwitchContext(name) => switch_context(model, name),
-        Action::SetNamespace(ns) => set_namespace(model, ns),
-        Action::Quit => quit(model),
-        Action::Audit => super::op_keys::open_audit(model),
-        Action::Unknown(line) => {
+        Command::SwitchContext(name) => switch_context(model, name),
+        Command::SetNamespace(ns) => set_namespace(model, ns),
+        Command::Quit => quit(model),
+        Command::Audit => super::op_keys::open_audit(model),
+        Command::Unknown(line) => {
             model.message = Some(format!(
                 "unknown command :{line} (try :apps :es :stores :cm :secrets :events :ctx :ns :audit :q)"
             ));
@@ -200,14 +210,14 @@ fn switch_context(model: &mut Model, name: String) -> Vec<Cmd> {
         model.message = Some(format!("already on context {name}"));
         return Vec::new();
     }
-    let readonly = crate::domain::ops::guard::readonly_for(&model.readonly_contexts, &name);
+    let readonly = model.access.by_config(&name);
     if readonly || looks_like_production(&name) {
         let why = if readonly {
             format!("{name} is read-only by your configuration (readonly_contexts)")
         } else {
             format!("{name} looks like a production cluster")
         };
-        model.confirm = Some(super::confirm::Confirm {
+        model.open_overlay(super::confirm::Confirm {
             title: "Switch kube context".into(),
             changes: vec![format!(
                 "switch from {} to {name}",
@@ -252,32 +262,6 @@ fn set_namespace(model: &mut Model, ns: Option<String>) -> Vec<Cmd> {
     vec![Cmd::SetNamespace(ns)]
 }
 
-fn on_apps_key(model: &mut Model, key: Key, page: usize) -> Vec<Cmd> {
-    if model.without_argo() {
-        let table = &mut model.apps.without_argo;
-        if !table.on_move_key(key, page) && key.code == KeyCode::Enter {
-            let selected = table.selected_row().map(|es| es.key.clone());
-            if let Some(es) = selected {
-                return open_es(model, es);
-            }
-        }
-        return Vec::new();
-    }
-    if model.apps.table.on_move_key(key, page) {
-        return Vec::new();
-    }
-    match key.code {
-        KeyCode::Char('s') => model.apps.cycle_sort(page),
-        KeyCode::Enter => {
-            if let Some(app) = model.apps.selected_row().map(|a| a.key.clone()) {
-                open_app(model, app);
-            }
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
 pub(crate) fn open_app(model: &mut Model, app: ObjKey) {
     let now = model.data.now_or_epoch();
     let detail = views::app_detail(model.inventory(), &app, now);
@@ -295,157 +279,4 @@ pub(crate) fn open_es(model: &mut Model, es: ObjKey) -> Vec<Cmd> {
     model.es_detail = Some(screen);
     model.nav.push(Route::EsDetail(es));
     cmds
-}
-
-fn on_app_detail_key(model: &mut Model, key: Key) -> Vec<Cmd> {
-    let Some(screen) = &mut model.app_detail else {
-        return Vec::new();
-    };
-    match key.code {
-        KeyCode::Tab => screen.next_section(1),
-        KeyCode::BackTab => screen.next_section(-1),
-        KeyCode::Char(c @ '1'..='5') => {
-            let i = usize::from(c as u8 - b'1');
-            screen.section = Section::ALL[i];
-        }
-        KeyCode::Char('j') | KeyCode::Down => screen.move_by(1),
-        KeyCode::Char('k') | KeyCode::Up => screen.move_by(-1),
-        KeyCode::Char('g') | KeyCode::Home => screen.select(0),
-        KeyCode::Char('G') | KeyCode::End => screen.select(usize::MAX),
-        KeyCode::Enter | KeyCode::Char(' ') => match screen.section {
-            Section::ConfigMaps => screen.toggle_config_map(),
-            Section::ExternalSecrets if key.code == KeyCode::Enter => {
-                if let Some(es) = screen.selected_es() {
-                    return open_es(model, es);
-                }
-            }
-            _ => {}
-        },
-        // ROTATION part: on the selected ExternalSecret.
-        KeyCode::Char(c @ ('w' | 'W')) if screen.section == Section::ExternalSecrets => {
-            if let Some(es) = screen.selected_es() {
-                let mode = if c == 'w' {
-                    super::rotation::Mode::Rotate
-                } else {
-                    super::rotation::Mode::Rollback
-                };
-                return super::rotation::open(model, es, mode);
-            }
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn on_es_detail_key(model: &mut Model, key: Key, page: usize) -> Vec<Cmd> {
-    let now = model.now();
-    let Some(screen) = &mut model.es_detail else {
-        return Vec::new();
-    };
-    match key.code {
-        KeyCode::Char('j') | KeyCode::Down => screen.scroll += 1,
-        KeyCode::Char('k') | KeyCode::Up => screen.scroll = screen.scroll.saturating_sub(1),
-        KeyCode::PageDown => screen.scroll += page,
-        KeyCode::PageUp => screen.scroll = screen.scroll.saturating_sub(page),
-        KeyCode::Char('g') | KeyCode::Home => screen.scroll = 0,
-        // ROTATION part
-        KeyCode::Char('w') => {
-            let es = screen.key.clone();
-            return super::rotation::open(model, es, super::rotation::Mode::Rotate);
-        }
-        KeyCode::Char('W') => {
-            let es = screen.key.clone();
-            return super::rotation::open(model, es, super::rotation::Mode::Rollback);
-        }
-        KeyCode::Char('x') => {
-            if screen.revealed() {
-                screen.reveal = None;
-                return Vec::new();
-            }
-            // Not a mutation: allowed in read-only mode, but audited.
-            screen.reveal = Some(now.map(|now| now + super::es_detail::REVEAL_FOR));
-            let target = format!("ExternalSecret {}", screen.key);
-            // AWSCURRENT as it is now, never the value read at opening.
-            let mut cmds = screen.refetch_values();
-            cmds.extend(
-                screen
-                    .aws_names()
-                    .into_iter()
-                    .map(|aws_secret| Cmd::AuditReveal {
-                        target: target.clone(),
-                        aws_secret,
-                    }),
-            );
-            return cmds;
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn on_list_key(model: &mut Model, kind: ListKind, key: Key, page: usize) -> Vec<Cmd> {
-    if let Some(table) = current_table(model)
-        && table.on_move_key(key, page)
-    {
-        return Vec::new();
-    }
-    match key.code {
-        KeyCode::Char('s') => {
-            model.lists.sorts.cycle(kind);
-            model.refresh_list(kind);
-            Vec::new()
-        }
-        KeyCode::Enter => on_list_enter(model, kind),
-        _ => Vec::new(),
-    }
-}
-
-fn on_list_enter(model: &mut Model, kind: ListKind) -> Vec<Cmd> {
-    let lists = &model.lists;
-    match kind {
-        ListKind::ExternalSecrets => match lists.es.selected_row() {
-            Some(es) => {
-                let key = es.key.clone();
-                open_es(model, key)
-            }
-            None => Vec::new(),
-        },
-        ListKind::Secrets => {
-            let managed = lists.secrets.selected_row().and_then(|s| {
-                s.managed_by
-                    .as_ref()
-                    .map(|es| ObjKey::new(s.namespace.clone(), es.clone()))
-            });
-            match managed {
-                Some(es) => open_es(model, es),
-                None => Vec::new(),
-            }
-        }
-        ListKind::Events => {
-            let es = lists.events.selected_row().and_then(|e| {
-                e.object
-                    .strip_prefix("ExternalSecret/")
-                    .map(|name| ObjKey::new(e.namespace.clone(), name))
-            });
-            match es {
-                Some(es) => open_es(model, es),
-                None => Vec::new(),
-            }
-        }
-        ListKind::Contexts => match lists.contexts.selected_row() {
-            Some(ctx) => {
-                let name = ctx.name.clone();
-                switch_context(model, name)
-            }
-            None => Vec::new(),
-        },
-        ListKind::Namespaces => match lists.namespaces.selected_row() {
-            Some(ns) => {
-                let name = ns.name.clone();
-                set_namespace(model, Some(name))
-            }
-            None => Vec::new(),
-        },
-        ListKind::Stores | ListKind::ConfigMaps => Vec::new(),
-    }
 }

@@ -1,116 +1,86 @@
-//! Keys of the operations: the confirmation dialog, the `:audit` screen,
-//! the progress panel, and the mutating keys (`r` force-sync, `R` all
-//! ExternalSecrets of an app, `f`/`F` Argo CD refresh / hard refresh, `S`
-//! Argo CD sync, `ctrl-r` rollout restart). Each mutation is refused in
-//! read-only mode, else asks for confirmation first.
+//! The operations' actions (`r` force-sync, `R` all ExternalSecrets of an
+//! app, `f`/`F` Argo CD refresh / hard refresh, `S` Argo CD sync, `ctrl-r`
+//! rollout restart), the answer to the confirmation dialog, and `:audit`.
+//! Each mutation is refused in read-only mode, else asks for confirmation
+//! first; a confirmed operation opens the progress panel.
 
 use super::app_detail::Section;
 use super::audit_screen::AuditScreen;
-use super::confirm::{Confirm, OnYes, answer};
-use super::keys::{Key, KeyCode};
+use super::confirm::{Confirm, OnYes};
+use super::keymap::Action;
 use super::model::Model;
 use super::msg::Cmd;
 use super::nav::Route;
 use super::operations::OpRequest;
+use super::overlay::OperationsPanel;
 use super::refusal::refuse_readonly;
 use crate::domain::ObjKey;
 use crate::domain::views::{self, EsView};
 
-/// Overlays that take every key while shown. `None`: not handled here.
-pub(crate) fn intercept(model: &mut Model, key: Key) -> Option<Vec<Cmd>> {
-    if model.confirm.is_some() {
-        return Some(on_confirm_key(model, key));
-    }
-    if let Some(screen) = &mut model.audit {
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => model.audit = None,
-            KeyCode::Char('j') | KeyCode::Down => screen.scroll_by(1),
-            KeyCode::Char('k') | KeyCode::Up => screen.scroll_by(-1),
-            KeyCode::Char('g') | KeyCode::Home => screen.scroll = 0,
-            KeyCode::Char('G') | KeyCode::End => screen.scroll_by(isize::MAX),
-            _ => {}
-        }
-        return Some(Vec::new());
-    }
-    if key.code == KeyCode::Esc && model.operations.visible && !model.operations.busy() {
-        model.operations.visible = false;
-        return Some(Vec::new());
-    }
-    None
-}
-
 /// `:audit`: open the screen and ask the backend for the log.
 pub(crate) fn open_audit(model: &mut Model) -> Vec<Cmd> {
-    model.audit = Some(AuditScreen::default());
+    model.open_overlay(AuditScreen::default());
     vec![Cmd::LoadAudit]
 }
 
-/// Read-only when started so, or when the context matches a configured pattern.
-pub(crate) fn apply_context_readonly(model: &mut Model, context: &str) {
-    model.readonly =
-        crate::domain::ops::guard::decide(&model.readonly_contexts, model.readonly_flag, context)
-            .is_readonly();
-}
-
-fn on_confirm_key(model: &mut Model, key: Key) -> Vec<Cmd> {
-    match answer(key) {
-        None => Vec::new(),
-        Some(false) => {
-            model.confirm = None;
-            model.message = Some("cancelled: nothing changed".into());
-            Vec::new()
+/// The answer to the confirmation dialog `c` (already closed).
+pub(crate) fn on_answer(model: &mut Model, c: Confirm, yes: bool) -> Vec<Cmd> {
+    if !yes {
+        model.message = Some("cancelled: nothing changed".into());
+        return Vec::new();
+    }
+    if let OnYes::SwitchContext(name) = c.on_yes {
+        return super::navigate::switch_context_now(model, name);
+    }
+    // The context may have become read-only while the dialog was open.
+    if let Some(refused) = refuse_readonly(model, &c.action) {
+        return refused;
+    }
+    match c.on_yes {
+        OnYes::Cmds(cmds) => cmds,
+        OnYes::Operation(request) => {
+            let id = model.operations.start(&request);
+            model.open_overlay(OperationsPanel);
+            vec![Cmd::RunOperation { id, request }]
         }
-        Some(true) => {
-            let Some(c) = model.confirm.take() else {
-                return Vec::new();
-            };
-            if let OnYes::SwitchContext(name) = c.on_yes {
-                return super::navigate::switch_context_now(model, name);
-            }
-            // The context may have become read-only while the dialog was open.
-            if let Some(refused) = refuse_readonly(model, &c.action) {
-                return refused;
-            }
-            match c.on_yes {
-                OnYes::Cmds(cmds) => cmds,
-                OnYes::Operation(request) => {
-                    let id = model.operations.start(&request);
-                    vec![Cmd::RunOperation { id, request }]
-                }
-                OnYes::SwitchContext(name) => super::navigate::switch_context_now(model, name),
-            }
-        }
+        OnYes::SwitchContext(name) => super::navigate::switch_context_now(model, name),
     }
 }
 
-/// The mutating keys of the current screen. `None`: not one of them here.
-pub(crate) fn on_action_key(model: &mut Model, key: Key) -> Option<Vec<Cmd>> {
-    let ctrl_r = key.ctrl && key.code == KeyCode::Char('r');
-    if (key.ctrl && !ctrl_r) || key.alt {
+/// The operations' actions on the current screen; nothing for an action
+/// that is not one of them here.
+pub(crate) fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
+    let request = match (model.route().clone(), action) {
+        (Route::EsDetail(es), Action::ForceSync) => force_sync_one(model, &es),
+        (Route::AppDetail(_), Action::Restart) => restart_selected(model),
+        (Route::AppDetail(_), Action::ForceSync) => {
+            match model.app_detail.as_ref().and_then(selected_es) {
+                Some(es) => force_sync_one(model, &es),
+                None => None,
+            }
+        }
+        (
+            _,
+            Action::ForceSyncApp | Action::ArgoRefresh | Action::ArgoHardRefresh | Action::ArgoSync,
+        ) => current_app(model).and_then(|app| match action {
+            Action::ForceSyncApp => force_sync_app(model, &app),
+            Action::ArgoSync => Some(sync_app(&app)),
+            hard => Some(refresh_app(&app, hard == Action::ArgoHardRefresh)),
+        }),
+        _ => None,
+    };
+    match request {
+        Some(c) => ask(model, c),
+        None => Vec::new(),
+    }
+}
+
+/// The ExternalSecret selected in the app detail's ExternalSecrets section.
+fn selected_es(screen: &super::app_detail::AppDetailScreen) -> Option<ObjKey> {
+    if screen.section != Section::ExternalSecrets {
         return None;
     }
-    let request = match (model.route().clone(), key.code) {
-        (Route::EsDetail(es), KeyCode::Char('r')) if !ctrl_r => force_sync_one(model, &es)?,
-        (Route::AppDetail(_), KeyCode::Char('r')) if ctrl_r => restart_selected(model)?,
-        (Route::AppDetail(_), KeyCode::Char('r')) => {
-            let screen = model.app_detail.as_ref()?;
-            if screen.section != Section::ExternalSecrets {
-                return None;
-            }
-            let es = screen.selected_es()?;
-            force_sync_one(model, &es)?
-        }
-        (_, KeyCode::Char(c @ ('R' | 'f' | 'F' | 'S'))) => {
-            let app = current_app(model)?;
-            match c {
-                'R' => force_sync_app(model, &app)?,
-                'S' => sync_app(&app),
-                hard => refresh_app(&app, hard == 'F'),
-            }
-        }
-        _ => return None,
-    };
-    Some(ask(model, request))
+    screen.selected_es()
 }
 
 /// `U`: re-enabling auto-sync puts Git's content back over live edits;
@@ -157,7 +127,7 @@ fn ask(model: &mut Model, mut c: Confirm) -> Vec<Cmd> {
         .map(|i| i.context.clone())
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| "(in-cluster)".into());
-    model.confirm = Some(c);
+    model.open_overlay(c);
     Vec::new()
 }
 

@@ -99,12 +99,11 @@ impl Operation {
     }
 }
 
-/// Every operation of this session, newest last; the panel shows the newest.
+/// Every operation of this session, newest last; the progress panel (an
+/// overlay, opened when one starts) shows the newest.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Operations {
     pub list: Vec<Operation>,
-    /// The progress panel is shown.
-    pub visible: bool,
     next_id: u64,
 }
 
@@ -121,7 +120,6 @@ impl Operations {
                 .map(|t| (t, ItemState::Pending))
                 .collect(),
         });
-        self.visible = true;
         self.next_id
     }
 
@@ -156,7 +154,7 @@ mod tests {
             items: vec![ObjKey::new("a", "x"), ObjKey::new("a", "y")],
         };
         let id = ops.start(&req);
-        assert!(ops.visible && ops.busy());
+        assert!(ops.busy());
         assert_eq!(ops.latest().unwrap().items[1].1.words(), "pending");
         ops.apply(id, 0, ItemState::Running);
         ops.apply(

@@ -1,6 +1,7 @@
 //! The `:` command palette (k9s style): the typed text, completion of the
-//! command names, and what a command means.
+//! command names, its keys, and what a command means.
 
+use super::keys::{Key, KeyCode};
 use super::nav::ListKind;
 
 /// A palette command: its name, other names it answers to, and what it does.
@@ -121,6 +122,30 @@ impl Palette {
     pub fn action(&self) -> Action {
         parse(&self.input)
     }
+
+    /// A key while the palette is open: it is a text input (every
+    /// character is typed), `tab` completes, `enter` runs, `esc` closes.
+    pub fn on_key(&mut self, key: Key) -> PaletteKey {
+        match key.code {
+            KeyCode::Esc => return PaletteKey::Close,
+            KeyCode::Tab => self.complete(),
+            KeyCode::Backspace if self.input.pop().is_none() => return PaletteKey::Close,
+            KeyCode::Backspace => {}
+            KeyCode::Char(c) if !key.ctrl && !key.alt => self.input.push(c),
+            KeyCode::Enter => return PaletteKey::Run(self.action()),
+            _ => {}
+        }
+        PaletteKey::Stay
+    }
+}
+
+/// What a key in the palette asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaletteKey {
+    Stay,
+    Close,
+    /// Close and carry out the line.
+    Run(Action),
 }
 
 /// Read one palette line.

@@ -1,14 +1,16 @@
 //! Pasted text (bracketed paste). A paste goes into the input that has the
-//! focus (the rotation value, the ConfigMap editor's key or value, the `:`
-//! palette, a `/` filter) as text and is never read as keys: a pasted line
-//! break is not Enter and pasted letters are not commands, so a paste can
-//! never confirm anything. Every input here is one line: a single trailing
-//! line break (copying a whole line) is dropped with a note; other line
-//! breaks or control characters refuse the whole paste with a note.
-//! Notes never repeat the pasted text (it may be a secret).
+//! focus (the top overlay's: the rotation value, the ConfigMap editor's key
+//! or value, the `:` palette; else a `/` filter) as text and is never read
+//! as keys: a pasted line break is not Enter and pasted letters are not
+//! commands, so a paste can never confirm anything. Every input here is one
+//! line: a single trailing line break (copying a whole line) is dropped
+//! with a note; other line breaks or control characters refuse the whole
+//! paste with a note. Notes never repeat the pasted text (it may be a
+//! secret).
 
 use super::config_edit::Stage;
 use super::model::Model;
+use super::overlay::Overlay;
 use super::rotation::Phase;
 
 /// Why a paste was refused or changed: shown where the input is.
@@ -41,34 +43,36 @@ pub fn one_line(text: &str) -> Result<(String, Option<&'static str>), String> {
 }
 
 /// Put `text` into the focused input, or say why not. Never a command.
+/// The top overlay has the focus; without one, a filter being typed.
 pub fn on_paste(model: &mut Model, text: &str) {
     let result = one_line(text);
-    if let Some(ed) = &mut model.config.editor {
-        let input = match &mut ed.stage {
-            Stage::KeyName { input } | Stage::Value { input, .. } => input,
-            _ => {
-                ed.error = Some("nothing pasted: no text field is open here".into());
-                return;
+    if let Some(overlay) = model.overlays.focused_mut() {
+        match overlay {
+            Overlay::ConfigEditor(ed) => {
+                let input = match &mut ed.stage {
+                    Stage::KeyName { input } | Stage::Value { input, .. } => input,
+                    _ => {
+                        ed.error = Some(NO_FIELD.into());
+                        return;
+                    }
+                };
+                ed.error = insert(input, result);
             }
-        };
-        ed.error = insert(input, result);
-        return;
-    }
-    if let Some(s) = &mut model.rotation {
-        if s.phase != Phase::Input {
-            s.error = Some("nothing pasted: no text field is open here".into());
-            return;
+            Overlay::Rotation(s) => {
+                if s.phase != Phase::Input {
+                    s.error = Some(NO_FIELD.into());
+                    return;
+                }
+                let mut value = s.input.expose().to_string();
+                s.error = insert(&mut value, result);
+                s.input = crate::domain::rotation::Sensitive::new(value);
+            }
+            Overlay::Help => {}
+            Overlay::Palette(p) => model.message = insert(&mut p.input, result),
+            Overlay::Confirm(_) | Overlay::Audit(_) | Overlay::Operations => {
+                model.message = Some(NO_FOCUS.into());
+            }
         }
-        let mut value = s.input.expose().to_string();
-        s.error = insert(&mut value, result);
-        s.input = crate::domain::rotation::Sensitive::new(value);
-        return;
-    }
-    if model.help {
-        return;
-    }
-    if let Some(p) = &mut model.palette {
-        model.message = insert(&mut p.input, result);
         return;
     }
     let page = model.page_rows();
@@ -83,9 +87,11 @@ pub fn on_paste(model: &mut Model, text: &str) {
         model.message = note;
         return;
     }
-    model.message =
-        Some("nothing pasted: no text field has the focus (paste goes into inputs only)".into());
+    model.message = Some(NO_FOCUS.into());
 }
+
+const NO_FIELD: &str = "nothing pasted: no text field is open here";
+const NO_FOCUS: &str = "nothing pasted: no text field has the focus (paste goes into inputs only)";
 
 /// Append an accepted paste to `input`; the note (or refusal) to show.
 fn insert(input: &mut String, result: Result<(String, Option<&str>), String>) -> Option<String> {

@@ -8,7 +8,7 @@ use crate::domain::ops::guard::refuse_if_readonly;
 /// When read-only: show the refusal of `action` and return the command that
 /// audits it. `None`: writable, go on.
 pub(crate) fn refuse_readonly(model: &mut Model, action: &str) -> Option<Vec<Cmd>> {
-    let message = refuse_if_readonly(model.readonly, action)
+    let message = refuse_if_readonly(model.is_readonly(), action)
         .err()?
         .to_string();
     model.message = Some(message.clone());

@@ -1,10 +1,12 @@
-//! The rotation screen's state: pick the AWS secret, choose the key, type
-//! (masked) or generate the value, confirm, then follow the steps. The
-//! value lives only here, as a secret, until the screen closes.
+//! The rotation screen's state and keys (an overlay): pick the AWS secret,
+//! choose the key, type (masked) or generate the value, confirm, then
+//! follow the steps. The value lives only here, as a secret, until the
+//! screen closes.
 
 use super::keys::{Key, KeyCode};
-use super::model::Model;
+use super::model::{Ctx, Model};
 use super::msg::Cmd;
+use super::overlay::Reply;
 use crate::domain::ObjKey;
 use crate::domain::rotation::{
     Charset, Edit, Journal, Plan, Progress, Sensitive, StepId, StepState, apply_edit,
@@ -117,12 +119,13 @@ pub fn open(model: &mut Model, es: ObjKey, mode: Mode) -> Vec<Cmd> {
             vec![]
         }
         [one] => {
-            let one = one.clone();
-            start(model, Some(es), &one, mode)
+            let (screen, cmds) = start(model.inventory(), Some(es), one, mode);
+            model.open_overlay(screen);
+            cmds
         }
         many => {
             let p = plan(model.inventory(), &many[0]);
-            model.rotation = Some(RotationScreen::new(
+            model.open_overlay(RotationScreen::new(
                 Some(es),
                 p,
                 mode,
@@ -133,8 +136,15 @@ pub fn open(model: &mut Model, es: ObjKey, mode: Mode) -> Vec<Cmd> {
     }
 }
 
-fn start(model: &mut Model, es: Option<ObjKey>, secret: &str, mode: Mode) -> Vec<Cmd> {
-    let p = plan(model.inventory(), secret);
+/// The screen for one AWS secret, and the read of its value (none for a
+/// rollback: it starts at its confirmation).
+fn start(
+    inventory: &crate::domain::Inventory,
+    es: Option<ObjKey>,
+    secret: &str,
+    mode: Mode,
+) -> (RotationScreen, Vec<Cmd>) {
+    let p = plan(inventory, secret);
     let region = p.region.clone();
     let rollback = mode == Mode::Rollback;
     let phase = if rollback {
@@ -142,28 +152,29 @@ fn start(model: &mut Model, es: Option<ObjKey>, secret: &str, mode: Mode) -> Vec
     } else {
         Phase::Loading
     };
-    model.rotation = Some(RotationScreen::new(es, p, mode, phase));
+    let screen = RotationScreen::new(es, p, mode, phase);
     if rollback {
-        return vec![];
+        return (screen, vec![]);
     }
-    vec![Cmd::Rotation(Box::new(RotationCmd::Load {
+    let cmds = vec![Cmd::Rotation(Box::new(RotationCmd::Load {
         secret: secret.to_string(),
         region,
-    }))]
+    }))];
+    (screen, cmds)
 }
 
 pub fn on_msg(model: &mut Model, msg: RotationMsg) -> Vec<Cmd> {
     if let RotationMsg::Unfinished(j) = msg {
-        if model.rotation.is_none() {
+        if model.rotation().is_none() {
             let p = j.plan.clone();
             let steps = steps_reached(&j);
             let mut screen = RotationScreen::new(None, p, Mode::Resume(j), Phase::Confirm);
             screen.steps = steps;
-            model.rotation = Some(screen);
+            model.open_overlay(screen);
         }
         return vec![];
     }
-    let Some(s) = &mut model.rotation else {
+    let Some(s) = model.rotation_mut() else {
         return vec![];
     };
     match msg {
@@ -183,24 +194,25 @@ pub fn on_msg(model: &mut Model, msg: RotationMsg) -> Vec<Cmd> {
     vec![]
 }
 
-pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
-    let readonly = model.readonly;
-    let Some(s) = &mut model.rotation else {
-        return vec![];
-    };
+/// A key while the rotation is shown (it takes every key). `esc` closes
+/// it (and drops the value) unless a step runs.
+pub fn on_key(s: &mut RotationScreen, ctx: &Ctx, key: Key) -> Reply {
+    let readonly = ctx.readonly;
     let running = s.phase == Phase::Running;
     if key.code == KeyCode::Esc && !running {
         // Closing drops the value.
-        model.rotation = None;
-        return vec![];
+        return Reply::close();
     }
+    let cmds = |cmd: RotationCmd| Reply::stay(vec![Cmd::Rotation(Box::new(cmd))]);
     match s.phase.clone() {
         Phase::Pick(names) => match key.code {
             KeyCode::Char('j') | KeyCode::Down => s.cursor = (s.cursor + 1).min(names.len() - 1),
             KeyCode::Char('k') | KeyCode::Up => s.cursor = s.cursor.saturating_sub(1),
             KeyCode::Enter => {
                 let (es, mode, name) = (s.es.clone(), s.mode.clone(), names[s.cursor].clone());
-                return start(model, es, &name, mode);
+                let (screen, cmds) = start(ctx.inventory, es, &name, mode);
+                *s = screen;
+                return Reply::stay(cmds);
             }
             _ => {}
         },
@@ -235,16 +247,16 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
             }
             (Mode::Rotate, KeyCode::Enter | KeyCode::Char('y')) => {
                 let Some(doc) = s.doc.clone() else {
-                    return vec![];
+                    return Reply::default();
                 };
                 s.phase = Phase::Running;
-                return vec![Cmd::Rotation(Box::new(RotationCmd::Run {
+                return cmds(RotationCmd::Run {
                     plan: chosen(s),
                     edit: s.edit.label(),
                     doc,
                     restart: s.restart,
                     readonly,
-                }))];
+                });
             }
             // `b` asks first, as `W` does: the rollback's own confirmation.
             (Mode::Resume(j), KeyCode::Char('b')) => {
@@ -256,20 +268,17 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
                 let journal = s.rollback_journal.as_deref().cloned();
                 s.phase = Phase::Running;
                 s.steps = pending_steps();
-                return vec![Cmd::Rotation(Box::new(RotationCmd::Rollback {
+                return cmds(RotationCmd::Rollback {
                     plan: chosen(s),
                     journal,
                     restart: s.restart,
                     readonly,
-                }))];
+                });
             }
             (Mode::Resume(j), KeyCode::Char('r')) => {
                 let journal = Some((**j).clone());
                 s.phase = Phase::Running;
-                return vec![Cmd::Rotation(Box::new(RotationCmd::Resume {
-                    journal,
-                    readonly,
-                }))];
+                return cmds(RotationCmd::Resume { journal, readonly });
             }
             _ => {}
         },
@@ -277,27 +286,27 @@ pub fn on_key(model: &mut Model, key: Key) -> Vec<Cmd> {
             // Retry from the journal (same token: never a second version).
             KeyCode::Char('r') if !ok && s.mode == Mode::Rotate && written(s) => {
                 s.phase = Phase::Running;
-                return vec![Cmd::Rotation(Box::new(RotationCmd::Resume {
+                return cmds(RotationCmd::Resume {
                     journal: None,
                     readonly,
-                }))];
+                });
             }
             KeyCode::Char('b') if !ok && s.mode == Mode::Rotate && written(s) => {
                 s.mode = Mode::Rollback;
                 s.phase = Phase::Running;
                 s.steps = pending_steps();
-                return vec![Cmd::Rotation(Box::new(RotationCmd::Rollback {
+                return cmds(RotationCmd::Rollback {
                     plan: chosen(s),
                     journal: None,
                     restart: s.restart,
                     readonly,
-                }))];
+                });
             }
-            KeyCode::Enter | KeyCode::Char('q') => model.rotation = None,
+            KeyCode::Enter | KeyCode::Char('q') => return Reply::close(),
             _ => {}
         },
     }
-    vec![]
+    Reply::default()
 }
 
 fn pending_steps() -> Vec<(StepId, StepState)> {
@@ -403,7 +412,7 @@ impl ExposeString for secrecy::SecretString {
 /// exits while a rotation or rollback is running: that it is unfinished,
 /// the step it reached, and how to go on. `None` when nothing runs.
 pub fn unfinished_notice(model: &Model) -> Option<String> {
-    let s = model.rotation.as_ref()?;
+    let s = model.rotation()?;
     if s.phase != Phase::Running {
         return None;
     }

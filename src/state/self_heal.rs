@@ -10,7 +10,7 @@ use crate::domain::content::config_map_id;
 /// content before the edit (the content log saw the edit, then the old
 /// content again), note it in the dialog and drop the restart offer.
 pub fn note_reverts(model: &mut Model) {
-    let Some(ed) = &mut model.config.editor else {
+    let Some(ed) = model.overlays.get_mut::<super::config_edit::ConfigEditor>() else {
         return;
     };
     let Stage::Done { summary } = &mut ed.stage else {

@@ -1,8 +1,10 @@
 //! One table's state, the same on every screen: rows (already sorted), the
 //! rows the filter lets through with their matched characters, the
-//! selection (kept on the same row while rows change) and the scroll offset.
+//! selection (kept on the same row while rows change) and the scroll offset;
+//! the move actions, and the keys typed into its filter.
 
 use super::filter::{Filter, Matcher};
+use super::keymap::Action;
 
 /// What the filter matches on, and how a row is recognised across updates.
 pub trait Row {
@@ -135,20 +137,19 @@ impl<T: Row> Table<T> {
         self.offset = self.offset.min(self.shown.len().saturating_sub(page));
     }
 
-    /// Keys of a table: move, page, top/bottom. Returns whether it was one.
-    pub fn on_move_key(&mut self, key: super::keys::Key, page: usize) -> bool {
-        use super::keys::KeyCode as K;
+    /// A table's actions: move, page, top/bottom. Returns whether it was one.
+    pub fn on_move(&mut self, action: Action, page: usize) -> bool {
         let half = isize::try_from(page / 2).unwrap_or(isize::MAX).max(1);
         let full = isize::try_from(page).unwrap_or(isize::MAX).max(1);
-        match (key.code, key.ctrl) {
-            (K::Char('j') | K::Down, false) => self.move_by(1, page),
-            (K::Char('k') | K::Up, false) => self.move_by(-1, page),
-            (K::Char('g') | K::Home, false) => self.select(0, page),
-            (K::Char('G') | K::End, _) => self.select(usize::MAX, page),
-            (K::PageDown, _) | (K::Char('f'), true) => self.move_by(full, page),
-            (K::PageUp, _) | (K::Char('b'), true) => self.move_by(-full, page),
-            (K::Char('d'), true) => self.move_by(half, page),
-            (K::Char('u'), true) => self.move_by(-half, page),
+        match action {
+            Action::Down => self.move_by(1, page),
+            Action::Up => self.move_by(-1, page),
+            Action::Top => self.select(0, page),
+            Action::Bottom => self.select(usize::MAX, page),
+            Action::PageDown => self.move_by(full, page),
+            Action::PageUp => self.move_by(-full, page),
+            Action::HalfPageDown => self.move_by(half, page),
+            Action::HalfPageUp => self.move_by(-half, page),
             _ => return false,
         }
         true
@@ -170,7 +171,7 @@ impl<T: Row> Table<T> {
             }
             K::Char(c) if !key.ctrl && !key.alt => self.filter.text.push(c),
             K::Up | K::Down | K::PageUp | K::PageDown => {
-                return self.on_move_key(key, page);
+                return super::keymap::move_action(key).is_some_and(|a| self.on_move(a, page));
             }
             _ => return true,
         }
@@ -196,7 +197,7 @@ impl<T: Row> Table<T> {
 
 /// The keys every table answers, whatever its rows.
 pub trait TableKeys {
-    fn on_move_key(&mut self, key: super::keys::Key, page: usize) -> bool;
+    fn on_move(&mut self, action: Action, page: usize) -> bool;
     fn on_filter_key(&mut self, key: super::keys::Key, page: usize) -> bool;
     fn start_filter(&mut self);
     fn clear_filter(&mut self, page: usize) -> bool;
@@ -204,8 +205,8 @@ pub trait TableKeys {
 }
 
 impl<T: Row> TableKeys for Table<T> {
-    fn on_move_key(&mut self, key: super::keys::Key, page: usize) -> bool {
-        Table::on_move_key(self, key, page)
+    fn on_move(&mut self, action: Action, page: usize) -> bool {
+        Table::on_move(self, action, page)
     }
     fn on_filter_key(&mut self, key: super::keys::Key, page: usize) -> bool {
         Table::on_filter_key(self, key, page)

@@ -1,4 +1,5 @@
-//! `update`: apply one message to the model and return the effects.
+//! `update`: apply one message to the model and return the effects. Keys
+//! go to `navigate` (overlays first, then the key table's actions).
 
 use super::cluster::WatchState;
 use super::config_edit_msgs;
@@ -10,12 +11,8 @@ use super::navigate;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
-        // CONFIG part: the ConfigMap editor takes its keys first.
-        Msg::Key(key) if config_edit_msgs::wants_key(model, &key) => {
-            config_edit_msgs::on_config_key(model, key)
-        }
-        Msg::Config(msg) => config_edit_msgs::on_msg(model, msg),
         Msg::Key(key) => navigate::on_key(model, key),
+        Msg::Config(msg) => config_edit_msgs::on_msg(model, msg),
         // A paste is text for the focused input: it never confirms anything.
         Msg::Paste(text) => {
             super::paste::on_paste(model, &text);
@@ -41,7 +38,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             // Contents are kept per cluster: the context and its server.
             model.data.inventory.content.scope =
                 crate::domain::content::ContentLog::scope_of(&info.context, &info.server);
-            super::op_keys::apply_context_readonly(model, &info.context); // REFRESH part
+            // Read-only by configuration follows the context.
+            model.access.on_context(&info.context);
             model.cluster.info = Some(info);
             model.cluster.error = None;
             Vec::new()
@@ -103,7 +101,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::AuditLoaded(result) => {
-            if let Some(screen) = &mut model.audit {
+            if let Some(screen) = model.overlay_mut::<super::audit_screen::AuditScreen>() {
                 screen.loaded(result);
             }
             Vec::new()

@@ -204,11 +204,8 @@ fn body<'a>(ed: &'a ConfigEditor, ctx: &str, theme: &Theme) -> Vec<Line<'a>> {
     lines
 }
 
-/// The dialog, over the screen's body.
-pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(ed) = &model.config.editor else {
-        return;
-    };
+/// The dialog, over the screen's body (the model gives the kube context).
+pub fn render(model: &Model, ed: &ConfigEditor, theme: &Theme, frame: &mut Frame, area: Rect) {
     let ctx = context(model);
     let lines = body(ed, &ctx, theme);
     let width = 120.min(area.width);

@@ -1,5 +1,6 @@
-//! Drawing: reads `&Model` and a `Theme`, writes a ratatui `Frame`.
-//! No I/O, no blocking, and only the visible rows are built.
+//! Drawing: reads `&Model` and a `Theme`, writes a ratatui `Frame`: the
+//! title, the current screen, the status lines, then the overlay stack
+//! bottom to top. No I/O, no blocking, and only the visible rows are built.
 
 pub mod app_detail;
 // CONFIG part
@@ -22,7 +23,7 @@ pub mod theme_file;
 
 pub use theme::{Palette, Theme};
 
-use crate::state::{Model, Route};
+use crate::state::{Model, Overlay, Route};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -47,25 +48,17 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     }
     status_bar::render(model, theme, frame, status);
     status_bar::render_messages(&messages, theme, frame, message_area);
-    // REFRESH part: progress panel, `:audit`, confirmation dialog.
-    if model.operations.visible {
-        operations::render(&model.operations, theme, frame, body);
-    }
-    if let Some(screen) = &model.audit {
-        audit_screen::render(screen, theme, frame, body);
-    }
-    if let Some(c) = &model.confirm {
-        confirm::render(c, theme, frame, body);
-    }
-    // ROTATION part
-    rotation::render(model, theme, frame, body);
-    if let Some(p) = &model.palette {
-        overlays::palette(p, theme, frame, body);
-    }
-    // CONFIG part: the ConfigMap editor dialog.
-    config_edit::render(model, theme, frame, body);
-    if model.help {
-        overlays::help(model, theme, frame, body);
+    // The overlay stack, bottom to top: the top one has the keys.
+    for overlay in model.overlays.iter() {
+        match overlay {
+            Overlay::Operations => operations::render(&model.operations, theme, frame, body),
+            Overlay::Audit(screen) => audit_screen::render(screen, theme, frame, body),
+            Overlay::Confirm(c) => confirm::render(c, theme, frame, body),
+            Overlay::Rotation(s) => rotation::render(model, s, theme, frame, body),
+            Overlay::ConfigEditor(ed) => config_edit::render(model, ed, theme, frame, body),
+            Overlay::Palette(p) => overlays::palette(p, theme, frame, body),
+            Overlay::Help => overlays::help(model, theme, frame, body),
+        }
     }
 }
 

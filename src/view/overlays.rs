@@ -46,13 +46,13 @@ pub fn palette(p: &Palette, theme: &Theme, frame: &mut Frame, body: Rect) {
 
 /// The help: the current screen's keys, from the key map.
 pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, body: Rect) {
-    let bindings = keymap::for_route(model.route(), model.readonly);
+    let bindings = keymap::for_route(model.route(), model.is_readonly());
     let mut lines: Vec<Line> = bindings
         .iter()
         .map(|b| {
             Line::from(vec![
-                Span::styled(format!(" {:<20}", b.keys), theme.key_hint),
-                Span::styled(b.action, theme.dialog),
+                Span::styled(format!(" {:<20}", b.label), theme.key_hint),
+                Span::styled(b.what, theme.dialog),
             ])
         })
         .collect();

@@ -12,8 +12,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(s) = &model.rotation else { return };
+/// The rotation screen `s` over the body (the model gives the AWS identity
+/// and the apps' rows).
+pub fn render(model: &Model, s: &RotationScreen, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
     let title = match &s.mode {
         Mode::Rotate => format!(" rotate {} ", s.plan.aws_secret),

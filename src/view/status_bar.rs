@@ -17,7 +17,7 @@ const SEP: &str = " │ ";
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
-    if model.readonly {
+    if model.is_readonly() {
         spans.push(Span::styled(" READ-ONLY", theme.readonly));
     }
     // CONFIG part: a paused auto-sync stays visible.
@@ -47,9 +47,9 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     aws(model, theme, &mut spans);
     let mut hint_spans = vec![Span::raw(" ")];
-    for b in keymap::hints(model.route(), model.readonly) {
-        hint_spans.push(Span::styled(b.keys, theme.key_hint));
-        let what = b.action.split(" (").next().unwrap_or(b.action);
+    for b in keymap::hints(model.route(), model.is_readonly()) {
+        hint_spans.push(Span::styled(b.label, theme.key_hint));
+        let what = b.what.split(" (").next().unwrap_or(b.what);
         hint_spans.push(Span::styled(format!(" {what}  "), theme.muted));
     }
     let text = vec![Line::from(spans), Line::from(hint_spans)];
