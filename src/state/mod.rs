@@ -4,10 +4,11 @@
 //! (`keymap`); the top overlay gets a key first. Pure: no I/O and no clock,
 //! so every flow is testable by feeding messages.
 //!
-//! `state` imports `domain` (the data `Msg` and `Cmd` carry included), never
-//! `backend` or `ops` (they import it: `backend::exec` carries out `Cmd`s and
-//! sends `Msg`s), nor kube, k8s-openapi, AWS, tokio or ratatui
-//! (`tests/layers.rs`).
+//! `state` imports `domain` (the data `Msg` and `Cmd` carry included), plus
+//! `config`'s read-only pattern match and the Git-side edit's result
+//! (`gitops::GitEdit`); never `backend` or `ops` (they import it:
+//! `backend::exec` carries out `Cmd`s and sends `Msg`s), nor kube,
+//! k8s-openapi, AWS, tokio or ratatui (`tests/layers.rs`).
 
 pub mod access;
 pub mod app_detail;
