@@ -3,7 +3,7 @@
 //! same model/update/view without a real terminal (for end-to-end tests).
 
 use crate::backend::{AwsOptions, BackendHandle, Cluster, ConnectOptions, KubeCluster, connect};
-use crate::cli::{ConsoleArgs, DemoArgs};
+use crate::cli::ConsoleArgs;
 use crate::state::{Cmd, Key, Model, Msg, update};
 use crate::terminal::{TerminalGuard, event_loop_with, forward_signals};
 use crate::view::{Theme, view};
@@ -29,8 +29,9 @@ pub fn run(args: ConsoleArgs) -> anyhow::Result<ExitCode> {
 
 /// `secretdeck demo`: start the simulated environment in-process and run
 /// the console on it through the kubeconfig it writes.
-pub fn run_demo(args: ConsoleArgs, demo: DemoArgs) -> anyhow::Result<ExitCode> {
-    use crate::sim::{SimEnv, SimOptions};
+#[cfg(feature = "demo")]
+pub fn run_demo(args: ConsoleArgs, demo: crate::cli::DemoArgs) -> anyhow::Result<ExitCode> {
+    use secretdeck_sim::{SimEnv, SimOptions};
     init_logging();
     runtime()?.block_on(async {
         let dir = tempfile::tempdir().context("cannot create a directory for the demo")?;

@@ -2,8 +2,9 @@
 //! Secrets Operator -> Kubernetes Secret -> Pod pipeline, with Argo CD.
 //!
 //! Layout: `domain` (plain types, pure logic), `state` (Model + update),
-//! `backend` (the only code that talks to the world), `view` (drawing),
-//! `sim` (the simulated environment: reached only over HTTP).
+//! `backend` (the only code that talks to the world), `view` (drawing).
+//! The simulated environment is the `secretdeck-sim` crate, built in with
+//! the `demo` feature and reached only over HTTP.
 
 pub mod audit;
 pub mod backend;
@@ -18,7 +19,6 @@ pub mod domain;
 pub mod gitops;
 pub mod logging;
 pub mod ops;
-pub mod sim;
 pub mod state;
 pub mod status;
 pub mod terminal;

@@ -10,9 +10,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let top = cli.console;
     let result = match cli.command {
+        #[cfg(feature = "demo")]
         Some(Command::Sim(args)) => top
             .for_subcommand("sim", ConsoleArgs::default(), &[])
-            .and_then(|_| secretdeck::sim::cli::run(args)),
+            .and_then(|_| secretdeck_sim::cli::run(args, secretdeck::logging::init)),
         Some(Command::Status(args)) => {
             let own = ConsoleArgs {
                 context: args.context.clone(),
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Some(Command::Rollback(args)) => top
             .for_subcommand("rollback", args.guard.console(), TARGET_OPTIONS)
             .and_then(|c| secretdeck::cli_rotate::run_rollback(c, args)),
+        #[cfg(feature = "demo")]
         Some(Command::Demo(args)) => {
             let own = ConsoleArgs {
                 context: None,

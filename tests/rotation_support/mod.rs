@@ -9,7 +9,7 @@ use secretdeck::backend::{AwsOptions, ConnectOptions};
 use secretdeck::domain::Inventory;
 use secretdeck::ops::rotation::setup::prepare;
 use secretdeck::ops::rotation::{JournalStore, OpsEnv, Progress, Report};
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -79,7 +79,7 @@ pub fn pods(env: &SimEnv, ns: &str) -> Vec<(String, String)> {
     let (list, _) = env.store.list(
         &rt,
         Some(ns),
-        &secretdeck::sim::kube::selectors::Selectors::default(),
+        &secretdeck_sim::kube::selectors::Selectors::default(),
     );
     list.iter()
         .map(|p| {
