@@ -5,8 +5,8 @@
 //! `backend` (the only code that talks to the world), `view` (drawing),
 //! `ops` (operations the console and the CLI share), `cli` (the command
 //! line: one module per subcommand), `settings` (directories, config.toml,
-//! theme files), `snapshot` (a one-off reading of the cluster), `sim` (the
-//! simulated environment: reached only over HTTP).
+//! theme files). The simulated environment is the `secretdeck-sim` crate,
+//! built in with the `demo` feature and reached only over HTTP.
 
 pub mod audit;
 pub mod backend;
@@ -17,7 +17,6 @@ pub mod gitops;
 pub mod logging;
 pub mod ops;
 pub mod settings;
-pub mod sim;
 pub mod state;
 pub mod terminal;
 pub mod view;

@@ -17,7 +17,8 @@ fn main() -> ExitCode {
         .invocation()
         .and_then(|invocation| match invocation {
             // The simulator starts its own runtime and log.
-            Invocation::Sim(args) => secretdeck::sim::cli::run(args),
+            #[cfg(feature = "demo")]
+            Invocation::Sim(args) => secretdeck_sim::cli::run(args, secretdeck::logging::init),
             Invocation::Job(job) => run(job),
         });
     match result {

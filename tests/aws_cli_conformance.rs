@@ -3,7 +3,7 @@
 
 mod support;
 
-use secretdeck::sim::sm::{self, SmState};
+use secretdeck_sim::sm::{self, SmState};
 use serde_json::Value;
 use std::process::Output;
 

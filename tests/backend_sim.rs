@@ -11,9 +11,9 @@ use secretdeck::backend::{
 };
 use secretdeck::domain::views::app_views;
 use secretdeck::domain::{Inventory, ObjKey};
-use secretdeck::sim::kube::resources::EsoVersion;
-use secretdeck::sim::{SimEnv, SimOptions};
 use secretdeck::state::{ClusterData, Cmd, Msg, WatchKind, WatchState};
+use secretdeck_sim::kube::resources::EsoVersion;
+use secretdeck_sim::{SimEnv, SimOptions};
 use std::collections::BTreeMap;
 use std::time::Duration;
 use tokio::sync::mpsc;

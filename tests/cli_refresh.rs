@@ -6,7 +6,7 @@ mod support;
 
 use kube::api::{Api, DynamicObject};
 use secretdeck::ops::refresh;
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use serde_json::Value;
 use std::path::Path;
 use support::{eventually, kube_client, sm_client};

@@ -7,7 +7,7 @@ mod support;
 
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::Api;
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

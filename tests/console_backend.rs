@@ -7,9 +7,9 @@ use ratatui::backend::TestBackend;
 use secretdeck::backend::{ConnectOptions, KubeCluster, connect};
 use secretdeck::cli::ConsoleArgs;
 use secretdeck::console::Session;
-use secretdeck::sim::kube::resources::EsoVersion;
-use secretdeck::sim::{SimEnv, SimOptions};
 use secretdeck::state::{WatchKind, WatchState};
+use secretdeck_sim::kube::resources::EsoVersion;
+use secretdeck_sim::{SimEnv, SimOptions};
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -8,8 +8,8 @@ use ratatui::backend::TestBackend;
 use secretdeck::backend::{ConnectOptions, KubeCluster, connect};
 use secretdeck::cli::ConsoleArgs;
 use secretdeck::console::Session;
-use secretdeck::sim::{SimEnv, SimOptions};
 use secretdeck::state::{Key, KeyCode};
+use secretdeck_sim::{SimEnv, SimOptions};
 use support::until_screen as until;
 
 fn server_of(kubeconfig: &std::path::Path) -> String {

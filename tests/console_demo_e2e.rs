@@ -11,7 +11,7 @@ use ratatui::backend::TestBackend;
 use secretdeck::backend::{ConnectOptions, KubeCluster, connect};
 use secretdeck::cli::ConsoleArgs;
 use secretdeck::console::Session;
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use support::{kube_client, row, sm_client, until_screen};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

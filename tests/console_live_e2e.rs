@@ -10,8 +10,8 @@ use ratatui::backend::TestBackend;
 use secretdeck::backend::{AwsOptions, ConnectOptions, KubeCluster, connect};
 use secretdeck::cli::ConsoleArgs;
 use secretdeck::console::Session;
-use secretdeck::sim::{SimEnv, SimOptions};
 use secretdeck::state::{Key, KeyCode};
+use secretdeck_sim::{SimEnv, SimOptions};
 use support::{kube_client, row, sm_client, until_screen as until};
 
 async fn console(opts: SimOptions, dir: &std::path::Path) -> (Session<TestBackend>, SimEnv) {

@@ -1,13 +1,13 @@
 //! The Argo CD controller sim (with the Deployment controller), driven
 //! through the object store on the onthetop fixtures.
 
-use secretdeck::sim::clock::SimClock;
-use secretdeck::sim::controllers::argo::{self, Git, TRACKING_ANNOTATION};
-use secretdeck::sim::controllers::deployments;
-use secretdeck::sim::kube::patch::PatchKind;
-use secretdeck::sim::kube::resources::EsoVersion;
-use secretdeck::sim::kube::store::Writer;
-use secretdeck::sim::kube::{EventType, Registry, ResourceType, Store};
+use secretdeck_sim::clock::SimClock;
+use secretdeck_sim::controllers::argo::{self, Git, TRACKING_ANNOTATION};
+use secretdeck_sim::controllers::deployments;
+use secretdeck_sim::kube::patch::PatchKind;
+use secretdeck_sim::kube::resources::EsoVersion;
+use secretdeck_sim::kube::store::Writer;
+use secretdeck_sim::kube::{EventType, Registry, ResourceType, Store};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,12 +1,12 @@
 //! The Deployment controller sim, driven through the object store.
 
-use secretdeck::sim::clock::SimClock;
-use secretdeck::sim::controllers::deployments;
-use secretdeck::sim::kube::patch::PatchKind;
-use secretdeck::sim::kube::resources::EsoVersion;
-use secretdeck::sim::kube::selectors::Selectors;
-use secretdeck::sim::kube::store::Writer;
-use secretdeck::sim::kube::{Registry, ResourceType, Store};
+use secretdeck_sim::clock::SimClock;
+use secretdeck_sim::controllers::deployments;
+use secretdeck_sim::kube::patch::PatchKind;
+use secretdeck_sim::kube::resources::EsoVersion;
+use secretdeck_sim::kube::selectors::Selectors;
+use secretdeck_sim::kube::store::Writer;
+use secretdeck_sim::kube::{Registry, ResourceType, Store};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -241,10 +241,10 @@ async fn rollout_restart_replaces_every_pod() {
             saw_rolling |= c.is_some_and(|c| c["reason"] == "ReplicaSetUpdated");
         } else if ev.plural == "pods" {
             match ev.kind {
-                secretdeck::sim::kube::EventType::Added => {
+                secretdeck_sim::kube::EventType::Added => {
                     live.insert(ev.name.clone());
                 }
-                secretdeck::sim::kube::EventType::Deleted => {
+                secretdeck_sim::kube::EventType::Deleted => {
                     live.remove(&ev.name);
                 }
                 _ => {}

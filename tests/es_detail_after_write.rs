@@ -12,8 +12,8 @@ use rotation_support::*;
 use secretdeck::backend::{ConnectOptions, KubeCluster, connect};
 use secretdeck::cli::ConsoleArgs;
 use secretdeck::console::Session;
-use secretdeck::sim::SimEnv;
 use secretdeck::state::{Key, KeyCode};
+use secretdeck_sim::SimEnv;
 use support::until_screen as until;
 
 const VALUE: &str = "Es-Screen-Fresh-Pw-7731";

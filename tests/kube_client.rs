@@ -8,10 +8,10 @@ use kube::core::PartialObjectMeta;
 use kube::runtime::reflector::{self, ObjectRef};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Client, Config, Discovery};
-use secretdeck::sim::kube::http::{HttpOptions, serve};
-use secretdeck::sim::kube::resources::EsoVersion;
-use secretdeck::sim::kube::store::Writer;
-use secretdeck::sim::kube::{Registry, Store};
+use secretdeck_sim::kube::http::{HttpOptions, serve};
+use secretdeck_sim::kube::resources::EsoVersion;
+use secretdeck_sim::kube::store::Writer;
+use secretdeck_sim::kube::{Registry, Store};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
@@ -152,7 +152,7 @@ async fn reflector_follows_changes_made_in_the_store() {
     })
     .await;
     let patch = json!({"data": {"k": "2"}});
-    let kind = secretdeck::sim::kube::patch::PatchKind::Merge;
+    let kind = secretdeck_sim::kube::patch::PatchKind::Merge;
     store
         .patch(&rt, "app", "live", kind, &patch, Writer::update("t"), false)
         .unwrap();

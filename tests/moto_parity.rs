@@ -16,7 +16,7 @@ use aws_sdk_secretsmanager::config::Credentials;
 use aws_sdk_secretsmanager::error::ProvideErrorMetadata;
 use aws_sdk_secretsmanager::primitives::Blob;
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType};
-use secretdeck::sim::sm::{self, SmState};
+use secretdeck_sim::sm::{self, SmState};
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

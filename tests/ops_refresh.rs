@@ -6,7 +6,7 @@ mod support;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind};
 use secretdeck::domain::ops::outcome::Outcome;
 use secretdeck::ops::{argo, refresh};
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use std::time::Duration;
 use support::{eventually, kube_client, sm_client};
 

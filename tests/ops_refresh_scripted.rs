@@ -11,9 +11,9 @@ use k8s_openapi::api::core::v1::{Event, Namespace};
 use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
 use secretdeck::domain::ops::outcome::Outcome;
 use secretdeck::ops::refresh;
-use secretdeck::sim::kube::Store;
-use secretdeck::sim::kube::http::{HttpOptions, serve};
-use secretdeck::sim::kube::resources::{EsoVersion, Registry};
+use secretdeck_sim::kube::Store;
+use secretdeck_sim::kube::http::{HttpOptions, serve};
+use secretdeck_sim::kube::resources::{EsoVersion, Registry};
 use std::time::Duration;
 
 const NS: &str = "payments-api";

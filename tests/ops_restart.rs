@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, Patch, PatchParams};
 use secretdeck::domain::ops::outcome::Outcome;
 use secretdeck::ops::restart;
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use std::collections::BTreeSet;
 use std::time::Duration;
 use support::{eventually, kube_client};

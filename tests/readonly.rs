@@ -6,7 +6,7 @@ mod support;
 
 use kube::api::{Api, DynamicObject};
 use secretdeck::ops::refresh;
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use std::path::Path;
 use support::kube_client;
 
@@ -112,10 +112,10 @@ mod console {
     use secretdeck::backend::{ConnectOptions, KubeCluster, connect};
     use secretdeck::cli::ConsoleArgs;
     use secretdeck::console::Session;
-    use secretdeck::sim::{SimEnv, SimOptions};
     use secretdeck::state::config_edit::Paused;
     use secretdeck::state::keymap::{BINDINGS, Place, key_name};
     use secretdeck::state::{Cmd, Key, KeyCode};
+    use secretdeck_sim::{SimEnv, SimOptions};
 
     async fn session(env: &SimEnv, args: &ConsoleArgs) -> Session<TestBackend> {
         let conn = connect(&ConnectOptions {

@@ -12,7 +12,7 @@ mod support;
 use clap::CommandFactory;
 use kube::api::{Api, ApiResource, DynamicObject};
 use secretdeck::cli::Cli;
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use std::collections::BTreeMap;
 use std::path::Path;
 use support::{eventually, kube_client, sm_client};

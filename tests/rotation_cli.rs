@@ -11,7 +11,7 @@ use std::process::{Command, Output, Stdio};
 const VALUE: &str = "Cli-Rotated-Pw-93kd";
 
 fn run(
-    env: &secretdeck::sim::SimEnv,
+    env: &secretdeck_sim::SimEnv,
     state: &std::path::Path,
     args: &[&str],
     stdin: Option<&str>,
@@ -39,11 +39,11 @@ fn run(
     child.wait_with_output().unwrap()
 }
 
-async fn ready(env: &secretdeck::sim::SimEnv) {
+async fn ready(env: &secretdeck_sim::SimEnv) {
     support_wait(env).await;
 }
 
-async fn support_wait(env: &secretdeck::sim::SimEnv) {
+async fn support_wait(env: &secretdeck_sim::SimEnv) {
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
     while secret_data(env, NS, "onthetop-backend-secrets", "secrets.properties").is_none() {
         assert!(

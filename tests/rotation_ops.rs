@@ -13,13 +13,13 @@ use secretdeck::ops::rotation::{resume, rollback, rotate, steps};
 
 const NEW: &str = "resume-test-value-7f3k2";
 
-fn new_doc(env: &secretdeck::sim::SimEnv, value: &str) -> Sensitive {
+fn new_doc(env: &secretdeck_sim::SimEnv, value: &str) -> Sensitive {
     let old = env.sm.value_at_stage(SECRET, "AWSCURRENT").unwrap();
     let e = apply_edit(&old, detect(&old), &Edit::Key(KEY.into()), value).unwrap();
     Sensitive(e.document)
 }
 
-async fn wait_synced(env: &secretdeck::sim::SimEnv) {
+async fn wait_synced(env: &secretdeck_sim::SimEnv) {
     support::eventually(60, "the onthetop Secret exists", || async {
         secret_data(env, NS, "onthetop-backend-secrets", "secrets.properties").map(|_| ())
     })

@@ -6,7 +6,7 @@ mod support;
 use base64::Engine as _;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use support::{eventually, kube_client, sm_client};
 
 const NS: &str = "onthetop-backend";

@@ -11,7 +11,7 @@ use aws_sdk_secretsmanager::operation::get_secret_value::{
     GetSecretValueError, GetSecretValueOutput,
 };
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType, Tag};
-use secretdeck::sim::sm::{self, SmState};
+use secretdeck_sim::sm::{self, SmState};
 use std::collections::HashSet;
 use std::sync::Arc;
 

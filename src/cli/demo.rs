@@ -7,9 +7,9 @@ use super::console::run_with;
 use crate::backend::AwsOptions;
 use crate::cli::ConsoleArgs;
 use crate::settings::Paths;
-use crate::sim::{SimEnv, SimOptions};
 use anyhow::Context;
 use clap::Args;
+use secretdeck_sim::{SimEnv, SimOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -7,16 +7,20 @@
 
 pub mod config;
 pub mod console;
+#[cfg(feature = "demo")]
 pub mod demo;
 mod operation;
 pub mod refresh;
 pub mod restart;
 pub mod rollback;
 pub mod rotate;
+#[cfg(feature = "demo")]
 pub mod sim;
 pub mod status;
 
+#[cfg(feature = "demo")]
 pub use demo::DemoArgs;
+#[cfg(feature = "demo")]
 pub use sim::SimArgs;
 pub use status::{OutputFormat, StatusArgs};
 
@@ -75,8 +79,10 @@ pub struct TargetArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    #[cfg(feature = "demo")]
     /// Start the simulated environment in-process and the console on it.
     Demo(DemoArgs),
+    #[cfg(feature = "demo")]
     /// Run the simulated environment headless; print a kubeconfig and the AWS endpoint.
     Sim(SimArgs),
     /// Print the apps' status once (table, JSON or YAML); exit 0 healthy, 1 problems, 2 error.
@@ -177,6 +183,7 @@ pub const TARGET_OPTIONS: &[&str] = &["--context", "--readonly"];
 /// given before it merged in (and any it does not take refused).
 #[derive(Debug)]
 pub enum Invocation {
+    #[cfg(feature = "demo")]
     /// `secretdeck sim`: it starts its own runtime and log.
     Sim(SimArgs),
     /// Every other command: runs on the runtime `main` starts.
@@ -187,6 +194,7 @@ pub enum Invocation {
 #[derive(Debug)]
 pub enum Job {
     Console(ConsoleArgs),
+    #[cfg(feature = "demo")]
     Demo(ConsoleArgs, DemoArgs),
     Status(ConsoleArgs, StatusArgs),
     Refresh(ConsoleArgs, refresh::RefreshArgs),
@@ -203,6 +211,7 @@ impl Cli {
         let top = self.console;
         let job = match self.command {
             None => Job::Console(top),
+            #[cfg(feature = "demo")]
             Some(Command::Sim(args)) => {
                 top.for_subcommand("sim", ConsoleArgs::default(), &[])?;
                 return Ok(Invocation::Sim(args));
@@ -216,6 +225,7 @@ impl Cli {
                 let uses = ["--context", "--namespace"];
                 Job::Status(top.for_subcommand("status", own, &uses)?, args)
             }
+            #[cfg(feature = "demo")]
             Some(Command::Demo(args)) => {
                 let own = ConsoleArgs {
                     context: None,
@@ -256,7 +266,12 @@ impl Job {
     /// The console (and the demo) says why it has no log file; the other
     /// commands keep stderr for their own messages.
     pub fn says_why_no_log(&self) -> bool {
-        matches!(self, Job::Console(_) | Job::Demo(..))
+        match self {
+            Job::Console(_) => true,
+            #[cfg(feature = "demo")]
+            Job::Demo(..) => true,
+            _ => false,
+        }
     }
 
     /// Run it, on the runtime `main` started, with the directories `main`
@@ -264,6 +279,7 @@ impl Job {
     pub async fn run(self, paths: &Paths) -> anyhow::Result<ExitCode> {
         match self {
             Job::Console(c) => console::run(c, paths).await,
+            #[cfg(feature = "demo")]
             Job::Demo(c, args) => demo::run(c, args, paths).await,
             Job::Status(c, args) => status::run(c, args, paths).await,
             Job::Refresh(c, args) => refresh::run(c, args, paths).await,

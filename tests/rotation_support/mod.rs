@@ -10,7 +10,7 @@ use secretdeck::domain::Inventory;
 use secretdeck::domain::rotation::Progress;
 use secretdeck::ops::rotation::setup::prepare;
 use secretdeck::ops::rotation::{JournalStore, OpsEnv, Report};
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -80,7 +80,7 @@ pub fn pods(env: &SimEnv, ns: &str) -> Vec<(String, String)> {
     let (list, _) = env.store.list(
         &rt,
         Some(ns),
-        &secretdeck::sim::kube::selectors::Selectors::default(),
+        &secretdeck_sim::kube::selectors::Selectors::default(),
     );
     list.iter()
         .map(|p| {

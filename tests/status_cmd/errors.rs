@@ -36,7 +36,7 @@ async fn an_unreachable_cluster_exits_2() {
     let path = dir.path().join("config");
     std::fs::write(
         &path,
-        secretdeck::sim::env::kubeconfig_yaml(&format!("http://127.0.0.1:{port}")),
+        secretdeck_sim::env::kubeconfig_yaml(&format!("http://127.0.0.1:{port}")),
     )
     .unwrap();
     // The default watch timeout (30 s): the probe up front must answer.
@@ -60,7 +60,7 @@ async fn an_unreachable_cluster_exits_2() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_namespace_is_an_error_and_a_forbidden_one_is_not() {
-    use secretdeck::sim::{SimEnv, SimOptions};
+    use secretdeck_sim::{SimEnv, SimOptions};
     let dir = tempfile::tempdir().unwrap();
     let env = SimEnv::start(
         SimOptions {
@@ -123,7 +123,7 @@ async fn a_server_that_is_not_an_api_server_is_said_at_once() {
     let path = dir.path().join("config");
     std::fs::write(
         &path,
-        secretdeck::sim::env::kubeconfig_yaml(&format!("http://127.0.0.1:{port}")),
+        secretdeck_sim::env::kubeconfig_yaml(&format!("http://127.0.0.1:{port}")),
     )
     .unwrap();
     let run = status(&path, &[]).await;

@@ -6,7 +6,7 @@ use super::{app, status};
 use kube::api::{
     Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams, PostParams,
 };
-use secretdeck::sim::{SimEnv, SimOptions};
+use secretdeck_sim::{SimEnv, SimOptions};
 use serde_json::Value;
 
 const ONTHETOP_NS: &str = "onthetop-backend";
