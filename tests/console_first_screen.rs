@@ -97,9 +97,11 @@ fn two_apps_are_listed_with_sync_health_and_secrets() {
 
     assert!(screen.contains("apps (2)"), "{screen}");
     let (_, header) = line_with(&buf, "APP");
-    for col in ["NAMESPACE", "SYNC", "HEALTH", "SECRETS"] {
+    for col in ["SYNC", "HEALTH", "SECRETS", "PROBLEM"] {
         assert!(header.contains(col), "header {header:?} lacks {col}");
     }
+    // Each app deploys into its own name: NAMESPACE would only repeat APP.
+    assert!(!header.contains("NAMESPACE"), "{header:?}");
     let (_, ok) = line_with(&buf, "onthetop-backend");
     assert!(
         ok.contains("Synced") && ok.contains("Healthy") && ok.contains("1/1"),
