@@ -267,7 +267,7 @@ fn reach_problem(chain: &str) -> String {
 
 /// The error's sources, each by its Display, joined by ": " (repeats
 /// dropped).
-fn causes(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn causes(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut next = Some(e);
     while let Some(err) = next {

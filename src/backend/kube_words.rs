@@ -59,18 +59,7 @@ pub fn wait_words(e: &kube::runtime::wait::Error) -> String {
     }
 }
 
-fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut next = Some(e);
-    while let Some(err) = next {
-        let text = err.to_string();
-        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        next = err.source();
-    }
-    parts.join(": ")
-}
+use super::aws::causes as chain;
 
 #[cfg(test)]
 mod tests {
