@@ -1,12 +1,13 @@
 //! The console's pieces shared by the real terminal (`cli::console`) and
 //! tests: a `Session` that drives the same model/update/view without a
-//! real terminal (for end-to-end tests), the notice printed when leaving
-//! with work unfinished, and the theme choice. The event loop itself is
+//! real terminal (for end-to-end tests), and the notice printed when
+//! leaving with work unfinished. The event loop itself is
 //! `terminal`'s. May import `backend` (the `Cluster` trait), `state`,
 //! `view` and `settings`.
 
 use crate::backend::{BackendHandle, Cluster};
 use crate::cli::ConsoleArgs;
+use crate::settings::Paths;
 use crate::state::{Cmd, Key, Model, Msg, update};
 use crate::view::{Theme, view};
 use ratatui::Terminal;
@@ -32,14 +33,6 @@ pub fn exit_notice(model: &Model) -> Option<String> {
     })
 }
 
-/// The theme for `--theme NAME|PATH` (default dark), with the user's
-/// `theme.toml` from the config dir laid on top. An invalid file is an
-/// error naming the file and the key.
-pub fn theme_for(name: Option<&str>) -> anyhow::Result<Theme> {
-    let config_dir = crate::settings::dirs::config_dir();
-    Ok(crate::settings::theme::load(name, config_dir.as_deref())?)
-}
-
 /// The console's model, update and view driven programmatically on any
 /// ratatui backend (e.g. `TestBackend`): what the event loop does, one step
 /// at a time.
@@ -55,15 +48,21 @@ impl<B: Backend> Session<B>
 where
     B::Error: Send + Sync + 'static,
 {
-    /// Start `cluster` feeding a fresh model. Needs a tokio runtime.
+    /// Start `cluster` feeding a fresh model, with the settings in the
+    /// config dir of `paths` (theme, read-only contexts) as the console
+    /// has them. Needs a tokio runtime.
     pub fn start(
         cluster: impl Cluster,
         args: &ConsoleArgs,
+        paths: &Paths,
         terminal: Terminal<B>,
     ) -> anyhow::Result<Self> {
+        let theme = crate::settings::theme::load_in(args.theme.as_deref(), paths)?;
+        let readonly_contexts = crate::settings::config::load_in(paths)?.readonly_contexts;
         let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
         let backend = cluster.start(tx);
         let mut model = Model::new(args.readonly, args.namespace.clone());
+        model.access.patterns = readonly_contexts;
         // CONFIG part
         model.config.gitops_repo = args.gitops_repo.clone();
         let size = terminal.size()?;
@@ -77,7 +76,7 @@ where
         Ok(Session {
             terminal,
             model,
-            theme: theme_for(args.theme.as_deref())?,
+            theme,
             rx,
             _backend: backend,
         })

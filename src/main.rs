@@ -1,5 +1,7 @@
 //! The binary: parse the command line, then set up the log and the async
-//! runtime once, and run the command on them (`cli::Job::run`). Errors
+//! runtime once, and run the command on them (`cli::Job::run`). The one
+//! place that reads the directories from the environment
+//! (`Paths::from_env`); everything below is handed them. Errors
 //! are printed here, once, on stderr, with their exit code.
 
 use anyhow::Context;
@@ -13,13 +15,16 @@ use std::process::ExitCode;
 const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
+    let paths = Paths::from_env();
     let result = Cli::parse()
         .invocation()
         .and_then(|invocation| match invocation {
             // The simulator starts its own runtime and log.
             #[cfg(feature = "demo")]
-            Invocation::Sim(args) => secretdeck_sim::cli::run(args, secretdeck::logging::init),
-            Invocation::Job(job) => run(job),
+            Invocation::Sim(args) => {
+                secretdeck_sim::cli::run(args, || secretdeck::logging::init_with(&paths))
+            }
+            Invocation::Job(job) => run(job, &paths),
         });
     match result {
         Ok(code) => code,
@@ -31,12 +36,11 @@ fn main() -> ExitCode {
 }
 
 /// The one log setup and the one runtime, then the command.
-fn run(job: Job) -> anyhow::Result<ExitCode> {
-    let paths = Paths::from_env();
+fn run(job: Job, paths: &Paths) -> anyhow::Result<ExitCode> {
     // Logs go to a file, never to the terminal; without one every command
     // still works. The console says why there is none; the others keep
     // stderr for their own messages.
-    if let Err(e) = secretdeck::logging::init_with(&paths)
+    if let Err(e) = secretdeck::logging::init_with(paths)
         && job.says_why_no_log()
     {
         eprintln!("secretdeck: logging disabled: {e:#}");
@@ -45,5 +49,5 @@ fn run(job: Job) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(job.run(&paths))
+    runtime.block_on(job.run(paths))
 }

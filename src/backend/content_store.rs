@@ -2,16 +2,16 @@
 //! the audit log and the rotation journal), so "first seen" times survive
 //! restarts. Only identities (hashes) and times are kept, never a value.
 
-use crate::audit::AuditLog;
 use crate::domain::content::ContentLog;
+use crate::settings::Paths;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "content-seen.json";
 
-/// Where the log lives; `None` when no state dir can be determined.
-pub fn default_path() -> Option<PathBuf> {
-    let audit = AuditLog::default_location()?;
-    Some(audit.path.parent()?.join(FILE_NAME))
+/// Where the log lives in the state dir of `paths`; `None` when there is
+/// no state dir.
+pub fn path_in(paths: &Paths) -> Option<PathBuf> {
+    paths.state_dir.as_ref().map(|dir| dir.join(FILE_NAME))
 }
 
 /// The saved log; an empty one when there is none yet. A file that cannot

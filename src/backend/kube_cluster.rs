@@ -12,6 +12,7 @@ use super::{BackendHandle, Cluster};
 use crate::domain::{
     Application, ConfigMapObj, EventObj, ExternalSecret, HasMeta, Pod, SecretStore, Workload,
 };
+use crate::settings::Paths;
 use crate::state::{Msg, WatchKind, WatchState};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod as K8sPod, Secret};
@@ -37,16 +38,22 @@ pub struct KubeCluster {
     pub(super) aws: AwsOptions,
     /// When a watch counts as dead (see [`Liveness`]).
     pub(super) liveness: Liveness,
+    /// Where the audit log, rotation journal and content log live, and
+    /// the config dir (`config.toml`'s GitOps clones).
+    pub(super) paths: Paths,
 }
 
 impl KubeCluster {
-    pub fn new(conn: Connection, namespace: Option<String>) -> Self {
+    /// `paths`: the state and config dirs its operations write to and
+    /// read from.
+    pub fn new(conn: Connection, namespace: Option<String>, paths: Paths) -> Self {
         KubeCluster {
             conn,
             namespace,
             connect: ConnectOptions::default(),
             aws: AwsOptions::default(),
             liveness: Liveness::default(),
+            paths,
         }
     }
 

@@ -14,7 +14,7 @@
 //!
 //! `backend` imports `state` (`Msg`, `Cmd` and what they carry), `domain`
 //! and `audit`; only `exec` imports `ops` (which in turn uses the clients
-//! above); nothing here calls a subcommand (`tests/layers.rs`).
+//! above); nothing here calls a subcommand (`tests/it/layers.rs`).
 
 pub mod aws;
 pub mod connect;

@@ -105,7 +105,7 @@ pub async fn run(
 ) -> anyhow::Result<ExitCode> {
     let config = crate::settings::config::load_in(paths)?;
     let ConfigCommand::Set(set) = args.command;
-    match set_async(&console, &config, &set).await {
+    match set_async(&console, &config, &set, paths).await {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(Fail::Usage(e)) => Err(anyhow::anyhow!(e)),
         Err(Fail::Refused(r)) => Err(r.into()),
@@ -120,6 +120,7 @@ async fn set_async(
     console: &ConsoleArgs,
     config: &crate::settings::UserConfig,
     args: &SetArgs,
+    paths: &Paths,
 ) -> Result<(), Fail> {
     let json = match args.output.as_str() {
         "json" => true,
@@ -152,8 +153,11 @@ async fn set_async(
     .map_err(usage)?;
     crate::backend::connect::probe(&conn).await.map_err(usage)?;
     let (client, context) = (conn.client.clone(), conn.info.context.clone());
-    guard::decide(&config.readonly_contexts, console.readonly, &context)
-        .check(&format!("{action} {target}"), &context)?;
+    guard::decide(&config.readonly_contexts, console.readonly, &context).check(
+        &format!("{action} {target}"),
+        &context,
+        paths,
+    )?;
     let base = ops::load(&client, ns, name).await?;
     let kind = edit
         .check(&base.data, &base.binary_keys)
@@ -164,9 +168,11 @@ async fn set_async(
         )));
     }
     // The Applications and workloads, as the console sees them.
-    let collected =
-        crate::backend::snapshot::collect(KubeCluster::new(conn, None), Duration::from_secs(30))
-            .await;
+    let collected = crate::backend::snapshot::collect(
+        KubeCluster::new(conn, None, paths.clone()),
+        Duration::from_secs(30),
+    )
+    .await;
     let inv = &collected.data.inventory;
     let apps: Vec<_> = inv.apps.values().cloned().collect();
     let cm_obj = ops::load_obj(&client, ns, name).await?;
@@ -204,11 +210,11 @@ async fn set_async(
     };
     let result = match result {
         // Audited as a refusal already.
-        Err(Fail::Refused(r)) => return Err(Fail::Refused(r.audited(&context))),
+        Err(Fail::Refused(r)) => return Err(Fail::Refused(r.audited(&context, paths))),
         Err(Fail::Usage(e) | Fail::Failed(e)) => Err(e),
         Ok(()) => Ok(()),
     };
-    ops::audit(action, &target, &context, &result)?;
+    ops::audit(action, &target, &context, &result, paths)?;
     result?;
     if json {
         println!(

@@ -36,7 +36,7 @@ pub async fn run_with(
         context: args.context.clone(),
     };
     let conn = connect(&opts).await?;
-    let cluster = KubeCluster::new(conn, args.namespace.clone())
+    let cluster = KubeCluster::new(conn, args.namespace.clone(), paths.clone())
         .with_connect_options(opts)
         .with_aws(aws);
     run_interactive(cluster, args, theme, paths).await

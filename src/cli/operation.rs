@@ -44,9 +44,10 @@ pub(super) async fn run(
     let context = conn.info.context.clone();
     // Refused before anything is looked up: a read-only context answers
     // the same whether the target exists or not.
-    guard::decide(&config.readonly_contexts, console.readonly, &context).check(&asked, &context)?;
+    guard::decide(&config.readonly_contexts, console.readonly, &context)
+        .check(&asked, &context, paths)?;
     let plan = make_plan(conn.client.clone()).await?;
-    confirm(&plan, &context, flags.yes).map_err(|r| r.audited(&context))?;
+    confirm(&plan, &context, flags.yes).map_err(|r| r.audited(&context, paths))?;
     let results = plan.execute(flags.timeout).await;
     audit(&results, &context, paths);
     print(&results, flags.output)?;
@@ -93,9 +94,12 @@ fn ask(plan: &Plan, context: &str) -> anyhow::Result<()> {
 }
 
 fn audit(results: &[OpResult], context: &str, paths: &Paths) {
-    let Some(log) = paths.state_dir.as_deref().map(AuditLog::at) else {
-        eprintln!("secretdeck: no state directory for the audit log");
-        return;
+    let log = match AuditLog::required(paths) {
+        Ok(log) => log,
+        Err(e) => {
+            eprintln!("secretdeck: {e}");
+            return;
+        }
     };
     for r in results {
         if let Err(e) = log.append(&r.audit_record(context)) {

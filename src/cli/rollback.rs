@@ -3,7 +3,7 @@
 //! restart, as the console does. Shares its preparation and reporting
 //! with `rotate`. May import `ops` and `cli::rotate`.
 
-use super::rotate::{check_access, confirm, describe, finish, reporter, setup};
+use super::rotate::{confirm, describe, finish, reporter, setup};
 use super::{ConsoleArgs, OpArgs, TargetArgs};
 use crate::ops::rotation::rollback;
 use crate::settings::Paths;
@@ -36,17 +36,13 @@ pub async fn run(
     paths: &Paths,
 ) -> anyhow::Result<ExitCode> {
     let json = args.common.output == "json";
-    check_access(
-        &console,
-        &format!("roll back the AWS secret of ExternalSecret {}", args.es),
-        paths,
-    )
-    .await?;
     let (p, plan) = setup(
         &console,
+        &format!("roll back the AWS secret of ExternalSecret {}", args.es),
         &args.es,
         args.aws_secret.as_deref(),
         args.common.timeout,
+        paths,
     )
     .await?;
     let journal = p
@@ -72,6 +68,7 @@ pub async fn run(
         args.yes,
         &format!("roll back {}", plan.aws_secret),
         &p.env.kube_context,
+        paths,
     )?;
     let out = rollback(&p.env, &plan, journal, !args.no_restart, &reporter(json)).await;
     Ok(finish(&out, &plan, json))

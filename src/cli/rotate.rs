@@ -58,11 +58,7 @@ pub struct RotateArgs {
 
 /// Settings, connection and the read-only guard, before anything is read
 /// or asked: a refusal is audited and exits `EXIT_REFUSED`.
-pub(super) async fn check_access(
-    console: &ConsoleArgs,
-    action: &str,
-    paths: &Paths,
-) -> anyhow::Result<()> {
+async fn check_access(console: &ConsoleArgs, action: &str, paths: &Paths) -> anyhow::Result<()> {
     let config = crate::settings::config::load_in(paths)?;
     let conn = crate::backend::connect(&ConnectOptions {
         kubeconfig: None,
@@ -71,16 +67,23 @@ pub(super) async fn check_access(
     .await?;
     crate::backend::connect::probe(&conn).await?;
     let context = &conn.info.context;
-    guard::decide(&config.readonly_contexts, console.readonly, context).check(action, context)?;
+    guard::decide(&config.readonly_contexts, console.readonly, context)
+        .check(action, context, paths)?;
     Ok(())
 }
 
+/// What `rotate` and `rollback` do before asking: check access for
+/// `action` (refused = audited, nothing read), connect, read the cluster,
+/// and plan for the AWS secret ExternalSecret `es` reads.
 pub(super) async fn setup(
     console: &ConsoleArgs,
+    action: &str,
     es: &str,
     aws_secret: Option<&str>,
     timeout: u64,
+    paths: &Paths,
 ) -> anyhow::Result<(Prepared, Plan)> {
+    check_access(console, action, paths).await?;
     let Some((ns, name)) = es.split_once('/') else {
         bail!("expected NAMESPACE/NAME, got {es:?}");
     };
@@ -93,6 +96,7 @@ pub(super) async fn setup(
         AwsOptions::default(),
         console.readonly,
         Duration::from_secs(timeout),
+        paths,
     )
     .await
     .map_err(anyhow::Error::msg)?;
@@ -152,12 +156,18 @@ pub(super) fn describe(p: &Prepared, plan: &Plan, what: &str) -> String {
 }
 
 /// Ask on the terminal; refuse when stdin is not one (audited as refused).
-pub(super) fn confirm(text: &str, yes: bool, action: &str, context: &str) -> Result<(), Refusal> {
+pub(super) fn confirm(
+    text: &str,
+    yes: bool,
+    action: &str,
+    context: &str,
+    paths: &Paths,
+) -> Result<(), Refusal> {
     eprint!("{text}");
     if yes {
         return Ok(());
     }
-    let refuse = |why: &str| Refusal::not_confirmed(action, why).audited(context);
+    let refuse = |why: &str| Refusal::not_confirmed(action, why).audited(context, paths);
     if !std::io::stdin().is_terminal() {
         return Err(refuse("stdin is not a terminal: refusing without --yes"));
     }
@@ -218,17 +228,13 @@ pub async fn run(
     paths: &Paths,
 ) -> anyhow::Result<ExitCode> {
     let json = args.common.output == "json";
-    check_access(
-        &console,
-        &format!("rotate the AWS secret of ExternalSecret {}", args.es),
-        paths,
-    )
-    .await?;
     let (p, plan) = setup(
         &console,
+        &format!("rotate the AWS secret of ExternalSecret {}", args.es),
         &args.es,
         args.aws_secret.as_deref(),
         args.common.timeout,
+        paths,
     )
     .await?;
     let value = match args.generate {
@@ -279,6 +285,7 @@ pub async fn run(
         args.yes,
         &format!("rotate {}", plan.aws_secret),
         &p.env.kube_context,
+        paths,
     )?;
     let doc = Sensitive(edited.document);
     let out = rotate(

@@ -8,7 +8,7 @@
 //! No I/O here. `domain` imports itself, the standard library, plain-data
 //! crates (serde, chrono, ...) and `config`'s glob match for the read-only
 //! decision: never `state`, `view`, `ops`, `backend`, kube, k8s-openapi,
-//! AWS, tokio or ratatui (`tests/layers.rs`).
+//! AWS, tokio or ratatui (`tests/it/layers.rs`).
 
 pub mod application;
 pub mod apps;

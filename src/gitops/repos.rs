@@ -30,14 +30,18 @@ pub fn from_config_text(text: &str, repo_url: &str) -> Result<Option<PathBuf>, S
         .map(|(_, p)| p))
 }
 
-/// The local clone: the explicit path, else the config mapping for `repo_url`.
-pub fn clone_for(explicit: Option<&Path>, repo_url: Option<&str>) -> Result<PathBuf, String> {
+/// The local clone: the explicit path, else the mapping for `repo_url` in
+/// `config_file` (the user's `config.toml`; none or missing = no mapping).
+pub fn clone_for(
+    explicit: Option<&Path>,
+    repo_url: Option<&str>,
+    config_file: Option<&Path>,
+) -> Result<PathBuf, String> {
     if let Some(p) = explicit {
         return Ok(p.to_path_buf());
     }
     let url = repo_url.ok_or("the app has no source repoURL; pass --gitops-repo PATH")?;
-    let file = crate::settings::config::file_in(&crate::settings::Paths::from_env());
-    let text = match &file {
+    let text = match config_file {
         Some(f) if f.exists() => {
             std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?
         }

@@ -10,6 +10,7 @@ use crate::domain::config_edit::{Applied, ConfigEdit, Loaded};
 use crate::domain::ops::guard::refuse_if_readonly;
 use crate::domain::{Application, ConfigMapObj};
 use crate::gitops::GitEdit;
+use crate::settings::Paths;
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
 use std::path::PathBuf;
@@ -155,7 +156,8 @@ pub async fn resume_auto_sync(
 }
 
 /// The Git-side edit, off the async threads: in the local clone of the
-/// app's repo (`repo`, else the one `config.toml` maps `repo_url` to),
+/// app's repo (`repo`, else the one `config.toml` in the config dir of
+/// `paths` maps `repo_url` to),
 /// change the value in the manifest under `source_path` that declares the
 /// ConfigMap, and commit it on a new branch. Nothing is pushed.
 pub async fn git_edit(
@@ -164,9 +166,15 @@ pub async fn git_edit(
     source_path: String,
     base: Loaded,
     edit: ConfigEdit,
+    paths: Paths,
 ) -> Result<GitEdit, String> {
     tokio::task::spawn_blocking(move || {
-        let repo = crate::gitops::repos::clone_for(repo.as_deref(), repo_url.as_deref())?;
+        let config = crate::settings::config::file_in(&paths);
+        let repo = crate::gitops::repos::clone_for(
+            repo.as_deref(),
+            repo_url.as_deref(),
+            config.as_deref(),
+        )?;
         crate::gitops::edit_and_commit(&repo, &source_path, &base.namespace, &base.name, &edit)
     })
     .await
@@ -184,13 +192,12 @@ pub fn audit(
     target: &str,
     context: &str,
     result: &Result<(), String>,
+    paths: &Paths,
 ) -> Result<(), String> {
     let mut record = AuditRecord::now(action, target, context);
     if let Err(e) = result {
         record.outcome = "error".into();
         record.error = Some(e.clone());
     }
-    let log = AuditLog::default_location()
-        .ok_or_else(|| "no state directory for the audit log".to_string())?;
-    log.append(&record)
+    AuditLog::required(paths)?.append(&record)
 }

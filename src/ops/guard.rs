@@ -5,16 +5,18 @@
 
 use crate::audit::{AuditLog, AuditRecord};
 use crate::domain::ops::guard::{Access, Refusal};
+use crate::settings::Paths;
 
 /// Refuse `action` when read-only, and write the refusal to the audit log.
+/// The audit log is the one in the state dir of `paths`.
 pub trait CheckAccess {
-    fn check(&self, action: &str, context: &str) -> Result<(), Refusal>;
+    fn check(&self, action: &str, context: &str, paths: &Paths) -> Result<(), Refusal>;
 }
 
 impl CheckAccess for Access {
-    fn check(&self, action: &str, context: &str) -> Result<(), Refusal> {
+    fn check(&self, action: &str, context: &str, paths: &Paths) -> Result<(), Refusal> {
         self.refusal(action, context)
-            .map_err(|r| r.audited(context))
+            .map_err(|r| r.audited(context, paths))
     }
 }
 
@@ -22,12 +24,12 @@ impl CheckAccess for Access {
 pub trait AuditRefusal {
     /// Write the refusal to the audit log (a failure to write is said on
     /// stderr: the refusal stands either way).
-    fn audited(self, context: &str) -> Self;
+    fn audited(self, context: &str, paths: &Paths) -> Self;
 }
 
 impl AuditRefusal for Refusal {
-    fn audited(self, context: &str) -> Self {
-        if let Err(e) = audit(&self, context) {
+    fn audited(self, context: &str, paths: &Paths) -> Self {
+        if let Err(e) = audit(&self, context, paths) {
             eprintln!("secretdeck: {e}");
         }
         self
@@ -42,9 +44,8 @@ pub fn audit_record(refusal: &Refusal, context: &str) -> AuditRecord {
     r
 }
 
-fn audit(refusal: &Refusal, context: &str) -> Result<(), String> {
-    let log = AuditLog::default_location().ok_or("no state directory for the audit log")?;
-    log.append(&audit_record(refusal, context))
+fn audit(refusal: &Refusal, context: &str, paths: &Paths) -> Result<(), String> {
+    AuditLog::required(paths)?.append(&audit_record(refusal, context))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! `domain::rotation`, `domain::gitops`), `audit`, `gitops` and the
 //! backend's clients (`backend::{aws, connect, discover, convert,
 //! kube_words, snapshot}`); never `state` (no `Msg`, no `Cmd`), never
-//! `backend::exec`, never a subcommand (`tests/layers.rs`).
+//! `backend::exec`, never a subcommand (`tests/it/layers.rs`).
 
 pub mod guard;
 // REFRESH part: force-sync, Argo CD refresh/sync, restarts.

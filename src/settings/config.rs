@@ -58,12 +58,6 @@ pub enum ConfigError {
     UnknownKey(String),
 }
 
-/// The user's config from the config dir the environment names (empty
-/// when there is no file).
-pub fn load() -> Result<UserConfig, ConfigError> {
-    load_in(&Paths::from_env())
-}
-
 /// The user's config from `paths`' config dir (empty when there is none,
 /// or no file).
 pub fn load_in(paths: &Paths) -> Result<UserConfig, ConfigError> {

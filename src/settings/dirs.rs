@@ -6,9 +6,12 @@
 //! | state  | `SECRETDECK_STATE_DIR`  | `~/.local/state/secretdeck` (else data dir) |
 //! | log    | `SECRETDECK_LOG_DIR`    | the default state dir (not the override)    |
 //!
-//! An empty variable counts as unset. Imports only std and `directories`.
+//! An empty variable counts as unset. The environment is read once, by
+//! `main.rs` (`Paths::from_env`); every command, the console's backend and
+//! `Session` are handed the `Paths` (tests give theirs, `Paths::under`).
+//! Imports only std and `directories`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Moves the config dir (`config.toml`, `theme.toml`).
 pub const CONFIG_DIR_ENV: &str = "SECRETDECK_CONFIG_DIR";
@@ -27,6 +30,16 @@ pub struct Paths {
 }
 
 impl Paths {
+    /// All three under `root`: `root/config`, `root/state`, `root/logs`
+    /// (a sandbox, e.g. a test's temporary directory).
+    pub fn under(root: &Path) -> Self {
+        Paths {
+            config_dir: Some(root.join("config")),
+            state_dir: Some(root.join("state")),
+            log_dir: Some(root.join("logs")),
+        }
+    }
+
     /// From the environment variables, else the platform's directories.
     pub fn from_env() -> Self {
         Paths {
@@ -38,19 +51,19 @@ impl Paths {
 }
 
 /// The config dir: `$SECRETDECK_CONFIG_DIR`, else the XDG config dir.
-pub fn config_dir() -> Option<PathBuf> {
+fn config_dir() -> Option<PathBuf> {
     env_dir(CONFIG_DIR_ENV).or_else(|| project().map(|d| d.config_dir().to_path_buf()))
 }
 
 /// The state dir: `$SECRETDECK_STATE_DIR`, else the XDG state dir
 /// (falling back to the local data dir).
-pub fn state_dir() -> Option<PathBuf> {
+fn state_dir() -> Option<PathBuf> {
     env_dir(STATE_DIR_ENV).or_else(default_state_dir)
 }
 
 /// The log dir: `$SECRETDECK_LOG_DIR`, else the XDG state dir (falling
 /// back to the local data dir).
-pub fn log_dir() -> Option<PathBuf> {
+fn log_dir() -> Option<PathBuf> {
     env_dir(LOG_DIR_ENV).or_else(default_state_dir)
 }
 

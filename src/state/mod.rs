@@ -8,7 +8,7 @@
 //! `config`'s read-only pattern match and the Git-side edit's result
 //! (`gitops::GitEdit`); never `backend` or `ops` (they import it:
 //! `backend::exec` carries out `Cmd`s and sends `Msg`s), nor kube,
-//! k8s-openapi, AWS, tokio or ratatui (`tests/layers.rs`).
+//! k8s-openapi, AWS, tokio or ratatui (`tests/it/layers.rs`).
 
 pub mod access;
 pub mod app_detail;

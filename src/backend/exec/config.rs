@@ -3,24 +3,32 @@
 
 use crate::domain::config_edit::{Applied, Loaded};
 use crate::ops::config_edit as ops;
+use crate::settings::Paths;
 use crate::state::Msg;
 use crate::state::config_edit::{ConfigCmd, ConfigMsg};
 use tokio::sync::mpsc;
 
 /// Run `cmd` in a task; every answer goes to `tx`.
-pub(super) fn spawn(client: kube::Client, context: String, cmd: ConfigCmd, tx: mpsc::Sender<Msg>) {
+pub(super) fn spawn(
+    client: kube::Client,
+    context: String,
+    cmd: ConfigCmd,
+    paths: Paths,
+    tx: mpsc::Sender<Msg>,
+) {
     tokio::spawn(async move {
-        for msg in run(client, context, cmd).await {
+        for msg in run(client, context, cmd, paths).await {
             let _ = tx.send(msg).await;
         }
     });
 }
 
 /// Run one command; the answer, and an audit failure if there was one.
-async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<Msg> {
+async fn run(client: kube::Client, context: String, cmd: ConfigCmd, paths: Paths) -> Vec<Msg> {
     let mut out = Vec::new();
+    let audit_paths = paths.clone();
     let mut audit = |action: &str, target: &str, result: Result<(), String>| {
-        if let Err(e) = ops::audit(action, target, &context, &result) {
+        if let Err(e) = ops::audit(action, target, &context, &result, &audit_paths) {
             tracing::error!(error = %e, "audit record not written");
             out.push(Msg::CmdFailed(e));
         }
@@ -36,7 +44,7 @@ async fn run(client: kube::Client, context: String, cmd: ConfigCmd) -> Vec<Msg> 
             edit,
         } => {
             let target = format!("{} key {}", base.target(), edit.key);
-            let result = ops::git_edit(repo, repo_url, source_path, base, edit).await;
+            let result = ops::git_edit(repo, repo_url, source_path, base, edit, paths).await;
             audit(
                 "config-edit-git",
                 &target,

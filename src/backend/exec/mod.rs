@@ -68,7 +68,7 @@ pub(in crate::backend) async fn run_commands(
 ) {
     let identity: Arc<Mutex<Option<String>>> = Arc::default();
     // The content log first: data that follows is laid on top of it.
-    let content_path = content_store::default_path();
+    let content_path = content_store::path_in(&cluster.paths);
     let save_lock: Arc<Mutex<()>> = Arc::default();
     if let Some(path) = content_path.clone()
         && content::load(path, &tx).await.is_err()
@@ -80,7 +80,7 @@ pub(in crate::backend) async fn run_commands(
     }
     queries::identity(aws.clone(), identity.clone(), tx.clone());
     // ROTATION part: offer to resume or roll back an unfinished rotation.
-    rotation::announce_unfinished(&tx).await;
+    rotation::announce_unfinished(&cluster.paths, &tx).await;
     let mut session = Session::start(&cluster);
     let mut session_open = true;
     loop {
@@ -145,9 +145,9 @@ pub(in crate::backend) async fn run_commands(
                             aws_identity: identity.lock().unwrap_or_else(|p| p.into_inner()).clone(),
                         };
                         let client = cluster.conn.client.clone();
-                        operations::spawn(client, actor, id, request, tx.clone());
+                        operations::spawn(client, actor, id, request, &cluster.paths, tx.clone());
                     }
-                    Cmd::LoadAudit => audit::load(tx.clone()),
+                    Cmd::LoadAudit => audit::load(&cluster.paths, tx.clone()),
                     Cmd::SaveContent(log) => {
                         if let Some(path) = content_path.clone() {
                             content::save(path, save_lock.clone(), log, tx.clone());
@@ -157,7 +157,7 @@ pub(in crate::backend) async fn run_commands(
                     Cmd::Config(cmd) => {
                         let client = cluster.conn.client.clone();
                         let context = cluster.conn.info.context.clone();
-                        config::spawn(client, context, cmd, tx.clone());
+                        config::spawn(client, context, cmd, cluster.paths.clone(), tx.clone());
                     }
                     // ROTATION part
                     Cmd::Rotation(cmd) => {
@@ -168,12 +168,14 @@ pub(in crate::backend) async fn run_commands(
                             cluster.conn.info.context.clone(),
                             aws.clone(),
                             id,
+                            cluster.paths.clone(),
                             tx.clone(),
                         );
                     }
                     Cmd::AuditRefusal { action, message } => {
                         let context = &cluster.conn.info.context;
-                        audit::refusal(&action, &message, context, kube_user(&cluster), tx.clone());
+                        let user = kube_user(&cluster);
+                        audit::refusal(&action, &message, context, user, &cluster.paths, tx.clone());
                     }
                     Cmd::AuditReveal { target, aws_secret } => {
                         let context = &cluster.conn.info.context;
@@ -185,6 +187,7 @@ pub(in crate::backend) async fn run_commands(
                             context,
                             kube_user(&cluster),
                             aws_identity,
+                            &cluster.paths,
                             tx.clone(),
                         );
                     }

@@ -5,6 +5,7 @@ use super::audit;
 use crate::domain::ops::outcome::OpResult;
 use crate::ops::outcome::{OpAudit, os_user};
 use crate::ops::{argo, refresh, restart};
+use crate::settings::Paths;
 use crate::state::Msg;
 use crate::state::operations::{ItemState, OpRequest};
 use futures::future::join_all;
@@ -24,8 +25,10 @@ pub(super) fn spawn(
     actor: Actor,
     id: u64,
     request: OpRequest,
+    paths: &Paths,
     tx: mpsc::Sender<Msg>,
 ) {
+    let log = crate::audit::AuditLog::required(paths);
     tokio::spawn(async move {
         let step = |index: usize, state: ItemState| {
             let tx = tx.clone();
@@ -34,12 +37,12 @@ pub(super) fn spawn(
             }
         };
         let done = |index: usize, r: OpResult| {
-            let (tx, actor) = (tx.clone(), actor.clone());
+            let (tx, actor, log) = (tx.clone(), actor.clone(), log.clone());
             async move {
                 let mut record = r.audit_record(&actor.context);
                 record.kube_user = actor.kube_user;
                 record.aws_identity = actor.aws_identity;
-                if let Err(e) = audit::write(record).await {
+                if let Err(e) = audit::write(log, record).await {
                     tracing::error!(error = %e, "audit record not written");
                     let _ = tx.send(Msg::CmdFailed(e)).await;
                 }

@@ -5,6 +5,7 @@ use crate::audit::AuditLog;
 use crate::backend::aws::Aws;
 use crate::domain::rotation::Progress;
 use crate::ops::rotation::{JournalStore, OpsEnv, Report, resume, rollback, rotate};
+use crate::settings::Paths;
 use crate::state::Msg;
 use crate::state::rotation::{RotationCmd, RotationMsg};
 use std::sync::Arc;
@@ -20,6 +21,7 @@ fn env(
     aws: Arc<Aws>,
     identity: Option<String>,
     readonly: bool,
+    paths: &Paths,
 ) -> Result<OpsEnv, String> {
     Ok(OpsEnv {
         kube,
@@ -27,9 +29,8 @@ fn env(
         aws,
         aws_identity: identity,
         readonly,
-        journal: JournalStore::default_location()
-            .ok_or("no state directory for the rotation journal")?,
-        audit: AuditLog::default_location().ok_or("no state directory for the audit log")?,
+        journal: JournalStore::required(paths)?,
+        audit: AuditLog::required(paths)?,
         timeout: CONSOLE_TIMEOUT,
     })
 }
@@ -41,6 +42,7 @@ pub(super) fn spawn(
     context: String,
     aws: Arc<Aws>,
     identity: Option<String>,
+    paths: Paths,
     tx: mpsc::Sender<Msg>,
 ) {
     let cmd = *cmd;
@@ -65,7 +67,7 @@ pub(super) fn spawn(
             | RotationCmd::Resume { readonly, .. } => *readonly,
             RotationCmd::Load { .. } => false,
         };
-        let ops = match env(kube, &context, aws, identity, readonly) {
+        let ops = match env(kube, &context, aws, identity, readonly, &paths) {
             Ok(e) => e,
             Err(e) => {
                 let _ = tx.send(Msg::CmdFailed(e)).await;
@@ -114,8 +116,8 @@ pub(super) fn spawn(
 }
 
 /// At start: an unfinished rotation in the journal, offered to the user.
-pub(super) async fn announce_unfinished(tx: &mpsc::Sender<Msg>) {
-    let Some(store) = JournalStore::default_location() else {
+pub(super) async fn announce_unfinished(paths: &Paths, tx: &mpsc::Sender<Msg>) {
+    let Ok(store) = JournalStore::required(paths) else {
         return;
     };
     match store.unfinished() {

@@ -65,7 +65,7 @@ pub async fn run(
         namespace_exists(&conn, ns).await?;
     }
     let server = conn.info.server.clone();
-    let cluster = KubeCluster::new(conn, console.namespace.clone());
+    let cluster = KubeCluster::new(conn, console.namespace.clone(), paths.clone());
     let collected = collect(cluster, Duration::from_secs(args.timeout)).await;
     let unsettled = collected.unsettled();
     if unsettled.len() == WatchKind::ALL.len() {

@@ -24,10 +24,14 @@ impl JournalStore {
         }
     }
 
-    /// Next to the audit log.
-    pub fn default_location() -> Option<Self> {
-        let audit = crate::audit::AuditLog::default_location()?;
-        Some(JournalStore::at(audit.path.parent()?))
+    /// In the state dir of `paths` (next to the audit log), else the
+    /// error in words.
+    pub fn required(paths: &crate::settings::Paths) -> Result<Self, String> {
+        paths
+            .state_dir
+            .as_deref()
+            .map(JournalStore::at)
+            .ok_or_else(|| "no state directory for the rotation journal".to_string())
     }
 
     pub fn load(&self) -> Result<Option<Journal>, String> {

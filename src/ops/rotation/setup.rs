@@ -1,11 +1,13 @@
 //! Connect for a one-shot operation (the CLI, tests): a kube client, the
 //! AWS configuration, and a snapshot of the cluster's objects through the
-//! same watches the console uses.
+//! same watches the console uses; the audit log and rotation journal in
+//! the state dir of the `Paths` given.
 
 use super::{JournalStore, OpsEnv};
 use crate::backend::aws::{Aws, AwsOptions};
 use crate::backend::{ConnectOptions, KubeCluster, connect};
 use crate::domain::Inventory;
+use crate::settings::Paths;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,12 +23,13 @@ pub async fn prepare(
     aws: AwsOptions,
     readonly: bool,
     timeout: Duration,
+    paths: &Paths,
 ) -> Result<Prepared, String> {
     let conn = connect(&connect_opts).await.map_err(|e| e.to_string())?;
     let client = conn.client.clone();
     let context = conn.info.context.clone();
     let aws = Arc::new(Aws::new(aws));
-    let cluster = KubeCluster::new(conn, None)
+    let cluster = KubeCluster::new(conn, None, paths.clone())
         .with_connect_options(connect_opts)
         .with_aws(AwsOptions::default());
     let collected = crate::backend::snapshot::collect(cluster, timeout).await;
@@ -39,10 +42,8 @@ pub async fn prepare(
         .await
         .ok()
         .and_then(Result::ok);
-    let audit =
-        crate::audit::AuditLog::default_location().ok_or("no state directory for the audit log")?;
-    let journal =
-        JournalStore::default_location().ok_or("no state directory for the rotation journal")?;
+    let audit = crate::audit::AuditLog::required(paths)?;
+    let journal = JournalStore::required(paths)?;
     Ok(Prepared {
         env: OpsEnv {
             kube: client,
