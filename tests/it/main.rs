@@ -58,6 +58,7 @@ mod screens_details;
 mod screens_lists;
 mod sim_e2e;
 mod sim_files;
+mod sim_scale;
 mod sm_sdk;
 mod status_cmd;
 mod themes;

@@ -159,7 +159,12 @@ async fn sync_failure_is_shown_and_rollback_recovers() {
     let e = steps::sync(&ops, &plan.readers, &j.hashes_before, true, &report)
         .await
         .unwrap_err();
-    assert!(e.contains("SecretSyncedError"), "{e}");
+    // Whichever ESO reports first: the Ready condition or its event.
+    assert!(
+        e.contains("SecretSyncedError")
+            || (e.contains("UpdateFailed") && e.contains("AccessDeniedException")),
+        "{e}"
+    );
     env.sm.clear_faults();
     let out = rollback(&ops, &plan, None, false, &report).await;
     assert!(out.ok(), "{out:?}");

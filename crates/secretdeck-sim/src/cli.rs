@@ -1,6 +1,7 @@
 //! `secretdeck sim`: the simulated environment, headless, until interrupted.
 
 use super::env::{SimEnv, SimOptions, kubeconfig_yaml};
+use super::scenario::{Scale, Shape};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,9 +13,30 @@ pub struct SimArgs {
     /// Port of the Kubernetes API (0 = any free port). Secrets Manager listens on the next free port.
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// Generated apps besides onthetop.
-    #[arg(long, default_value_t = 12)]
-    pub apps: usize,
+    /// Generated apps besides onthetop [default: 12, or the scale's].
+    #[arg(long)]
+    pub apps: Option<usize>,
+    /// A named size: large = 2,000 apps, 5,000 ExternalSecrets, 10,000
+    /// ConfigMaps, 10,000 Secrets, 20,000 pods; small = a tenth of it.
+    /// The flags below change one count of it.
+    #[arg(long, value_parser = parse_scale)]
+    pub scale: Option<Scale>,
+    /// ExternalSecrets of the generated apps, in total.
+    #[arg(long)]
+    pub external_secrets: Option<usize>,
+    /// ConfigMaps of the generated apps, in total.
+    #[arg(long)]
+    pub config_maps: Option<usize>,
+    /// Secrets of the generated apps, in total (ESO's targets included).
+    #[arg(long)]
+    pub secrets: Option<usize>,
+    /// Pods of the generated apps, in total.
+    #[arg(long)]
+    pub pods: Option<usize>,
+    /// Object updates per second on top of the controllers' own
+    /// (ExternalSecret status refreshes, pod restarts, repeated Events).
+    #[arg(long, default_value_t = 0)]
+    pub churn: u32,
     /// Where to write the env file (KUBECONFIG, AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_REGION, credentials).
     #[arg(long)]
     pub env_file: Option<PathBuf>,
@@ -45,12 +67,37 @@ pub struct SimArgs {
 /// called once the files are known to be free, before anything starts: it
 /// installs the caller's log subscriber and returns the log file's path
 /// (printed with the endpoints).
+fn parse_scale(s: &str) -> Result<Scale, String> {
+    s.parse()
+}
+
+impl SimArgs {
+    /// The generated apps and their shape: the scale's, each count the
+    /// flags give replacing its own.
+    pub fn shape(&self) -> (usize, Shape) {
+        let (apps, base) = match self.scale {
+            Some(s) => (s.apps(), s.shape()),
+            None => (12, Shape::default()),
+        };
+        let shape = Shape {
+            external_secrets: self.external_secrets.or(base.external_secrets),
+            config_maps: self.config_maps.or(base.config_maps),
+            secrets: self.secrets.or(base.secrets),
+            pods: self.pods.or(base.pods),
+        };
+        (self.apps.unwrap_or(apps), shape)
+    }
+}
+
 pub fn run(
     args: SimArgs,
     init_log: impl FnOnce() -> anyhow::Result<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
+    let (apps, shape) = args.shape();
     let opts = SimOptions {
-        apps: args.apps,
+        apps,
+        shape,
+        churn: args.churn,
         kube_port: args.port,
         eso_version: args.eso_version.parse().map_err(anyhow::Error::msg)?,
         serve_argo: !args.no_argo,
@@ -87,6 +134,7 @@ pub fn run(
     }
     let log = init_log();
     let rt = tokio::runtime::Runtime::new()?;
+    let started = std::time::Instant::now();
     rt.block_on(async move {
         let env = SimEnv::start(opts, &tmp.path().join("env")).await?;
         let mut written = super::files::Written::default();
@@ -113,7 +161,10 @@ pub fn run(
             Err(e) => println!("  log:              disabled ({e:#})"),
         }
         println!("ready");
+        let store = env.store.clone();
+        let report = tokio::spawn(report_convergence(store, started));
         wait_for_signal().await;
+        report.abort();
         // stdout may be gone by now (a closed pipe): say it on stderr.
         eprintln!("secretdeck sim: stopping");
         env.shutdown().await;
@@ -121,6 +172,42 @@ pub fn run(
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Once the scenario is at rest, say so on stdout with the time it took
+/// from the start and the peak memory so far (`converged in 41.2 s …`).
+async fn report_convergence(
+    store: std::sync::Arc<super::kube::store::Store>,
+    started: std::time::Instant,
+) {
+    use std::io::Write;
+    loop {
+        let c = super::convergence::of(&store);
+        if c.done() {
+            let rss = peak_rss_mib()
+                .map(|m| format!(", peak RSS {m} MiB"))
+                .unwrap_or_default();
+            // Whoever started the sim may have stopped reading its output
+            // (a closed pipe): that is no reason to stop.
+            let mut out = std::io::stdout();
+            let _ = writeln!(
+                out,
+                "converged in {:.1} s ({c}{rss})",
+                started.elapsed().as_secs_f64()
+            );
+            let _ = out.flush();
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+}
+
+/// This process's peak resident memory (`VmHWM`), in MiB.
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 async fn wait_for_signal() {
@@ -131,5 +218,35 @@ async fn wait_for_signal() {
         _ = tokio::signal::ctrl_c() => {}
         _ = async { match term.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => {}
         _ = async { match hup.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cmd {
+        #[command(flatten)]
+        sim: SimArgs,
+    }
+
+    fn shape(args: &[&str]) -> Result<(usize, Shape), clap::Error> {
+        let cmd = Cmd::try_parse_from(std::iter::once("sim").chain(args.iter().copied()))?;
+        Ok(cmd.sim.shape())
+    }
+
+    #[test]
+    fn a_scale_sets_every_count_and_a_flag_replaces_one() {
+        assert_eq!(shape(&[]).unwrap(), (12, Shape::default()));
+        let (apps, s) = shape(&["--scale", "large"]).unwrap();
+        assert_eq!((apps, s), (2_000, Scale::Large.shape()));
+        let (apps, s) = shape(&["--scale", "small", "--pods", "50", "--apps", "30"]).unwrap();
+        assert_eq!(apps, 30);
+        assert_eq!(s.pods, Some(50));
+        assert_eq!(s.config_maps, Scale::Small.shape().config_maps);
+        let e = shape(&["--scale", "huge"]).expect_err("unknown scale");
+        assert!(e.to_string().contains("small or large"), "{e}");
     }
 }

@@ -2,12 +2,13 @@
 //! controllers and scenario, started together on loopback.
 
 use super::clock::SimClock;
-use super::controllers::{argo, deployments, eso};
+use super::controllers::{argo, churn, deployments, eso};
+use super::convergence::Convergence;
 use super::kube::KubeFaults;
 use super::kube::http::{self as kube_http, HttpOptions};
 use super::kube::resources::{EsoVersion, Registry};
 use super::kube::store::{Store, Writer};
-use super::scenario::{self, REGION, Scenario};
+use super::scenario::{self, REGION, Scenario, Shape};
 use super::sm::{self, SmState};
 use anyhow::Context as _;
 use serde_json::Value;
@@ -24,6 +25,11 @@ pub const ACCOUNT_ID: &str = "123456789012";
 pub struct SimOptions {
     /// Generated apps besides onthetop.
     pub apps: usize,
+    /// How many of each kind the generated apps hold in total.
+    pub shape: Shape,
+    /// Object updates per second made on top of the controllers' own
+    /// (ExternalSecret status refreshes, pod restarts, Events): 0 = none.
+    pub churn: u32,
     /// Kubernetes API port (0 = any free port).
     pub kube_port: u16,
     pub eso_version: EsoVersion,
@@ -45,6 +51,8 @@ impl Default for SimOptions {
     fn default() -> Self {
         SimOptions {
             apps: 12,
+            shape: Shape::default(),
+            churn: 0,
             kube_port: 0,
             eso_version: EsoVersion::V1,
             serve_argo: true,
@@ -120,7 +128,7 @@ impl SimEnv {
         let scenario = if opts.bare {
             None
         } else {
-            Some(scenario::build(opts.apps, opts.eso_version))
+            Some(scenario::build(opts.apps, opts.shape, opts.eso_version))
         };
         if let Some(sc) = &scenario {
             seed_aws(&sm, sc)?;
@@ -133,6 +141,7 @@ impl SimEnv {
             }
         }
         tasks.push(deployments::spawn(store.clone(), clock));
+        tasks.push(churn::spawn(store.clone(), opts.churn));
         tasks.push(eso::spawn(store.clone(), eso_endpoint, clock));
         if let Some(git) = &git {
             tasks.push(argo::spawn(store.clone(), git.clone(), clock));
@@ -176,6 +185,12 @@ impl SimEnv {
             self.region,
             self.region
         )
+    }
+
+    /// How far the controllers have brought the scenario (see
+    /// [`Convergence`]).
+    pub fn convergence(&self) -> Convergence {
+        super::convergence::of(&self.store)
     }
 
     /// Stop every server and controller.

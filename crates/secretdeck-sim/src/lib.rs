@@ -14,10 +14,13 @@
 pub mod cli;
 pub mod clock;
 pub mod controllers;
+pub mod convergence;
 pub mod env;
 pub mod files;
 pub mod kube;
 pub mod sm;
+pub use convergence::Convergence;
 pub use env::{SimEnv, SimOptions};
+pub use scenario::{Scale, Shape};
 pub mod follow_ups;
 pub mod scenario;

@@ -129,6 +129,12 @@ impl Controller {
                     self.timers.push(Reverse((at, key)));
                 }
                 if i % 64 == 63 {
+                    if !super::drain(&mut rx, |ev| match ev {
+                        Some(ev) => self.on_event(ev),
+                        None => self.resync(),
+                    }) {
+                        return;
+                    }
                     tokio::task::yield_now().await;
                 }
             }

@@ -107,7 +107,9 @@ impl Store {
 
     /// A store that keeps the last `history_cap` events for watches.
     pub fn with_history(registry: Registry, history_cap: usize) -> Arc<Self> {
-        let (tx, _) = broadcast::channel(1 << 18);
+        // Every version sent stays in the buffer until each subscriber has
+        // read it: large enough for bursts, small enough to bound that.
+        let (tx, _) = broadcast::channel(1 << 16);
         Arc::new(Store {
             registry,
             inner: Mutex::new(Inner {
@@ -153,6 +155,20 @@ impl Store {
             .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, name))
     }
 
+    /// The object as stored, shared (no copy): for reading only.
+    pub fn get_shared(
+        &self,
+        rt: &ResourceType,
+        ns: &str,
+        name: &str,
+    ) -> Result<Arc<Value>, ApiError> {
+        self.lock()
+            .objects
+            .get(&Self::key(rt, ns, name))
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, name))
+    }
+
     /// Objects of `rt` in `ns` (all namespaces when `None`) that match, and
     /// the list's resourceVersion.
     pub fn list(&self, rt: &ResourceType, ns: Option<&str>, sel: &Selectors) -> (Vec<Value>, u64) {
@@ -175,6 +191,20 @@ impl Store {
             .map(|(_, o)| (**o).clone())
             .collect();
         (items, inner.rv)
+    }
+
+    /// How many objects of `rt` there are, and how many of them satisfy
+    /// `pred`, read in place (nothing cloned).
+    pub fn count(&self, rt: &ResourceType, pred: impl Fn(&Value) -> bool) -> (usize, usize) {
+        let inner = self.lock();
+        let start: Key = (rt.group, rt.plural, String::new(), String::new());
+        inner
+            .objects
+            .range(start..)
+            .take_while(|((g, p, _, _), _)| *g == rt.group && *p == rt.plural)
+            .fold((0, 0), |(yes, all), (_, o)| {
+                (yes + usize::from(pred(o)), all + 1)
+            })
     }
 
     /// Start watching from `since` (exclusive). `None` or 0 first replays the

@@ -1,10 +1,12 @@
 //! Generated apps with the trouble on-call engineers meet: a missing remote
 //! key, a store with bad credentials, an OutOfSync app, a Degraded rollout,
 //! pods running a value that changed, a sync-once ExternalSecret, and one
-//! AWS secret read by several ExternalSecrets.
+//! AWS secret read by several ExternalSecrets. A `Shape` adds more of
+//! each kind per app (extra ExternalSecrets, ConfigMaps and TLS Secrets
+//! the Deployment consumes, more replicas) for clusters at scale.
 
 use super::{
-    CLUSTER_STORE, FollowUp, GitPath, PLATFORM_REPO, REGION, Scenario, application, eso_api,
+    CLUSTER_STORE, FollowUp, GitPath, PLATFORM_REPO, REGION, Scenario, Shape, application, eso_api,
     namespace,
 };
 use crate::kube::resources::EsoVersion;
@@ -67,7 +69,36 @@ fn password(seed: usize, round: usize) -> String {
     )
 }
 
-pub fn add(s: &mut Scenario, apps: usize, eso: EsoVersion) {
+/// App `i`'s part of `total` spread evenly over `apps`.
+fn share(total: usize, apps: usize, i: usize) -> usize {
+    total / apps + usize::from(i < total % apps)
+}
+
+/// What app `i` has beyond its trouble's objects.
+struct Extras {
+    external_secrets: usize,
+    config_maps: usize,
+    tls_secrets: usize,
+    replicas: Option<usize>,
+}
+
+fn extras(shape: &Shape, apps: usize, i: usize, t: Trouble) -> Extras {
+    let own_es = 1 + usize::from(t == Trouble::SharedSecret);
+    let es = shape
+        .external_secrets
+        .map_or(own_es, |n| share(n, apps, i).max(own_es));
+    let secrets = shape.secrets.map_or(es, |n| share(n, apps, i));
+    Extras {
+        external_secrets: es - own_es,
+        config_maps: shape
+            .config_maps
+            .map_or(0, |n| share(n, apps, i).saturating_sub(1)),
+        tls_secrets: secrets.saturating_sub(es),
+        replicas: shape.pods.map(|n| share(n, apps, i)),
+    }
+}
+
+pub fn add(s: &mut Scenario, apps: usize, shape: Shape, eso: EsoVersion) {
     if apps > 0 {
         s.aws_secrets.push((
             SHARED_SECRET.into(),
@@ -95,7 +126,11 @@ pub fn add(s: &mut Scenario, apps: usize, eso: EsoVersion) {
                 None,
             ));
         }
-        let mut manifests = vec![namespace(&name), configmap(&name)];
+        let more = extras(&shape, apps, i, t);
+        let mut manifests = vec![
+            namespace(&name),
+            configmap(&name, &format!("{name}-config")),
+        ];
         let store = if t == Trouble::BadStoreCredentials {
             manifests.push(static_store(&name, eso));
             ("aws-static-creds", "SecretStore")
@@ -122,14 +157,45 @@ pub fn add(s: &mut Scenario, apps: usize, eso: EsoVersion) {
             );
             manifests.push(es);
         }
+        let mut env_from = Vec::new();
+        for k in 0..more.external_secrets {
+            let es_name = format!("{name}-extra-{k}");
+            let key = format!("{name}/extra-{k}");
+            s.aws_secrets.push((
+                key.clone(),
+                json!({"token": password(i * 1_000 + k, 1)}).to_string(),
+                format!("token {k} of {name}"),
+            ));
+            manifests.push(external_secret(
+                &name,
+                &es_name,
+                store,
+                "1h",
+                vec![remote("TOKEN", &key, Some("token"))],
+                eso,
+            ));
+            env_from.push(json!({"secretRef": {"name": es_name}}));
+        }
+        for k in 0..more.config_maps {
+            let cm = format!("{name}-config-{k}");
+            manifests.push(configmap(&name, &cm));
+            env_from.push(json!({"configMapRef": {"name": cm}}));
+        }
+        for k in 0..more.tls_secrets {
+            manifests.push(tls_secret(&name, &format!("{name}-tls-{k}")));
+        }
         let image = format!("registry.example/{name}:v1.{}.0", i % 7 + 2);
         let volume_mount = i % 3 == 1 && t != Trouble::StalePods;
-        manifests.push(deployment(
-            &name,
-            &image,
-            volume_mount,
-            t == Trouble::SharedSecret,
-        ));
+        let mut dep = deployment(&name, &image, volume_mount, t == Trouble::SharedSecret);
+        if let Some(r) = more.replicas {
+            dep["spec"]["replicas"] = json!(r);
+        }
+        if let Some(list) =
+            dep["spec"]["template"]["spec"]["containers"][0]["envFrom"].as_array_mut()
+        {
+            list.extend(env_from);
+        }
+        manifests.push(dep);
         manifests.push(service(&name));
         let path = format!("apps/{name}");
         let git = GitPath {
@@ -179,10 +245,20 @@ fn remote(secret_key: &str, key: &str, property: Option<&str>) -> Value {
     r
 }
 
-fn configmap(app: &str) -> Value {
+fn configmap(app: &str, name: &str) -> Value {
     json!({"apiVersion": "v1", "kind": "ConfigMap",
-        "metadata": {"name": format!("{app}-config"), "namespace": app},
+        "metadata": {"name": name, "namespace": app},
         "data": {"LOG_LEVEL": "info", "HTTP_PORT": "8080", "FEATURE_FLAGS": "new-checkout=false,fast-search=true"}})
+}
+
+/// A TLS Secret of the app's ingress (not from ESO): dummy PEM text.
+fn tls_secret(app: &str, name: &str) -> Value {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/tls",
+        "metadata": {"name": name, "namespace": app},
+        "data": {"tls.crt": b64(&format!("-----BEGIN CERTIFICATE-----\n{name}\n-----END CERTIFICATE-----\n")),
+                 "tls.key": b64(&format!("-----BEGIN PRIVATE KEY-----\n{name}\n-----END PRIVATE KEY-----\n"))}})
 }
 
 fn static_store(app: &str, eso: EsoVersion) -> Value {

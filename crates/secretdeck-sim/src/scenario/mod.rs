@@ -60,8 +60,63 @@ pub struct Scenario {
     pub follow_ups: Vec<FollowUp>,
 }
 
-/// The demo scenario: onthetop plus `apps` generated apps.
-pub fn build(apps: usize, eso: EsoVersion) -> Scenario {
+/// Totals for the generated apps (onthetop not counted), spread evenly
+/// over them. `None`: what each app's trouble brings (one or two
+/// ExternalSecrets, one ConfigMap, two or three pods).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub external_secrets: Option<usize>,
+    pub config_maps: Option<usize>,
+    /// Secrets, ESO's targets included; plain ones (TLS) make up the rest.
+    pub secrets: Option<usize>,
+    pub pods: Option<usize>,
+}
+
+/// A named size of the generated part: `large` is 2,000 apps with 5,000
+/// ExternalSecrets, 10,000 ConfigMaps, 10,000 Secrets and 20,000 pods;
+/// `small` a tenth of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    Small,
+    Large,
+}
+
+impl Scale {
+    pub fn apps(self) -> usize {
+        self.tenths() * 200
+    }
+
+    pub fn shape(self) -> Shape {
+        let t = self.tenths();
+        Shape {
+            external_secrets: Some(t * 500),
+            config_maps: Some(t * 1_000),
+            secrets: Some(t * 1_000),
+            pods: Some(t * 2_000),
+        }
+    }
+
+    fn tenths(self) -> usize {
+        match self {
+            Scale::Small => 1,
+            Scale::Large => 10,
+        }
+    }
+}
+
+impl std::str::FromStr for Scale {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "small" => Ok(Scale::Small),
+            "large" => Ok(Scale::Large),
+            other => Err(format!("unknown scale {other:?} (small or large)")),
+        }
+    }
+}
+
+/// The demo scenario: onthetop plus `apps` generated apps of `shape`.
+pub fn build(apps: usize, shape: Shape, eso: EsoVersion) -> Scenario {
     let mut s = Scenario::default();
     for ns in ["argocd", "external-secrets", "kube-system", "default"] {
         s.objects.push(namespace(ns));
@@ -71,7 +126,7 @@ pub fn build(apps: usize, eso: EsoVersion) -> Scenario {
         "metadata": {"name": "external-secrets-sa", "namespace": "external-secrets"}
     }));
     onthetop::add(&mut s, eso);
-    generated::add(&mut s, apps, eso);
+    generated::add(&mut s, apps, shape, eso);
     s
 }
 
@@ -111,7 +166,7 @@ mod tests {
 
     #[test]
     fn demo_scenario_has_onthetop_and_the_trouble_kinds() {
-        let s = build(12, EsoVersion::V1);
+        let s = build(12, Shape::default(), EsoVersion::V1);
         let apps: Vec<_> = s
             .objects
             .iter()
@@ -173,7 +228,7 @@ mod tests {
 
     #[test]
     fn scales_to_thousands() {
-        let s = build(2000, EsoVersion::V1beta1);
+        let s = build(2000, Shape::default(), EsoVersion::V1beta1);
         assert_eq!(
             s.objects
                 .iter()
@@ -185,5 +240,73 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), 2001);
+    }
+
+    /// What the generated apps' Git paths hold, by kind: ExternalSecrets,
+    /// ConfigMaps, Secrets (ESO's targets counted, one per ExternalSecret)
+    /// and pods (the Deployments' replicas).
+    fn generated_counts(s: &Scenario) -> [usize; 4] {
+        let manifests = s
+            .git
+            .iter()
+            .filter(|g| g.repo == PLATFORM_REPO)
+            .flat_map(|g| g.manifests.iter());
+        let mut n = [0; 4];
+        for m in manifests {
+            match m["kind"].as_str() {
+                Some("ExternalSecret") => {
+                    n[0] += 1;
+                    n[2] += 1;
+                }
+                Some("ConfigMap") => n[1] += 1,
+                Some("Secret") => n[2] += 1,
+                Some("Deployment") => n[3] += m["spec"]["replicas"].as_u64().unwrap() as usize,
+                _ => {}
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn the_large_scale_holds_exactly_its_counts_and_small_a_tenth() {
+        for (scale, apps, counts) in [
+            (Scale::Large, 2000, [5_000, 10_000, 10_000, 20_000]),
+            (Scale::Small, 200, [500, 1_000, 1_000, 2_000]),
+        ] {
+            assert_eq!(scale.apps(), apps);
+            let s = build(scale.apps(), scale.shape(), EsoVersion::V1);
+            assert_eq!(generated_counts(&s), counts, "{scale:?}");
+            // Every ExternalSecret's remote key exists in Secrets Manager,
+            // except the scripted missing ones.
+            let aws: std::collections::HashSet<&str> =
+                s.aws_secrets.iter().map(|(n, _, _)| n.as_str()).collect();
+            let missing = s
+                .git
+                .iter()
+                .flat_map(|g| g.manifests.iter())
+                .filter(|m| m["kind"] == "ExternalSecret")
+                .flat_map(|m| m["spec"]["data"].as_array().unwrap().iter())
+                .filter_map(|d| d["remoteRef"]["key"].as_str())
+                .filter(|k| !aws.contains(k))
+                .count();
+            assert_eq!(missing, apps / 12 + usize::from(apps % 12 > 0), "{scale:?}");
+        }
+    }
+
+    #[test]
+    fn a_count_flag_changes_only_its_kind_and_the_default_shape_is_the_demo() {
+        let plain = build(24, Shape::default(), EsoVersion::V1);
+        let more = build(
+            24,
+            Shape {
+                config_maps: Some(60),
+                ..Shape::default()
+            },
+            EsoVersion::V1,
+        );
+        let (a, b) = (generated_counts(&plain), generated_counts(&more));
+        assert_eq!(a[1], 24, "one ConfigMap per app by default");
+        assert_eq!(b[1], 60);
+        assert_eq!([a[0], a[2], a[3]], [b[0], b[2], b[3]]);
     }
 }

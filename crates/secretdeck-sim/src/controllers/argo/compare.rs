@@ -88,7 +88,7 @@ pub fn compare(store: &Store, app: &AppSpec, desired: &[Desired], extras: &[Extr
     let mut resources = Vec::new();
     let mut images = Vec::new();
     for d in desired {
-        let live = store.get(&d.rt, &d.namespace, &d.name).ok();
+        let live = store.get_shared(&d.rt, &d.namespace, &d.name).ok();
         if let Some(l) = &live {
             collect_images(l, &mut images);
         }
@@ -99,7 +99,7 @@ pub fn compare(store: &Store, app: &AppSpec, desired: &[Desired], extras: &[Extr
             synced: live.as_ref().is_some_and(|l| declared_equal(&d.object, l)),
             live: live.is_some(),
             requires_pruning: false,
-            health: health::assess(d.rt.kind, live.as_ref()),
+            health: health::assess(d.rt.kind, live.as_deref()),
         });
     }
     for e in extras {
@@ -109,7 +109,7 @@ pub fn compare(store: &Store, app: &AppSpec, desired: &[Desired], extras: &[Extr
         {
             continue;
         }
-        let Ok(live) = store.get(&e.rt, &e.namespace, &e.name) else {
+        let Ok(live) = store.get_shared(&e.rt, &e.namespace, &e.name) else {
             continue;
         };
         if !tracked_by(&live, &app.name) {

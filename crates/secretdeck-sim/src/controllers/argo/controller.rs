@@ -97,6 +97,12 @@ impl Controller {
                 }
                 handled += 1;
                 if handled.is_multiple_of(32) {
+                    if !crate::controllers::drain(&mut rx, |ev| match ev {
+                        Some(ev) => self.on_event(ev),
+                        None => self.resync(),
+                    }) {
+                        return;
+                    }
                     tokio::task::yield_now().await;
                 }
             }
@@ -241,7 +247,10 @@ impl Controller {
             }
             return;
         }
-        if ev.plural == "events" {
+        // Events, pods and ReplicaSets are never in Git and their changes
+        // reach an app's health through their owner's status (a
+        // Deployment's availableReplicas): no look at the app for them.
+        if matches!(ev.plural, "events" | "pods" | "replicasets") {
             return;
         }
         let okey = (ev.group, ev.plural, ev.namespace.clone(), ev.name.clone());

@@ -8,12 +8,12 @@ use serde_json::Value;
 use tokio::time::Instant;
 
 impl Controller {
-    fn lookup(&self, ns: &str, kind: RefKind, name: &str) -> Option<Value> {
+    fn lookup(&self, ns: &str, kind: RefKind, name: &str) -> Option<std::sync::Arc<Value>> {
         let rt = match kind {
             RefKind::Secret => &self.t.secret,
             RefKind::ConfigMap => &self.t.configmap,
         };
-        self.store.get(rt, ns, name).ok()
+        self.store.get_shared(rt, ns, name).ok()
     }
 
     /// Play the kubelet for one pod: write its status if it changed. The

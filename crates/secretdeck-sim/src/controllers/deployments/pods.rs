@@ -111,7 +111,7 @@ impl RefKind {
 }
 
 /// Looks up a Secret or ConfigMap in the pod's namespace.
-pub type Lookup<'a> = dyn Fn(RefKind, &str) -> Option<Value> + 'a;
+pub type Lookup<'a> = dyn Fn(RefKind, &str) -> Option<std::sync::Arc<Value>> + 'a;
 
 fn optional(v: &Value) -> bool {
     v.get("optional").and_then(Value::as_bool) == Some(true)
@@ -347,7 +347,7 @@ mod tests {
         let opt = json!({"name": "c", "env": [
             {"name": "A", "valueFrom": {"configMapKeyRef": {"name": "m", "key": "k", "optional": true}}}]});
         assert_eq!(env_error(&opt, "ns", &none), None);
-        let cm = |_: RefKind, _: &str| Some(json!({"data": {"other": "1"}}));
+        let cm = |_: RefKind, _: &str| Some(std::sync::Arc::new(json!({"data": {"other": "1"}})));
         let c = json!({"env": [{"name": "A", "valueFrom": {"configMapKeyRef": {"name": "m", "key": "k"}}}]});
         assert_eq!(
             env_error(&c, "ns", &cm).as_deref(),

@@ -24,6 +24,8 @@ use tokio::time::Instant;
 
 /// How many ExternalSecrets are reconciled at once.
 const WORKERS: usize = 16;
+/// How many are reconciled between two reads of the store's feed.
+const BATCH: usize = WORKERS * 8;
 
 pub struct Ctx {
     pub store: Arc<Store>,
@@ -58,13 +60,26 @@ async fn run(ctx: Ctx) {
     resync(&ctx, &mut entries);
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     loop {
+        // What arrived meanwhile first (it only schedules), then at most
+        // one batch of due reconciles: a long backlog never keeps the
+        // feed unread.
+        let open = crate::controllers::drain(&mut events, |ev| match ev {
+            Some(ev) => on_event(&ctx, &mut entries, ev),
+            None => resync(&ctx, &mut entries),
+        });
+        if !open {
+            return;
+        }
+        if run_due(&ctx, &mut entries).await {
+            continue;
+        }
         tokio::select! {
             ev = events.recv() => match ev {
                 Ok(ev) => on_event(&ctx, &mut entries, &ev),
                 Err(RecvError::Lagged(_)) => resync(&ctx, &mut entries),
                 Err(RecvError::Closed) => return,
             },
-            _ = tick.tick() => run_due(&ctx, &mut entries).await,
+            _ = tick.tick() => {}
         }
     }
 }
@@ -160,10 +175,12 @@ fn on_event(ctx: &Ctx, entries: &mut HashMap<Key, Entry>, ev: &WatchEvent) {
     }
 }
 
-async fn run_due(ctx: &Ctx, entries: &mut HashMap<Key, Entry>) {
-    let Some(rt) = es_type(ctx) else { return };
+/// Reconcile at most `BATCH` of the due ExternalSecrets; true when more
+/// were due than that.
+async fn run_due(ctx: &Ctx, entries: &mut HashMap<Key, Entry>) -> bool {
+    let Some(rt) = es_type(ctx) else { return false };
     let now = Instant::now();
-    let due: Vec<(Key, Trigger)> = entries
+    let mut due: Vec<(Key, Trigger)> = entries
         .iter()
         .filter_map(|(k, e)| {
             e.due
@@ -171,6 +188,8 @@ async fn run_due(ctx: &Ctx, entries: &mut HashMap<Key, Entry>) {
                 .map(|(_, tr)| (k.clone(), tr))
         })
         .collect();
+    let more = due.len() > BATCH;
+    due.truncate(BATCH);
     // Reconciles of different ExternalSecrets run side by side, like ESO's workers.
     let results: Vec<(Key, Option<Option<Duration>>)> = futures::stream::iter(due)
         .map(|(key, trigger)| {
@@ -198,4 +217,5 @@ async fn run_due(ctx: &Ctx, entries: &mut HashMap<Key, Entry>) {
             });
         }
     }
+    more
 }
