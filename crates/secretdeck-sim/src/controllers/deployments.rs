@@ -68,6 +68,10 @@ struct Controller {
     pods_by_owner: HashMap<String, BTreeSet<String>>,
     /// Pod uid -> when nothing but time blocked it any more.
     startable: HashMap<String, Instant>,
+    /// Pod uid -> what its Deployment's counts read of it (phase, Ready):
+    /// a pod event that changes neither (a restart, a message) does not
+    /// call for a new look at the Deployment.
+    counted: HashMap<String, (String, bool)>,
     /// Deployment -> (what progress looked like, when it last moved).
     progress: HashMap<Key, (Counts, String, Instant)>,
     dirty: BTreeSet<Key>,
@@ -85,6 +89,23 @@ fn owner_uid(pod: &Value) -> Option<&str> {
         .find(|r| r["kind"] == "Deployment" && r["controller"] == true)?
         .get("uid")?
         .as_str()
+}
+
+/// What a Deployment's counts read of a pod: its phase and Ready.
+fn counted_state(pod: &Value) -> (String, bool) {
+    let phase = pod
+        .pointer("/status/phase")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let ready = pod
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|c| {
+            c.iter()
+                .any(|c| c["type"] == "Ready" && c["status"] == "True")
+        });
+    (phase, ready)
 }
 
 fn owner_name(pod: &Value) -> Option<&str> {
@@ -112,6 +133,7 @@ impl Controller {
             by_ns: HashMap::new(),
             pods_by_owner: HashMap::new(),
             startable: HashMap::new(),
+            counted: HashMap::new(),
             progress: HashMap::new(),
             dirty: BTreeSet::new(),
             timers: BinaryHeap::new(),
@@ -176,6 +198,7 @@ impl Controller {
         let (all, _) = self.store.list(&self.t.deploy, None, &Selectors::default());
         self.by_ns.clear();
         self.pods_by_owner.clear();
+        self.counted.clear();
         for p in self.store.list(&self.t.pod, None, &Selectors::default()).0 {
             if let (Some(uid), Some(name)) = (owner_uid(&p), meta(&p, "name")) {
                 self.pods_by_owner
@@ -227,7 +250,16 @@ impl Controller {
             {
                 self.startable.remove(uid);
             }
-            if let Some(owner) = owner_name(&ev.object)
+            let uid = meta(&ev.object, "uid").unwrap_or_default().to_string();
+            let mark = counted_state(&ev.object);
+            let changed = if ev.kind == EventType::Deleted {
+                self.counted.remove(&uid);
+                true
+            } else {
+                self.counted.insert(uid, mark.clone()) != Some(mark)
+            };
+            if changed
+                && let Some(owner) = owner_name(&ev.object)
                 && self
                     .by_ns
                     .get(&ev.namespace)
