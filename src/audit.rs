@@ -80,14 +80,13 @@ impl AuditLog {
         }
     }
 
-    /// In the state dir of `paths`; `None` when there is none.
-    pub fn in_state(paths: &crate::settings::Paths) -> Option<Self> {
-        paths.state_dir.as_deref().map(AuditLog::at)
-    }
-
     /// In the state dir of `paths`, else the error in words.
     pub fn required(paths: &crate::settings::Paths) -> Result<Self, String> {
-        Self::in_state(paths).ok_or_else(|| "no state directory for the audit log".to_string())
+        paths
+            .state_dir
+            .as_deref()
+            .map(AuditLog::at)
+            .ok_or_else(|| "no state directory for the audit log".to_string())
     }
 
     /// Append one record (creating the directory and file, mode 0600).

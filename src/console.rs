@@ -33,6 +33,18 @@ pub fn exit_notice(model: &Model) -> Option<String> {
     })
 }
 
+/// The model the console starts with: the flags, and the read-only
+/// contexts of `config.toml` in the config dir of `paths` (a broken file
+/// is an error naming the key).
+pub fn initial_model(args: &ConsoleArgs, paths: &Paths) -> anyhow::Result<Model> {
+    let mut model = Model::new(args.readonly, args.namespace.clone());
+    // REFRESH part: contexts the user's config marks read-only.
+    model.access.patterns = crate::settings::config::load_in(paths)?.readonly_contexts;
+    // CONFIG part
+    model.config.gitops_repo = args.gitops_repo.clone();
+    Ok(model)
+}
+
 /// The console's model, update and view driven programmatically on any
 /// ratatui backend (e.g. `TestBackend`): what the event loop does, one step
 /// at a time.
@@ -58,13 +70,9 @@ where
         terminal: Terminal<B>,
     ) -> anyhow::Result<Self> {
         let theme = crate::settings::theme::load_in(args.theme.as_deref(), paths)?;
-        let readonly_contexts = crate::settings::config::load_in(paths)?.readonly_contexts;
+        let mut model = initial_model(args, paths)?;
         let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
         let backend = cluster.start(tx);
-        let mut model = Model::new(args.readonly, args.namespace.clone());
-        model.access.patterns = readonly_contexts;
-        // CONFIG part
-        model.config.gitops_repo = args.gitops_repo.clone();
         let size = terminal.size()?;
         update(
             &mut model,

@@ -7,7 +7,6 @@ use crate::backend::{AwsOptions, Cluster, ConnectOptions, KubeCluster, connect};
 use crate::cli::ConsoleArgs;
 use crate::console::{CHANNEL_CAPACITY, TICK, exit_notice};
 use crate::settings::Paths;
-use crate::state::Model;
 use crate::terminal::{TerminalGuard, event_loop_with, forward_signals};
 use crate::view::Theme;
 use anyhow::Context;
@@ -49,15 +48,11 @@ pub async fn run_interactive(
     theme: Theme,
     paths: &Paths,
 ) -> anyhow::Result<ExitCode> {
+    let mut model = crate::console::initial_model(args, paths)?;
     let (tx, mut rx) = mpsc::channel(CHANNEL_CAPACITY);
     let signals = forward_signals(tx.clone()).context("cannot listen for signals")?;
     let backend = cluster.start(tx);
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
-    let mut model = Model::new(args.readonly, args.namespace.clone());
-    // REFRESH part: contexts the user's config marks read-only.
-    model.access.patterns = crate::settings::config::load_in(paths)?.readonly_contexts;
-    // CONFIG part
-    model.config.gitops_repo = args.gitops_repo.clone();
     let result = event_loop_with(
         &mut guard.terminal,
         &mut model,

@@ -26,9 +26,8 @@ pub(super) fn spawn(
 /// Run one command; the answer, and an audit failure if there was one.
 async fn run(client: kube::Client, context: String, cmd: ConfigCmd, paths: Paths) -> Vec<Msg> {
     let mut out = Vec::new();
-    let audit_paths = paths.clone();
     let mut audit = |action: &str, target: &str, result: Result<(), String>| {
-        if let Err(e) = ops::audit(action, target, &context, &result, &audit_paths) {
+        if let Err(e) = ops::audit(action, target, &context, &result, &paths) {
             tracing::error!(error = %e, "audit record not written");
             out.push(Msg::CmdFailed(e));
         }
@@ -44,7 +43,8 @@ async fn run(client: kube::Client, context: String, cmd: ConfigCmd, paths: Paths
             edit,
         } => {
             let target = format!("{} key {}", base.target(), edit.key);
-            let result = ops::git_edit(repo, repo_url, source_path, base, edit, paths).await;
+            let result =
+                ops::git_edit(repo, repo_url, source_path, base, edit, paths.clone()).await;
             audit(
                 "config-edit-git",
                 &target,

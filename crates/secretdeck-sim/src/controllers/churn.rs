@@ -10,7 +10,6 @@ use super::eso::stores::MANAGER;
 use super::events;
 use crate::kube::patch::PatchKind;
 use crate::kube::resources::{ESO, ResourceType};
-use crate::kube::selectors::Selectors;
 use crate::kube::store::{Store, Writer, now_rfc3339};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -35,21 +34,7 @@ struct Targets {
 
 impl Targets {
     fn read(store: &Store) -> Targets {
-        let keys = |rt: Option<&ResourceType>| -> Vec<(String, String)> {
-            let Some(rt) = rt else { return Vec::new() };
-            store
-                .list(rt, None, &Selectors::default())
-                .0
-                .iter()
-                .map(|o| {
-                    let m = &o["metadata"];
-                    (
-                        m["namespace"].as_str().unwrap_or_default().to_string(),
-                        m["name"].as_str().unwrap_or_default().to_string(),
-                    )
-                })
-                .collect()
-        };
+        let keys = |rt: Option<&ResourceType>| rt.map(|rt| store.names(rt)).unwrap_or_default();
         Targets {
             external_secrets: keys(store.resource(ESO, "externalsecrets").ok()),
             pods: keys(store.registry().by_plural("", "pods")),

@@ -193,18 +193,32 @@ impl Store {
         (items, inner.rv)
     }
 
-    /// How many objects of `rt` there are, and how many of them satisfy
-    /// `pred`, read in place (nothing cloned).
-    pub fn count(&self, rt: &ResourceType, pred: impl Fn(&Value) -> bool) -> (usize, usize) {
-        let inner = self.lock();
-        let start: Key = (rt.group, rt.plural, String::new(), String::new());
+    /// Every object of `rt` with its key, in place (nothing cloned).
+    fn each<'i>(
+        inner: &'i Inner,
+        rt: &ResourceType,
+    ) -> impl Iterator<Item = (&'i Key, &'i Arc<Value>)> {
+        let (group, plural) = (rt.group, rt.plural);
+        let start: Key = (group, plural, String::new(), String::new());
         inner
             .objects
             .range(start..)
-            .take_while(|((g, p, _, _), _)| *g == rt.group && *p == rt.plural)
-            .fold((0, 0), |(yes, all), (_, o)| {
-                (yes + usize::from(pred(o)), all + 1)
-            })
+            .take_while(move |((g, p, _, _), _)| *g == group && *p == plural)
+    }
+
+    /// How many objects of `rt` there are, and how many of them satisfy
+    /// `pred`, read in place (nothing cloned).
+    pub fn count(&self, rt: &ResourceType, pred: impl Fn(&Value) -> bool) -> (usize, usize) {
+        Self::each(&self.lock(), rt).fold((0, 0), |(yes, all), (_, o)| {
+            (yes + usize::from(pred(o)), all + 1)
+        })
+    }
+
+    /// `(namespace, name)` of every object of `rt` (no object copied).
+    pub fn names(&self, rt: &ResourceType) -> Vec<(String, String)> {
+        Self::each(&self.lock(), rt)
+            .map(|((_, _, ns, name), _)| (ns.clone(), name.clone()))
+            .collect()
     }
 
     /// Start watching from `since` (exclusive). `None` or 0 first replays the
