@@ -4,6 +4,7 @@
 //! audit record of a reveal.
 
 use crate::support;
+use secretdeck::settings::Paths;
 
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
 use secretdeck::backend::{BackendHandle, Cluster, KubeCluster};
@@ -30,9 +31,9 @@ struct Harness {
 }
 
 impl Harness {
-    /// The backend on `env`, its files under `support::console::paths(dir)`.
+    /// The backend on `env`, its files under `Paths::under(dir)`.
     async fn start(env: &SimEnv, namespace: Option<String>, dir: &Path) -> Harness {
-        let paths = support::console::paths(dir);
+        let paths = Paths::under(dir);
         let conn = support::console::connection(env).await;
         let cluster = KubeCluster::new(conn, namespace, paths)
             .with_connect_options(support::console::connect_options(env))
@@ -367,7 +368,7 @@ async fn aws_identity_describe_value_and_audited_reveal() {
         target: "ExternalSecret onthetop-backend/onthetop-backend-secrets".into(),
         aws_secret: name.clone(),
     });
-    let file = support::console::paths(dir.path())
+    let file = Paths::under(dir.path())
         .state_dir
         .expect("state dir")
         .join("audit.jsonl");

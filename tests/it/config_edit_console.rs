@@ -5,6 +5,7 @@
 //! re-enabling auto-sync; read-only and invalid input refused.
 
 use crate::support;
+use secretdeck::settings::Paths;
 
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
@@ -15,7 +16,7 @@ use secretdeck::ops::config_edit as ops;
 use secretdeck::state::{Key, KeyCode};
 use secretdeck_sim::SimEnv;
 use std::path::Path;
-use support::console::{Setup, paths, start, type_text};
+use support::console::{Setup, start, type_text};
 use support::{eventually, kube_client, until_screen as until};
 
 const NS: &str = "onthetop-backend";
@@ -32,7 +33,7 @@ async fn console(dir: &Path, readonly: bool) -> (Session<TestBackend>, SimEnv) {
 
 /// The console's state dir for a test in `dir`.
 fn state_dir(dir: &Path) -> std::path::PathBuf {
-    paths(dir).state_dir.expect("state dir")
+    Paths::under(dir).state_dir.expect("state dir")
 }
 
 fn enter(session: &mut Session<TestBackend>) {
@@ -299,7 +300,7 @@ async fn a_live_edit_reverted_by_self_heal_needs_no_restart() {
         .unwrap();
     assert!(saved, "the revert is in the content log");
     let out = support::cli::run(
-        support::cli::on_sim(&env, &paths(dir.path())),
+        support::cli::on_sim(&env, &Paths::under(dir.path())),
         &["status", "-o", "json"],
     )
     .await;

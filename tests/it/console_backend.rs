@@ -6,12 +6,13 @@ use crate::support;
 use ratatui::backend::TestBackend;
 use secretdeck::backend::{ConnectOptions, connect};
 use secretdeck::console::Session;
+use secretdeck::settings::Paths;
 use secretdeck::state::{WatchKind, WatchState};
 use secretdeck_sim::kube::resources::EsoVersion;
 use secretdeck_sim::{SimEnv, SimOptions};
 use std::path::PathBuf;
 use std::time::Duration;
-use support::console::{Setup, connection, paths, session_on};
+use support::console::{Setup, connection, session_on};
 use support::screen;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -36,7 +37,7 @@ async fn session_for(opts: SimOptions, dir: &std::path::Path) -> (Session<TestBa
         height: 14,
         ..Setup::default()
     };
-    let session = session_on(&env, &paths(dir), &setup).await;
+    let session = session_on(&env, &Paths::under(dir), &setup).await;
     (session, env)
 }
 

@@ -2,6 +2,7 @@
 //! of the old cluster goes away and the new one's arrives, without a restart.
 
 use crate::support;
+use secretdeck::settings::Paths;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -49,7 +50,7 @@ async fn ctx_switches_clusters_live() {
         context: None,
     };
     let conn = connect(&opts).await.unwrap();
-    let paths = crate::support::console::paths(d1.path());
+    let paths = Paths::under(d1.path());
     let cluster = KubeCluster::new(conn, None, paths.clone()).with_connect_options(opts);
     let terminal = Terminal::new(TestBackend::new(160, 30)).unwrap();
     let mut session = Session::start(cluster, &ConsoleArgs::default(), &paths, terminal).unwrap();

@@ -3,6 +3,7 @@
 //! sim wrote, the screen drawn on a TestBackend.
 
 use crate::support;
+use secretdeck::settings::Paths;
 
 use k8s_openapi::api::core::v1::Event;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
@@ -24,7 +25,7 @@ async fn demo_first_screen_is_live() {
     .await
     .expect("connect through the sim's kubeconfig");
     let terminal = Terminal::new(TestBackend::new(140, 24)).unwrap();
-    let paths = crate::support::console::paths(dir.path());
+    let paths = Paths::under(dir.path());
     let mut session = Session::start(
         KubeCluster::new(conn, None, paths.clone()),
         &ConsoleArgs::default(),

@@ -5,13 +5,14 @@
 
 use crate::rotation_support;
 use crate::support;
+use secretdeck::settings::Paths;
 
 use ratatui::backend::TestBackend;
 use rotation_support::*;
 use secretdeck::console::Session;
 use secretdeck::state::{Key, KeyCode};
 use secretdeck_sim::SimEnv;
-use support::console::{Setup, paths, session_on, type_text};
+use support::console::{Setup, session_on, type_text};
 use support::until_screen as until;
 
 const VALUE: &str = "Es-Screen-Fresh-Pw-7731";
@@ -50,7 +51,7 @@ async fn es_screen_rereads_aws_after_rotate_and_rollback() {
         height: 50,
         ..Setup::default()
     };
-    let mut session = session_on(&env, &paths(dir.path()), &setup).await;
+    let mut session = session_on(&env, &Paths::under(dir.path()), &setup).await;
     until(&mut session, "onthetop listed", |s| {
         support::row(s, "onthetop-backend").is_some()
     })

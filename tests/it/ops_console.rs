@@ -4,11 +4,12 @@
 //! value reaches the audit log.
 
 use crate::support;
+use secretdeck::settings::Paths;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind};
 use secretdeck::state::{Cmd, Key, KeyCode};
-use support::console::{Setup, paths, press, start, type_text};
+use support::console::{Setup, press, start, type_text};
 use support::{kube_client, row, sm_client, until_screen as until};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,8 +107,13 @@ async fn force_sync_and_restart_from_the_app_detail_with_confirmation_progress_a
         .find("ExternalSecret onthetop-backend/onthetop-backend-secrets")
         .unwrap();
     assert!(restart_at < sync_at, "newest first:\n{s}");
-    let audit =
-        std::fs::read_to_string(paths(dir.path()).state_dir.unwrap().join("audit.jsonl")).unwrap();
+    let audit = std::fs::read_to_string(
+        Paths::under(dir.path())
+            .state_dir
+            .unwrap()
+            .join("audit.jsonl"),
+    )
+    .unwrap();
     assert!(audit.contains("\"action\":\"force-sync\""), "{audit}");
     assert!(!audit.contains(marker), "a value reached the audit log");
     env.shutdown().await;

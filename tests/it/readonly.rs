@@ -89,7 +89,7 @@ mod console {
 
     use ratatui::backend::TestBackend;
 
-    use crate::support::console::{Setup, paths, session_on};
+    use crate::support::console::{Setup, session_on};
     use secretdeck::cli::ConsoleArgs;
     use secretdeck::console::Session;
     use secretdeck::settings::Paths;
@@ -216,7 +216,7 @@ mod console {
             readonly: true,
             ..ConsoleArgs::default()
         };
-        let plain = paths(&dir.path().join("plain"));
+        let plain = Paths::under(&dir.path().join("plain"));
         let mut s = session(&env, &args, &plain).await;
         let screen_text = until(&mut s, "onthetop synced", |t| {
             row(t, "onthetop-backend").is_some_and(|r| r.contains("1/1"))
@@ -243,7 +243,7 @@ mod console {
         drop(s);
 
         // A context matching readonly_contexts in config.toml, without the flag.
-        let configured = paths(&dir.path().join("configured"));
+        let configured = Paths::under(&dir.path().join("configured"));
         let config_dir = configured.config_dir.as_ref().expect("config dir");
         std::fs::create_dir_all(config_dir).unwrap();
         std::fs::write(

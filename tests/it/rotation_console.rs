@@ -6,10 +6,11 @@
 
 use crate::rotation_support;
 use crate::support;
+use secretdeck::settings::Paths;
 
 use rotation_support::*;
 use secretdeck::state::{Key, KeyCode};
-use support::console::{Setup, connection, paths, session_on, type_text};
+use support::console::{Setup, connection, session_on, type_text};
 use support::{screen, until_screen as until};
 
 const VALUE: &str = "Console-Rotated-Pw-0042xyz";
@@ -19,7 +20,7 @@ async fn rotate_the_onthetop_password_through_the_console() {
     let dir = tempfile::tempdir().unwrap();
     // Debug logs include every command: the value must not be in them.
     support::logs::file();
-    let paths = paths(dir.path());
+    let paths = Paths::under(dir.path());
     let state = paths.state_dir.clone().expect("state dir");
     let env = sim(dir.path()).await;
     let context = connection(&env).await.info.context.clone();

@@ -48,18 +48,13 @@ impl Setup {
     }
 }
 
-/// The console's files for a test in `dir`.
-pub fn paths(dir: &Path) -> Paths {
-    Paths::under(dir)
-}
-
 /// Start the sim in `dir/sim` and a console session on it, its files
-/// under `paths(dir)`.
+/// under `Paths::under(dir)`.
 pub async fn start(dir: &Path, setup: Setup) -> (Session<TestBackend>, SimEnv) {
     let env = SimEnv::start(setup.sim.clone(), &dir.join("sim"))
         .await
         .expect("sim");
-    let session = session_on(&env, &paths(dir), &setup).await;
+    let session = session_on(&env, &Paths::under(dir), &setup).await;
     (session, env)
 }
 
