@@ -23,6 +23,11 @@ type ObjKey = (&'static str, &'static str, String, String);
 
 /// Events closer together than this are handled as one.
 const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Looks prompted by live objects' changes, at most this many per real
+/// second over all apps (Argo CD's refresh queue is rate limited the same
+/// way): with many apps each one's changes are gathered over a longer
+/// window instead of each costing a look.
+const EVENT_LOOKS_PER_SEC: u32 = 250;
 
 pub struct Controller {
     pub(super) store: Arc<Store>,
@@ -236,6 +241,12 @@ impl Controller {
         self.due.remove(key);
     }
 
+    /// How long after a live object's change its app is looked at.
+    fn debounce(&self) -> Duration {
+        let apps = u32::try_from(self.apps.len()).unwrap_or(u32::MAX);
+        DEBOUNCE.max(Duration::from_secs(1) * apps / EVENT_LOOKS_PER_SEC)
+    }
+
     fn on_event(&mut self, ev: &WatchEvent) {
         let soon = Instant::now() + DEBOUNCE;
         if ev.is_for(&self.app_rt) {
@@ -270,6 +281,7 @@ impl Controller {
             &ev.namespace
         };
         wake.extend(self.by_dest.get(dest).into_iter().flatten().cloned());
+        let soon = Instant::now() + self.debounce();
         for key in wake {
             self.schedule(key, soon);
         }

@@ -17,6 +17,11 @@ const PERIODIC: Duration = Duration::from_secs(180);
 /// How long live drift stays before selfHeal reverts it (simulated).
 const SELF_HEAL_DELAY: Duration = Duration::from_secs(120);
 const SELF_HEAL_FLOOR: Duration = Duration::from_millis(500);
+/// At most this many periodic looks per real second: a fast sim clock
+/// must not turn Argo CD's 3-minute comparison of 2,000 apps into hundreds
+/// of looks a second (the real controller spreads them the same way with
+/// its reconciliation jitter and a bounded worker pool).
+const PERIODIC_LOOKS_PER_SEC: u32 = 40;
 
 /// What the controller remembers about an app between looks.
 #[derive(Debug, Default)]
@@ -55,6 +60,18 @@ struct SyncRequest {
 }
 
 impl Controller {
+    /// The real time until the next periodic look at `key`: the simulated
+    /// period, stretched so all apps together stay within
+    /// [`PERIODIC_LOOKS_PER_SEC`], plus up to a tenth of it of jitter
+    /// (stable per app) so looks do not all fall due together.
+    fn periodic(&self, key: &AppKey) -> Duration {
+        let apps = u32::try_from(self.apps.len().max(1)).unwrap_or(u32::MAX);
+        let bounded = Duration::from_secs(1) * apps / PERIODIC_LOOKS_PER_SEC;
+        let period = self.clock.real(PERIODIC).max(bounded);
+        let spread = key_hash(key) % 1000;
+        period + period / 10 * u32::try_from(spread).unwrap_or(0) / 1000
+    }
+
     fn heal_delay(&self) -> Duration {
         self.clock.real(SELF_HEAL_DELAY).max(SELF_HEAL_FLOOR)
     }
@@ -62,13 +79,13 @@ impl Controller {
     /// Returns when to look at the app again.
     pub(super) fn reconcile(&mut self, key: &AppKey) -> Option<Instant> {
         let (ns, name) = key;
-        let Ok(app) = self.store.get(&self.app_rt, ns, name) else {
+        let Ok(app) = self.store.get_shared(&self.app_rt, ns, name) else {
             self.forget(key);
             return None;
         };
         self.index(key, &app);
         let now = Instant::now();
-        let mut next = now + self.clock.real(PERIODIC);
+        let mut next = now + self.periodic(key);
         let started = now_rfc3339();
         let w = Writer::update(MANAGER);
         if app
@@ -359,4 +376,11 @@ fn running(op: &Value, revision: &str, started: &str, source: &Value) -> Value {
         source,
     }
     .to_json()
+}
+
+fn key_hash(key: &AppKey) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
 }

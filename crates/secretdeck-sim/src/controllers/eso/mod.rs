@@ -3,20 +3,23 @@
 //! Secret is edited or removed, and every `refreshInterval` (on the sim
 //! clock); validates SecretStores and ClusterSecretStores.
 
+mod cred_index;
 mod provider;
 pub mod reconcile;
 pub mod render;
+mod schedule;
 pub mod stores;
 
 use crate::clock::SimClock;
 use crate::kube::resources::ESO;
 use crate::kube::selectors::Selectors;
 use crate::kube::store::{EventType, Store, WatchEvent};
+use cred_index::{CredIndex, credential_secrets};
 use futures::StreamExt as _;
 use provider::Provider;
 use reconcile::{Trigger, wanted_version};
+use schedule::{Key, Schedule};
 use serde_json::Value;
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
@@ -33,11 +36,11 @@ pub struct Ctx {
     pub clock: SimClock,
 }
 
-type Key = (String, String);
-
-struct Entry {
-    due: Option<(Instant, Trigger)>,
-    seen_version: String,
+/// What the sim remembers between events.
+#[derive(Default)]
+struct State {
+    schedule: Schedule,
+    creds: CredIndex,
 }
 
 /// Run the ESO sim against `store`, reading Secrets Manager at `aws_endpoint`.
@@ -56,27 +59,27 @@ pub fn spawn(
 
 async fn run(ctx: Ctx) {
     let mut events = ctx.store.subscribe();
-    let mut entries: HashMap<Key, Entry> = HashMap::new();
-    resync(&ctx, &mut entries);
+    let mut st = State::default();
+    resync(&ctx, &mut st);
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     loop {
         // What arrived meanwhile first (it only schedules), then at most
         // one batch of due reconciles: a long backlog never keeps the
         // feed unread.
         let open = crate::controllers::drain(&mut events, |ev| match ev {
-            Some(ev) => on_event(&ctx, &mut entries, ev),
-            None => resync(&ctx, &mut entries),
+            Some(ev) => on_event(&ctx, &mut st, ev),
+            None => resync(&ctx, &mut st),
         });
         if !open {
             return;
         }
-        if run_due(&ctx, &mut entries).await {
+        if run_due(&ctx, &mut st.schedule).await {
             continue;
         }
         tokio::select! {
             ev = events.recv() => match ev {
-                Ok(ev) => on_event(&ctx, &mut entries, &ev),
-                Err(RecvError::Lagged(_)) => resync(&ctx, &mut entries),
+                Ok(ev) => on_event(&ctx, &mut st, &ev),
+                Err(RecvError::Lagged(_)) => resync(&ctx, &mut st),
                 Err(RecvError::Closed) => return,
             },
             _ = tick.tick() => {}
@@ -88,11 +91,24 @@ fn es_type(ctx: &Ctx) -> Option<crate::kube::ResourceType> {
     ctx.store.resource(ESO, "externalsecrets").ok().cloned()
 }
 
-fn resync(ctx: &Ctx, entries: &mut HashMap<Key, Entry>) {
+/// Validate a store and note which Secrets hold its credentials.
+fn on_store(ctx: &Ctx, st: &mut State, plural: &'static str, obj: &Value) {
+    let m = &obj["metadata"];
+    let key = (
+        plural,
+        m["namespace"].as_str().unwrap_or_default().to_string(),
+        m["name"].as_str().unwrap_or_default().to_string(),
+    );
+    st.creds.set(key, credential_secrets(obj));
+    let _ = stores::validate(&ctx.store, obj);
+}
+
+fn resync(ctx: &Ctx, st: &mut State) {
+    st.creds = CredIndex::default();
     for plural in ["secretstores", "clustersecretstores"] {
         if let Ok(rt) = ctx.store.resource(ESO, plural) {
             for s in ctx.store.list(rt, None, &Selectors::default()).0 {
-                let _ = stores::validate(&ctx.store, &s);
+                on_store(ctx, st, plural, &s);
             }
         }
     }
@@ -100,12 +116,8 @@ fn resync(ctx: &Ctx, entries: &mut HashMap<Key, Entry>) {
     let now = Instant::now();
     for es in ctx.store.list(&rt, None, &Selectors::default()).0 {
         let key = key_of(&es);
-        let e = entries.entry(key).or_insert(Entry {
-            due: None,
-            seen_version: String::new(),
-        });
-        e.seen_version = wanted_version(&es);
-        e.due = Some((now, Trigger::Change));
+        st.schedule.see(&key, wanted_version(&es));
+        st.schedule.set_due(&key, Some((now, Trigger::Change)));
     }
 }
 
@@ -117,28 +129,27 @@ fn key_of(obj: &Value) -> Key {
     )
 }
 
-fn on_event(ctx: &Ctx, entries: &mut HashMap<Key, Entry>, ev: &WatchEvent) {
+fn on_event(ctx: &Ctx, st: &mut State, ev: &WatchEvent) {
     let now = Instant::now();
     match (ev.group, ev.plural) {
         (ESO, "externalsecrets") => {
             let key = (ev.namespace.clone(), ev.name.clone());
             if ev.kind == EventType::Deleted {
-                entries.remove(&key);
+                st.schedule.remove(&key);
                 return;
             }
-            let version = wanted_version(&ev.object);
-            let e = entries.entry(key).or_insert(Entry {
-                due: None,
-                seen_version: String::new(),
-            });
             // Status writes do not change the version: no reconcile for them.
-            if e.seen_version != version {
-                e.seen_version = version;
-                e.due = Some((now, Trigger::Change));
+            if st.schedule.see(&key, wanted_version(&ev.object)) {
+                st.schedule.set_due(&key, Some((now, Trigger::Change)));
             }
         }
-        (ESO, "secretstores" | "clustersecretstores") if ev.kind != EventType::Deleted => {
-            let _ = stores::validate(&ctx.store, &ev.object);
+        (ESO, plural @ ("secretstores" | "clustersecretstores")) => {
+            if ev.kind == EventType::Deleted {
+                st.creds
+                    .set((plural, ev.namespace.clone(), ev.name.clone()), Vec::new());
+            } else {
+                on_store(ctx, st, plural, &ev.object);
+            }
         }
         ("", "secrets") => {
             let owner = ev
@@ -147,27 +158,19 @@ fn on_event(ctx: &Ctx, entries: &mut HashMap<Key, Entry>, ev: &WatchEvent) {
                 .and_then(Value::as_array)
                 .and_then(|r| r.iter().find(|o| o["kind"] == "ExternalSecret"))
                 .and_then(|o| o["name"].as_str());
-            let managed = ev
-                .object
-                .pointer("/metadata/labels")
-                .and_then(|l| l.get(reconcile::MANAGED_LABEL))
-                .is_some();
             if let Some(owner) = owner {
-                if let Some(e) = entries.get_mut(&(ev.namespace.clone(), owner.to_string()))
-                    && e.due.is_none_or(|(t, _)| t > now)
-                {
-                    e.due = Some((now, Trigger::Change));
+                let key = (ev.namespace.clone(), owner.to_string());
+                if st.schedule.knows(&key) {
+                    st.schedule.due_by(&key, now, Trigger::Change);
                 }
-            } else if !managed {
-                // Maybe a store's credentials appeared, changed or went away.
-                for plural in ["secretstores", "clustersecretstores"] {
-                    if let Ok(rt) = ctx.store.resource(ESO, plural) {
-                        for s in ctx.store.list(rt, None, &Selectors::default()).0 {
-                            if s.pointer("/spec/provider/aws/auth/secretRef").is_some() {
-                                let _ = stores::validate(&ctx.store, &s);
-                            }
-                        }
-                    }
+            }
+            // Maybe a store's credentials appeared, changed or went away.
+            let secret = (ev.namespace.clone(), ev.name.clone());
+            for (plural, ns, name) in st.creds.stores_of(&secret) {
+                if let Ok(rt) = ctx.store.resource(ESO, plural)
+                    && let Ok(s) = ctx.store.get(rt, &ns, &name)
+                {
+                    let _ = stores::validate(&ctx.store, &s);
                 }
             }
         }
@@ -177,19 +180,9 @@ fn on_event(ctx: &Ctx, entries: &mut HashMap<Key, Entry>, ev: &WatchEvent) {
 
 /// Reconcile at most `BATCH` of the due ExternalSecrets; true when more
 /// were due than that.
-async fn run_due(ctx: &Ctx, entries: &mut HashMap<Key, Entry>) -> bool {
+async fn run_due(ctx: &Ctx, schedule: &mut Schedule) -> bool {
     let Some(rt) = es_type(ctx) else { return false };
-    let now = Instant::now();
-    let mut due: Vec<(Key, Trigger)> = entries
-        .iter()
-        .filter_map(|(k, e)| {
-            e.due
-                .filter(|(t, _)| *t <= now)
-                .map(|(_, tr)| (k.clone(), tr))
-        })
-        .collect();
-    let more = due.len() > BATCH;
-    due.truncate(BATCH);
+    let (due, more) = schedule.take_due(Instant::now(), BATCH);
     // Reconciles of different ExternalSecrets run side by side, like ESO's workers.
     let results: Vec<(Key, Option<Option<Duration>>)> = futures::stream::iter(due)
         .map(|(key, trigger)| {
@@ -207,15 +200,14 @@ async fn run_due(ctx: &Ctx, entries: &mut HashMap<Key, Entry>) -> bool {
         .await;
     for (key, next) in results {
         let Some(next) = next else {
-            entries.remove(&key);
+            schedule.remove(&key);
             continue;
         };
-        if let Some(e) = entries.get_mut(&key) {
-            e.due = next.map(|d| {
-                let real = ctx.clock.real(d).max(Duration::from_millis(200));
-                (Instant::now() + real, Trigger::Timer)
-            });
-        }
+        let due = next.map(|d| {
+            let real = ctx.clock.real(d).max(Duration::from_millis(200));
+            (Instant::now() + real, Trigger::Timer)
+        });
+        schedule.set_due(&key, due);
     }
     more
 }
