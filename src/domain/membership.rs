@@ -5,7 +5,7 @@
 
 use super::apps::owning_app;
 use super::{HasMeta, Inventory, ObjKey};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppObjects {
@@ -16,7 +16,7 @@ pub struct AppObjects {
 
 #[derive(Debug, Clone, Default)]
 pub struct Membership {
-    by_app: HashMap<String, AppObjects>,
+    by_app: BTreeMap<String, AppObjects>,
 }
 
 fn add(list: &mut Vec<ObjKey>, key: &ObjKey) {
@@ -26,7 +26,7 @@ fn add(list: &mut Vec<ObjKey>, key: &ObjKey) {
 }
 
 fn by_label<T: HasMeta>(
-    by_app: &mut HashMap<String, AppObjects>,
+    by_app: &mut BTreeMap<String, AppObjects>,
     map: &BTreeMap<ObjKey, T>,
     pick: fn(&mut AppObjects) -> &mut Vec<ObjKey>,
 ) {
@@ -39,7 +39,7 @@ fn by_label<T: HasMeta>(
 
 impl Membership {
     pub fn build(inv: &Inventory) -> Self {
-        let mut by_app: HashMap<String, AppObjects> = HashMap::new();
+        let mut by_app: BTreeMap<String, AppObjects> = BTreeMap::new();
         by_label(&mut by_app, &inv.external_secrets, |a| {
             &mut a.external_secrets
         });

@@ -2,8 +2,10 @@
 //! doing, and the objects the watches delivered.
 
 use super::msg::{Change, Msg};
+use super::touched::Touched;
 use crate::domain::{
-    AwsIdentity, AwsSecretMeta, ConfigMapObj, HasMeta, Inventory, ObjKey, SecretMeta, SecretStore,
+    Application, AwsIdentity, AwsSecretMeta, ConfigMapObj, HasMeta, Inventory, ObjKey, SecretMeta,
+    SecretStore,
 };
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -145,6 +147,8 @@ pub struct ClusterData {
     pub cmd_error: Option<String>,
     /// When the server last confirmed each watch that stopped being live.
     pub confirmed: BTreeMap<WatchKind, DateTime<Utc>>,
+    /// What changed since `settle` last took it.
+    pub touched: Touched,
 }
 
 impl Deref for ClusterData {
@@ -164,25 +168,65 @@ impl ClusterData {
     /// Apply one data message; returns false for messages that are not data.
     pub fn apply_msg(&mut self, msg: Msg) -> bool {
         let inv = &mut self.inventory;
+        let t = &mut self.touched;
         match msg {
-            Msg::Apps(c) => apply(&mut inv.apps, c),
-            Msg::ExternalSecrets(c) => apply(&mut inv.external_secrets, c),
-            Msg::SecretStores(c) => apply_stores(inv, c),
+            Msg::Apps(c) => {
+                t.note(WatchKind::Applications, &inv.apps, &c);
+                if let Change::Upsert(app) = &c {
+                    let resources =
+                        |a: &Application| a.status.as_ref().map(|s| s.resources.clone());
+                    let old = inv.apps.get(&app.metadata.key());
+                    if old.map(|o| (resources(o), o.destination_namespace()))
+                        != Some((resources(app), app.destination_namespace()))
+                    {
+                        t.membership = true;
+                        // Its old and new destinations' objects are involved.
+                        t.all = true;
+                    }
+                }
+                apply(&mut inv.apps, c)
+            }
+            Msg::ExternalSecrets(c) => {
+                t.note(WatchKind::ExternalSecrets, &inv.external_secrets, &c);
+                apply(&mut inv.external_secrets, c)
+            }
+            Msg::SecretStores(c) => {
+                // Stores serve many apps (a ClusterSecretStore all of them).
+                t.kinds.insert(WatchKind::SecretStores);
+                t.kinds.insert(WatchKind::ClusterSecretStores);
+                t.all = true;
+                apply_stores(inv, c)
+            }
             Msg::ConfigMaps(c) => {
+                t.note(WatchKind::ConfigMaps, &inv.config_maps, &c);
                 let keys = changed_keys(&c, |o: &ConfigMapObj| o.metadata.key());
                 apply(&mut inv.config_maps, c);
                 inv.observe_content("ConfigMap", &keys, self.now);
             }
             Msg::Secrets(c) => {
+                t.note(WatchKind::Secrets, &inv.secrets, &c);
                 let keys = changed_keys(&c, |o: &SecretMeta| o.metadata.key());
                 apply(&mut inv.secrets, c);
                 inv.observe_content("Secret", &keys, self.now);
             }
-            Msg::ContentLoaded(log) => inv.content.merge_loaded(*log),
-            Msg::Workloads(c) => apply(&mut inv.workloads, c),
-            Msg::Pods(c) => apply(&mut inv.pods, c),
-            Msg::Events(c) => apply(&mut inv.events, c),
+            Msg::ContentLoaded(log) => {
+                t.everything();
+                inv.content.merge_loaded(*log)
+            }
+            Msg::Workloads(c) => {
+                t.note(WatchKind::Deployments, &inv.workloads, &c);
+                apply(&mut inv.workloads, c)
+            }
+            Msg::Pods(c) => {
+                t.note(WatchKind::Pods, &inv.pods, &c);
+                apply(&mut inv.pods, c)
+            }
+            Msg::Events(c) => {
+                t.note(WatchKind::Events, &inv.events, &c);
+                apply(&mut inv.events, c)
+            }
             Msg::ClearData => {
+                t.everything();
                 // What was seen of contents outlives a reconnect.
                 let content = std::mem::take(&mut inv.content);
                 self.inventory = Inventory {
@@ -192,7 +236,11 @@ impl ClusterData {
                 self.aws_meta.clear();
                 self.confirmed.clear();
             }
-            Msg::Contexts { current, all } => self.contexts = Some((current, all)),
+            Msg::Contexts { current, all } => {
+                // The contexts list shows them; rare (start, switch).
+                t.all = true;
+                self.contexts = Some((current, all))
+            }
             Msg::AwsIdentity(r) => self.aws_identity = Some(r),
             Msg::AwsDescribed { name, result } => {
                 self.aws_meta.insert(name, result);

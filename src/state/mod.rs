@@ -12,6 +12,7 @@
 
 pub mod access;
 pub mod app_detail;
+pub mod app_rows;
 pub mod apps_screen;
 pub mod cluster;
 pub mod es_detail;
@@ -29,6 +30,7 @@ pub mod paste;
 pub mod rotation;
 pub mod rotation_msg;
 pub mod table;
+pub mod touched;
 pub mod update;
 // REFRESH part: confirmation, operations, audit screen.
 pub mod audit_screen;

@@ -17,7 +17,7 @@ use super::overlay::{Help, Layer, OperationsPanel, Overlays};
 use super::palette::Palette;
 use super::rotation::RotationScreen;
 use crate::domain::Inventory;
-use crate::domain::views;
+use crate::domain::views::{self, AppView};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -33,6 +33,41 @@ pub struct Ctx<'a> {
     pub page: usize,
     /// Argo CD is not served: the apps screen lists ExternalSecrets.
     pub without_argo: bool,
+}
+
+/// What an ExternalSecret's row is joined from.
+const ES_VIEW_KINDS: &[WatchKind] = &[
+    WatchKind::ExternalSecrets,
+    WatchKind::Secrets,
+    WatchKind::SecretStores,
+    WatchKind::ClusterSecretStores,
+    WatchKind::Events,
+];
+
+/// What each global list's rows are joined from.
+fn list_kinds(kind: ListKind) -> &'static [WatchKind] {
+    match kind {
+        ListKind::ExternalSecrets => ES_VIEW_KINDS,
+        ListKind::Stores => &[
+            WatchKind::SecretStores,
+            WatchKind::ClusterSecretStores,
+            WatchKind::ExternalSecrets,
+        ],
+        ListKind::ConfigMaps => &[
+            WatchKind::ConfigMaps,
+            WatchKind::Deployments,
+            WatchKind::Pods,
+        ],
+        ListKind::Secrets => &[
+            WatchKind::Secrets,
+            WatchKind::ExternalSecrets,
+            WatchKind::Deployments,
+            WatchKind::Pods,
+        ],
+        ListKind::Events => &[WatchKind::Events],
+        // Namespaces are seen in every kind; contexts come with any change.
+        ListKind::Contexts | ListKind::Namespaces => &WatchKind::ALL,
+    }
 }
 
 /// Lines every screen uses besides its table rows: breadcrumbs, table
@@ -65,6 +100,11 @@ pub struct Model {
     pub config: super::config_edit::ConfigState,
     /// Objects changed since the derived views were last computed.
     pub(crate) data_changed: bool,
+    /// The apps table's rows, kept up to date per app.
+    pub(crate) app_rows: super::app_rows::AppRows,
+    /// The namespace scope the apps table was last filled for (`None`:
+    /// never filled).
+    apps_scope: Option<Option<String>>,
     /// Operations started from the console and their progress.
     pub operations: super::operations::Operations,
 }
@@ -186,22 +226,48 @@ impl Model {
             return;
         }
         self.data_changed = false;
+        let touched = std::mem::take(&mut self.data.touched);
         let now = self.data.now_or_epoch();
         let page = self.page_rows();
-        let mut apps = views::app_views(self.inventory(), now);
-        apps.retain(|a| {
-            self.namespace
-                .as_ref()
-                .is_none_or(|ns| &a.dest_namespace == ns)
-        });
-        self.apps.set_rows(apps, page);
-        if self.without_argo() {
+        let changes = self.app_rows.update(&self.data.inventory, &touched, now);
+        let in_scope =
+            |a: &AppView, ns: &Option<String>| ns.as_ref().is_none_or(|ns| &a.dest_namespace == ns);
+        let sort = self.apps.sort;
+        if self.apps_scope.as_ref() != Some(&self.namespace) {
+            let rows = self
+                .app_rows
+                .all()
+                .filter(|a| in_scope(a, &self.namespace))
+                .cloned()
+                .collect();
+            self.apps.set_rows(rows, page);
+            self.apps_scope = Some(self.namespace.clone());
+        } else if !changes.is_empty() {
+            let mut removed: Vec<String> =
+                changes.removed.iter().map(ToString::to_string).collect();
+            let mut upserted = Vec::new();
+            for a in changes.upserted {
+                if in_scope(&a, &self.namespace) {
+                    upserted.push(a);
+                } else {
+                    // Its destination moved out of the scope.
+                    removed.push(a.key.to_string());
+                }
+            }
+            self.apps
+                .table
+                .upsert(upserted, &removed, |a, b| sort.compare(a, b), page);
+        }
+        let any =
+            |kinds: &[WatchKind]| touched.all || kinds.iter().any(|k| touched.kinds.contains(k));
+        if self.without_argo() && any(ES_VIEW_KINDS) {
             let mut es = views::es_views(self.inventory(), now);
             es.retain(|e| self.in_scope(&e.namespace));
             self.apps.set_es_rows(es, page);
         }
         if let Some(screen) = &self.app_detail {
-            let detail = views::app_detail(self.inventory(), &screen.key, now);
+            let detail =
+                views::app_detail_in(self.inventory(), self.app_rows.members(), &screen.key, now);
             if let Some(screen) = &mut self.app_detail {
                 screen.set_detail(detail);
             }
@@ -212,9 +278,19 @@ impl Model {
                 screen.view = view;
             }
         }
-        if let Route::List(kind) = self.route().clone() {
+        if let Route::List(kind) = self.route().clone()
+            && any(list_kinds(kind))
+        {
             self.refresh_list(kind);
         }
+    }
+
+    /// Everything may have changed (the scope, the watches' states): the
+    /// next `settle` recomputes every view.
+    pub(crate) fn recompute_all(&mut self) {
+        self.data.touched.everything();
+        self.apps_scope = None;
+        self.data_changed = true;
     }
 
     /// Recompute one global list from the inventory.

@@ -256,7 +256,7 @@ fn set_namespace(model: &mut Model, ns: Option<String>) -> Vec<Cmd> {
         None => "all namespaces".to_string(),
     });
     model.namespace = ns.clone();
-    model.data_changed = true;
+    model.recompute_all();
     jump(model, Route::Apps);
     model.settle();
     vec![Cmd::SetNamespace(ns)]

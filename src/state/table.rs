@@ -85,6 +85,38 @@ impl<T: Row> Table<T> {
         self.refilter(page);
     }
 
+    /// Replace the rows with these ids (adding new ones), drop `removed`,
+    /// and restore the order: a few changed rows cost a pass over the
+    /// table, not a rebuild (the sort is stable and the rest is in order).
+    pub fn upsert(
+        &mut self,
+        changed: Vec<T>,
+        removed: &[String],
+        cmp: impl FnMut(&T, &T) -> std::cmp::Ordering,
+        page: usize,
+    ) {
+        let mut at: std::collections::HashMap<String, usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id(), i))
+            .collect();
+        for row in changed {
+            match at.get(&row.id()) {
+                Some(&i) => self.rows[i] = row,
+                None => {
+                    at.insert(row.id(), self.rows.len());
+                    self.rows.push(row);
+                }
+            }
+        }
+        if !removed.is_empty() {
+            let gone: std::collections::HashSet<&String> = removed.iter().collect();
+            self.rows.retain(|r| !gone.contains(&r.id()));
+        }
+        self.sort_by(cmp, page);
+    }
+
     /// Re-sort the rows in place (selection follows its row).
     pub fn sort_by(&mut self, cmp: impl FnMut(&T, &T) -> std::cmp::Ordering, page: usize) {
         self.rows.sort_by(cmp);

@@ -54,7 +54,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
             model.cluster.watches.insert(kind, state);
             // Missing CRDs / 403 change what the screens show.
-            model.data_changed = true;
+            model.recompute_all();
             Vec::new()
         }
         Msg::Shutdown => navigate::quit(model),
@@ -81,6 +81,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 screen.tick(now);
             }
             model.data.apply_msg(Msg::Now(now));
+            // A row that changes by itself (a warning leaving the window).
+            model.data_changed |= model.app_rows.expired(now);
             // The content log is saved at most once per tick.
             let content = &mut model.data.inventory.content;
             if std::mem::take(&mut content.dirty) {

@@ -8,6 +8,7 @@ mod rotation_support;
 mod screens_fixture;
 mod support;
 
+mod app_rows_incremental;
 mod aws_cli_conformance;
 mod backend_sim;
 mod cli_refresh;

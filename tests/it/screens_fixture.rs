@@ -27,7 +27,7 @@ fn tracking(app: &str, group: &str, kind: &str, ns: &str, name: &str) -> Value {
     json!({"argocd.argoproj.io/tracking-id": format!("{app}:{group}/{kind}:{ns}/{name}")})
 }
 
-fn app(name: &str, sync: &str, health: &str) -> Value {
+pub fn app(name: &str, sync: &str, health: &str) -> Value {
     json!({
         "apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
         "metadata": {"name": name, "namespace": "argocd"},
@@ -45,7 +45,7 @@ fn app(name: &str, sync: &str, health: &str) -> Value {
     })
 }
 
-fn es(app: &str, key: &str, ready: bool) -> Value {
+pub fn es(app: &str, key: &str, ready: bool) -> Value {
     let name = format!("{app}-secrets");
     let (status, reason, message) = if ready {
         ("True", "SecretSynced", "secret synced")
@@ -82,7 +82,7 @@ fn es(app: &str, key: &str, ready: bool) -> Value {
     es
 }
 
-fn store() -> Value {
+pub fn store() -> Value {
     json!({
         "apiVersion": "external-secrets.io/v1", "kind": "ClusterSecretStore",
         "metadata": {"name": "aws-store"},
@@ -92,7 +92,7 @@ fn store() -> Value {
     })
 }
 
-fn secret(app: &str) -> Value {
+pub fn secret(app: &str) -> Value {
     let name = format!("{app}-secrets");
     json!({
         "apiVersion": "v1", "kind": "Secret",
@@ -109,7 +109,7 @@ fn secret(app: &str) -> Value {
     })
 }
 
-fn config_map(app: &str) -> Value {
+pub fn config_map(app: &str) -> Value {
     let name = format!("{app}-config");
     json!({
         "apiVersion": "v1", "kind": "ConfigMap",
@@ -119,7 +119,7 @@ fn config_map(app: &str) -> Value {
     })
 }
 
-fn deployment(app: &str) -> Value {
+pub fn deployment(app: &str) -> Value {
     json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": app, "namespace": app,
@@ -134,7 +134,7 @@ fn deployment(app: &str) -> Value {
     })
 }
 
-fn pod(app: &str) -> Value {
+pub fn pod(app: &str) -> Value {
     json!({
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": format!("{app}-7d9f-abcde"), "namespace": app, "labels": {"app": app},
@@ -147,7 +147,7 @@ fn pod(app: &str) -> Value {
     })
 }
 
-fn event(
+pub fn event(
     ns: &str,
     kind: &str,
     name: &str,
@@ -165,7 +165,7 @@ fn event(
     })
 }
 
-fn parse<T: serde::de::DeserializeOwned + secretdeck::domain::HasMeta>(v: Value) -> T {
+pub fn parse<T: serde::de::DeserializeOwned + secretdeck::domain::HasMeta>(v: Value) -> T {
     from_value(v).expect("fixture object")
 }
 

@@ -6,11 +6,12 @@ use super::lists::{config_map_view, event_view};
 use super::workloads::{stale_split, workload_view};
 use super::{AppDetail, AppView, ArgoView, EsView, EventView, WorkloadView};
 use crate::domain::join::{belongs_to, pods_of};
-use crate::domain::membership::Membership;
+use crate::domain::membership::{AppObjects, Membership, in_namespace};
 use crate::domain::rollup::{RollupInput, roll_up};
 use crate::domain::time::opt_time;
 use crate::domain::{Application, EventObj, Inventory, ObjKey, Workload};
 use chrono::{DateTime, Duration, Utc};
+use std::collections::{BTreeSet, HashSet};
 
 /// Warning events older than this do not count in the roll-up.
 pub const RECENT_WARNINGS: Duration = Duration::hours(1);
@@ -19,14 +20,40 @@ pub fn app_views(inv: &Inventory, now: DateTime<Utc>) -> Vec<AppView> {
     let members = Membership::build(inv);
     inv.apps
         .values()
-        .map(|app| parts(inv, &members, app, now).0)
+        .map(|app| app_view(inv, &members, app, now).0)
         .collect()
 }
 
+/// One app's row, and when it changes by itself (a warning leaving the
+/// recent window), if it can.
+pub fn app_view(
+    inv: &Inventory,
+    members: &Membership,
+    app: &Application,
+    now: DateTime<Utc>,
+) -> (AppView, Option<DateTime<Utc>>) {
+    let (view, _, _, warnings) = parts(inv, members, app, now);
+    let expires = warnings
+        .iter()
+        .filter_map(|w| w.last_seen)
+        .min()
+        .map(|t| t + RECENT_WARNINGS + Duration::seconds(1));
+    (view, expires)
+}
+
 pub fn app_detail(inv: &Inventory, key: &ObjKey, now: DateTime<Utc>) -> Option<AppDetail> {
+    app_detail_in(inv, &Membership::build(inv), key, now)
+}
+
+/// `app_detail` with the membership already found.
+pub fn app_detail_in(
+    inv: &Inventory,
+    members: &Membership,
+    key: &ObjKey,
+    now: DateTime<Utc>,
+) -> Option<AppDetail> {
     let app = inv.apps.get(key)?;
-    let members = Membership::build(inv);
-    let (view, external_secrets, workloads, warning_events) = parts(inv, &members, app, now);
+    let (view, external_secrets, workloads, warning_events) = parts(inv, members, app, now);
     let config_maps = members
         .of(app.metadata.name())
         .config_maps
@@ -60,7 +87,7 @@ fn parts(inv: &Inventory, members: &Membership, app: &Application, now: DateTime
         .filter_map(|k| inv.workloads.get(k))
         .collect();
     let workloads: Vec<WorkloadView> = wls.iter().map(|w| workload_view(inv, w)).collect();
-    let warnings = app_warnings(inv, &wls, app, now);
+    let warnings = app_warnings(inv, mine, &wls, app, now);
     let config_maps = mine.config_maps.len();
 
     let mut input = RollupInput {
@@ -173,13 +200,20 @@ fn words(reason: Option<&str>, message: Option<&str>) -> Option<String> {
 }
 
 /// Recent warning events about the app, its ExternalSecrets, workloads or
-/// their pods; newest first.
+/// their pods; newest first. Events live in their object's namespace, so
+/// only the namespaces of the app and its objects are read.
 fn app_warnings(
     inv: &Inventory,
+    mine: &AppObjects,
     wls: &[&Workload],
     app: &Application,
     now: DateTime<Utc>,
 ) -> Vec<EventView> {
+    let pods: HashSet<(&str, &str)> = wls
+        .iter()
+        .flat_map(|w| pods_of(inv, w))
+        .map(|p| (p.metadata.namespace(), p.metadata.name()))
+        .collect();
     let about_app = |e: &EventObj| -> bool {
         let o = &e.involved_object;
         let kind = o.kind.as_deref().unwrap_or("");
@@ -189,11 +223,7 @@ fn app_warnings(
             return name == app.metadata.name();
         }
         if kind == "Pod" {
-            return wls.iter().any(|w| {
-                pods_of(inv, w)
-                    .iter()
-                    .any(|p| p.metadata.name() == name && p.metadata.namespace() == ns)
-            });
+            return pods.contains(&(ns, name));
         }
         let meta = crate::domain::Meta {
             name: Some(name.to_string()),
@@ -210,16 +240,30 @@ fn app_warnings(
         };
         belongs_to(app, kind, by_object.unwrap_or(&meta))
     };
-    let mut v: Vec<EventView> = inv
-        .events
-        .values()
+    let mut v: Vec<EventView> = app_namespaces(app, mine)
+        .into_iter()
+        .flat_map(|ns| in_namespace(&inv.events, ns))
         .filter(|e| e.is_warning())
-        .filter(|e| e.last_seen().is_none_or(|t| now - t <= RECENT_WARNINGS))
         .filter(|e| about_app(e))
         .map(event_view)
+        .filter(|e| e.last_seen.is_none_or(|t| now - t <= RECENT_WARNINGS))
         .collect();
     v.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
     v
+}
+
+/// The namespaces an app's objects (and events about them) can be in: its
+/// own, its destination, and those of its objects and `status.resources`.
+pub fn app_namespaces<'a>(app: &'a Application, mine: &'a AppObjects) -> BTreeSet<&'a str> {
+    let mut out: BTreeSet<&str> = BTreeSet::new();
+    out.insert(app.metadata.namespace());
+    out.extend(app.destination_namespace());
+    let objects = [&mine.external_secrets, &mine.config_maps, &mine.workloads];
+    out.extend(objects.into_iter().flatten().map(|k| k.namespace.as_str()));
+    for r in app.status.iter().flat_map(|s| &s.resources) {
+        out.insert(r.namespace.as_deref().unwrap_or(""));
+    }
+    out
 }
 
 fn argo_view(app: &Application) -> ArgoView {

@@ -7,7 +7,7 @@ mod es;
 mod lists;
 mod workloads;
 
-pub use app::{app_detail, app_views};
+pub use app::{app_detail, app_detail_in, app_namespaces, app_view, app_views};
 pub use es::{es_view, es_views, force_sync_ignored, store_of};
 pub use lists::{config_map_views, event_views, secret_views, store_views};
 
