@@ -104,10 +104,13 @@ impl SimEnv {
         let sm_endpoint = format!("http://{}", sm_listener.local_addr()?);
         let mut tasks = Vec::new();
         let kube_faults = Arc::new(KubeFaults::default());
+        let churn_rate = Arc::new(std::sync::atomic::AtomicU32::new(opts.churn));
         let http_opts = HttpOptions {
             forbid: opts.forbid.clone(),
             bookmark_every: opts.bookmark_every,
             faults: kube_faults.clone(),
+            requests: Arc::default(),
+            churn: churn_rate.clone(),
         };
         let (s, o) = (store.clone(), http_opts);
         tasks.push(tokio::spawn(async move {
@@ -141,7 +144,7 @@ impl SimEnv {
             }
         }
         tasks.push(deployments::spawn(store.clone(), clock));
-        tasks.push(churn::spawn(store.clone(), opts.churn));
+        tasks.push(churn::spawn(store.clone(), churn_rate));
         tasks.push(eso::spawn(store.clone(), eso_endpoint, clock));
         if let Some(git) = &git {
             tasks.push(argo::spawn(store.clone(), git.clone(), clock));

@@ -18,6 +18,7 @@ pub mod convergence;
 pub mod env;
 pub mod files;
 pub mod kube;
+pub mod requests;
 pub mod sm;
 pub use convergence::Convergence;
 pub use env::{SimEnv, SimOptions};

@@ -13,6 +13,7 @@ use crate::kube::resources::{ESO, ResourceType};
 use crate::kube::store::{Store, Writer, now_rfc3339};
 use serde_json::{Value, json};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
 
@@ -20,9 +21,10 @@ const TICK: Duration = Duration::from_millis(50);
 /// How often the lists of objects to churn are read again.
 const RELIST: Duration = Duration::from_secs(10);
 
-/// Make `per_second` updates a second until aborted.
-pub fn spawn(store: Arc<Store>, per_second: u32) -> JoinHandle<()> {
-    tokio::spawn(run(store, per_second))
+/// Make `rate` updates a second until aborted; the rate may be changed
+/// while it runs (`POST /_sim/churn {"rate": N}`), 0 pauses.
+pub fn spawn(store: Arc<Store>, rate: Arc<AtomicU32>) -> JoinHandle<()> {
+    tokio::spawn(run(store, rate))
 }
 
 /// The objects churned: `(namespace, name)` of each kind.
@@ -42,21 +44,26 @@ impl Targets {
     }
 }
 
-async fn run(store: Arc<Store>, per_second: u32) {
-    if per_second == 0 {
-        return;
-    }
+async fn run(store: Arc<Store>, rate: Arc<AtomicU32>) {
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let start = Instant::now();
-    let mut targets = Targets::read(&store);
-    let mut listed = Instant::now();
-    let (mut done, mut cursor) = (0u64, 0usize);
+    let mut start = Instant::now();
+    let mut targets = Targets::default();
+    let mut listed: Option<Instant> = None;
+    let (mut done, mut cursor, mut per_second) = (0u64, 0usize, 0u32);
     loop {
         tick.tick().await;
-        if listed.elapsed() >= RELIST {
+        let now_rate = rate.load(Ordering::Relaxed);
+        if now_rate != per_second {
+            // A new rate counts from now.
+            (per_second, start, done) = (now_rate, Instant::now(), 0);
+        }
+        if per_second == 0 {
+            continue;
+        }
+        if listed.is_none_or(|t| t.elapsed() >= RELIST) {
             targets = Targets::read(&store);
-            listed = Instant::now();
+            listed = Some(Instant::now());
         }
         // As many as are due by now: the rate holds even when a tick is late.
         let due = (start.elapsed().as_secs_f64() * f64::from(per_second)) as u64;

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, post};
+use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -21,6 +21,7 @@ pub fn router(state: Arc<SmState>) -> Router {
         .route("/", post(handle))
         .route("/_sim/faults", post(add_fault))
         .route("/_sim/faults", delete(clear_faults))
+        .route("/_sim/requests", get(requests))
         .with_state(state)
 }
 
@@ -40,12 +41,19 @@ fn access_key_id(headers: &HeaderMap) -> Option<String> {
 
 async fn handle(State(state): State<Arc<SmState>>, headers: HeaderMap, body: Bytes) -> Response {
     let identity = access_key_id(&headers).unwrap_or_else(|| "anonymous".to_string());
+    let from_eso = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ua| ua.contains(&format!("app/{}", crate::requests::ESO_APP_NAME)));
     let target = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let Some(target) = target else {
         if is_get_caller_identity(&body) {
+            if !from_eso {
+                state.requests.count("GetCallerIdentity");
+            }
             return caller_identity(&state, &identity);
         }
         return error_response(&SmError::unknown_operation("(missing X-Amz-Target)"));
@@ -53,6 +61,9 @@ async fn handle(State(state): State<Arc<SmState>>, headers: HeaderMap, body: Byt
     let Some(operation) = target.strip_prefix("secretsmanager.") else {
         return error_response(&SmError::unknown_operation(&target));
     };
+    if !from_eso {
+        state.requests.count(operation);
+    }
     let request = match parse_body(&body) {
         Ok(v) => v,
         Err(e) => return error_response(&e),
@@ -159,4 +170,8 @@ async fn add_fault(State(state): State<Arc<SmState>>, body: Bytes) -> Response {
 async fn clear_faults(State(state): State<Arc<SmState>>) -> StatusCode {
     state.clear_faults();
     StatusCode::NO_CONTENT
+}
+
+async fn requests(State(state): State<Arc<SmState>>) -> Response {
+    (StatusCode::OK, axum::Json(state.requests.to_json())).into_response()
 }

@@ -244,3 +244,30 @@ async fn sts_get_caller_identity() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn calls_are_counted_by_operation_except_the_eso_sims() {
+    let srv = start().await;
+    let list = "secretsmanager.ListSecrets";
+    call(&srv.addr, list, "{}").await;
+    call(
+        &srv.addr,
+        "secretsmanager.DescribeSecret",
+        r#"{"SecretId":"x"}"#,
+    )
+    .await;
+    let eso_ua = format!("aws-sdk-rust/1 app/{}", crate::requests::ESO_APP_NAME);
+    let headers = [
+        ("X-Amz-Target", list),
+        ("Content-Type", "application/x-amz-json-1.1"),
+        ("User-Agent", eso_ua.as_str()),
+    ];
+    send(&srv.addr, "POST", "/", &headers, "{}").await;
+    let counts = send(&srv.addr, "GET", "/_sim/requests", &[], "")
+        .await
+        .json();
+    assert_eq!(
+        counts["counts"],
+        serde_json::json!({"ListSecrets": 1, "DescribeSecret": 1})
+    );
+}

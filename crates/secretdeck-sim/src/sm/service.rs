@@ -31,6 +31,8 @@ pub struct SmState {
     pub(crate) region: String,
     pub(crate) account_id: String,
     inner: Mutex<Inner>,
+    /// Operations called by clients other than the ESO sim.
+    pub requests: crate::requests::RequestCounts,
 }
 
 /// Wall-clock time as epoch seconds, to the millisecond.
@@ -74,6 +76,7 @@ impl SmState {
             region: region.to_string(),
             account_id: account_id.to_string(),
             inner: Mutex::new(Inner::default()),
+            requests: crate::requests::RequestCounts::default(),
         })
     }
 

@@ -46,6 +46,7 @@ impl Provider {
                     .region(Region::new(auth.region.clone()))
                     .endpoint_url(self.endpoint.clone())
                     .credentials_provider(creds)
+                    .app_name(eso_app_name())
                     .build();
                 Client::from_conf(conf)
             })
@@ -86,4 +87,11 @@ impl Provider {
             }
         }
     }
+}
+
+/// The user agent's app name, which tells the sim's request counts the ESO
+/// sim's reads from a client's.
+fn eso_app_name() -> aws_sdk_secretsmanager::config::AppName {
+    aws_sdk_secretsmanager::config::AppName::new(crate::requests::ESO_APP_NAME)
+        .unwrap_or_else(|_| unreachable!("a constant, valid app name"))
 }

@@ -87,6 +87,7 @@ async fn handle_verb(
     let (parts, body) = req.into_parts();
     let p = Params::from_uri(&parts.uri)?;
     let verb = verb(&parts.method, &path, &p)?;
+    app.opts.requests.count(verb);
     if let Some(answer) = app.opts.faults.take(&path.plural, verb) {
         return Ok(crate::kube::faults::respond(&answer, &path.plural, verb));
     }

@@ -45,6 +45,10 @@ pub struct HttpOptions {
     pub bookmark_every: Duration,
     /// The fault switch (also served at `/_sim/faults`).
     pub faults: Arc<KubeFaults>,
+    /// Requests answered, by verb (served at `/_sim/requests`).
+    pub requests: Arc<crate::requests::RequestCounts>,
+    /// The churn controller's rate (set at `POST /_sim/churn`).
+    pub churn: Arc<std::sync::atomic::AtomicU32>,
 }
 
 impl Default for HttpOptions {
@@ -53,6 +57,8 @@ impl Default for HttpOptions {
             forbid: Vec::new(),
             bookmark_every: Duration::from_secs(15),
             faults: Arc::default(),
+            requests: Arc::default(),
+            churn: Arc::default(),
         }
     }
 }
@@ -83,6 +89,12 @@ async fn dispatch(State(app): State<Arc<AppState>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
     if path == "/_sim/faults" {
         return faults_admin(&app, req).await;
+    }
+    if path == "/_sim/requests" {
+        return json(StatusCode::OK, app.opts.requests.to_json());
+    }
+    if path == "/_sim/churn" {
+        return churn_admin(&app, req).await;
     }
     let faults = &app.opts.faults;
     let latency = faults.current_latency();
@@ -117,6 +129,29 @@ async fn handle(app: &AppState, route: Route, req: Request) -> Response {
         Route::OpenApiIndex => json(StatusCode::OK, openapi::index(app.store.registry())),
         Route::OpenApiDoc(g, v) => respond(openapi::document(app.store.registry(), &g, &v)),
         Route::Resource(r) => handlers::handle(app, r, req).await,
+    }
+}
+
+/// `POST /_sim/churn {"rate": N}`: N updates a second from now (0 stops).
+async fn churn_admin(app: &AppState, req: Request) -> Response {
+    let body = axum::body::to_bytes(req.into_body(), 1024)
+        .await
+        .unwrap_or_default();
+    match serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v["rate"].as_u64())
+        .and_then(|r| u32::try_from(r).ok())
+    {
+        Some(rate) => {
+            app.opts
+                .churn
+                .store(rate, std::sync::atomic::Ordering::Relaxed);
+            json(StatusCode::OK, serde_json::json!({"rate": rate}))
+        }
+        None => json(
+            StatusCode::BAD_REQUEST,
+            serde_json::json!({"message": "expected {\"rate\": N}"}),
+        ),
     }
 }
 

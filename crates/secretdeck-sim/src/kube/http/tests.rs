@@ -380,3 +380,31 @@ async fn unknown_paths_and_methods_are_status_errors() {
         (Some("Namespace"), Some("Active"))
     );
 }
+
+#[tokio::test]
+async fn request_counts_and_the_churn_rate_are_served_for_benchmarks() {
+    let opts = HttpOptions::default();
+    let churn = opts.churn.clone();
+    let s = sim_with(Store::new(Registry::new(EsoVersion::V1, true)), opts);
+    assert_eq!(s.get(CM).await.status, StatusCode::OK);
+    assert_eq!(s.get(CM).await.status, StatusCode::OK);
+    assert_eq!(
+        s.get(&format!("{CM}/missing")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let counts = s.get("/_sim/requests").await.body;
+    assert_eq!(counts["counts"], json!({"list": 2, "get": 1}));
+    // Reading the counts is not counted.
+    assert_eq!(s.get("/_sim/requests").await.body, counts);
+
+    let r = s
+        .send("POST", "/_sim/churn", JSON, json!({"rate": 250}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(churn.load(std::sync::atomic::Ordering::Relaxed), 250);
+    let r = s
+        .send("POST", "/_sim/churn", JSON, json!({"rate": "fast"}))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(churn.load(std::sync::atomic::Ordering::Relaxed), 250);
+}
