@@ -54,6 +54,7 @@ pub struct Session<B: Backend> {
     pub theme: Theme,
     rx: mpsc::Receiver<Msg>,
     _backend: BackendHandle,
+    applied: u64,
 }
 
 impl<B: Backend> Session<B>
@@ -87,6 +88,7 @@ where
             theme,
             rx,
             _backend: backend,
+            applied: 0,
         })
     }
 
@@ -120,6 +122,7 @@ where
     /// A backend message, and the commands it produces handed to the
     /// backend, as the event loop does.
     fn apply(&mut self, msg: Msg) {
+        self.applied += 1;
         for cmd in update(&mut self.model, msg) {
             if cmd != Cmd::Quit {
                 self._backend.send(cmd);
@@ -148,6 +151,11 @@ where
         self.model.settle();
         self.draw()?;
         Ok(cmds)
+    }
+
+    /// How many backend messages (watch events and the like) it has applied.
+    pub fn applied(&self) -> u64 {
+        self.applied
     }
 
     pub fn draw(&mut self) -> anyhow::Result<()> {

@@ -5,6 +5,8 @@
 //! `gitops`, `snapshot` and `console`; nothing outside `cli` imports a
 //! subcommand module, except `main` (and `sim`, for `SimArgs`).
 
+#[cfg(feature = "demo")]
+pub mod bench;
 pub mod config;
 pub mod console;
 #[cfg(feature = "demo")]
@@ -85,6 +87,9 @@ pub enum Command {
     #[cfg(feature = "demo")]
     /// Run the simulated environment headless; print a kubeconfig and the AWS endpoint.
     Sim(SimArgs),
+    #[cfg(feature = "demo")]
+    /// Measure the console against kubectl on the simulated cluster at two scales.
+    Bench(bench::BenchArgs),
     /// Print the apps' status once (table, JSON or YAML); exit 0 healthy, 1 problems, 2 error.
     Status(StatusArgs),
     // REFRESH part: force refresh, Argo CD refresh/sync, restarts.
@@ -196,6 +201,8 @@ pub enum Job {
     Console(ConsoleArgs),
     #[cfg(feature = "demo")]
     Demo(ConsoleArgs, DemoArgs),
+    #[cfg(feature = "demo")]
+    Bench(bench::BenchArgs),
     Status(ConsoleArgs, StatusArgs),
     Refresh(ConsoleArgs, refresh::RefreshArgs),
     Restart(ConsoleArgs, restart::RestartArgs),
@@ -215,6 +222,11 @@ impl Cli {
             Some(Command::Sim(args)) => {
                 top.for_subcommand("sim", ConsoleArgs::default(), &[])?;
                 return Ok(Invocation::Sim(args));
+            }
+            #[cfg(feature = "demo")]
+            Some(Command::Bench(args)) => {
+                top.for_subcommand("bench", ConsoleArgs::default(), &[])?;
+                Job::Bench(args)
             }
             Some(Command::Status(args)) => {
                 let own = ConsoleArgs {
@@ -281,6 +293,8 @@ impl Job {
             Job::Console(c) => console::run(c, paths).await,
             #[cfg(feature = "demo")]
             Job::Demo(c, args) => demo::run(c, args, paths).await,
+            #[cfg(feature = "demo")]
+            Job::Bench(args) => bench::run(args).await,
             Job::Status(c, args) => status::run(c, args, paths).await,
             Job::Refresh(c, args) => refresh::run(c, args, paths).await,
             Job::Restart(c, args) => restart::run(c, args, paths).await,
