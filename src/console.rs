@@ -55,6 +55,10 @@ pub struct Session<B: Backend> {
     rx: mpsc::Receiver<Msg>,
     _backend: BackendHandle,
     applied: u64,
+    /// Draw at most one frame per `terminal::FRAME` while messages keep
+    /// coming, as the event loop does (off: one per batch, for tests that
+    /// watch every step).
+    paced: bool,
 }
 
 impl<B: Backend> Session<B>
@@ -89,6 +93,7 @@ where
             rx,
             _backend: backend,
             applied: 0,
+            paced: false,
         })
     }
 
@@ -106,6 +111,7 @@ where
             if cond(&self.model) {
                 return Ok(true);
             }
+            let drawn = tokio::time::Instant::now();
             match tokio::time::timeout_at(deadline, self.rx.recv()).await {
                 Err(_) => return Ok(false),
                 Ok(None) => return Ok(cond(&self.model)),
@@ -114,6 +120,13 @@ where
                     while let Ok(msg) = self.rx.try_recv() {
                         self.apply(msg);
                     }
+                }
+            }
+            if self.paced {
+                // Gather what else comes until the next frame is due.
+                let frame_at = (drawn + crate::terminal::FRAME).min(deadline);
+                while let Ok(Some(msg)) = tokio::time::timeout_at(frame_at, self.rx.recv()).await {
+                    self.apply(msg);
                 }
             }
         }
@@ -151,6 +164,12 @@ where
         self.model.settle();
         self.draw()?;
         Ok(cmds)
+    }
+
+    /// Pace frames as the event loop does (see `terminal::FRAME`).
+    pub fn paced(mut self) -> Self {
+        self.paced = true;
+        self
     }
 
     /// How many backend messages (watch events and the like) it has applied.

@@ -144,6 +144,10 @@ pub fn event_to_msg(event: Event) -> Option<Msg> {
     }
 }
 
+/// The shortest time between two frames drawn for watch events alone
+/// (keys are answered at once): at most 60 frames a second.
+pub const FRAME: Duration = Duration::from_millis(16);
+
 /// Run until the model asks to quit (or input ends). Time-based display
 /// refreshes on `tick`. Commands other than `Quit` are dropped: see
 /// `event_loop_with`.
@@ -190,11 +194,20 @@ where
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut backend_open = true;
     let mut dirty = true;
+    // A key is answered by the next frame at once; watch events only
+    // start a frame when the last one is at least `FRAME` old, so a storm
+    // of them costs one settle and one draw per frame, not per event.
+    let mut key_waiting = true;
+    let mut last_frame: Option<tokio::time::Instant> = None;
     loop {
-        if dirty {
+        let now = tokio::time::Instant::now();
+        let frame_at = last_frame.map_or(now, |t| t + FRAME);
+        if dirty && (key_waiting || frame_at <= now) {
             model.settle();
             terminal.draw(|f| view(model, theme, f))?;
             dirty = false;
+            key_waiting = false;
+            last_frame = Some(now);
         }
         if model.quitting {
             return Ok(());
@@ -211,6 +224,7 @@ where
                 None => backend_open = false,
             },
             _ = ticker.tick() => batch.push(Msg::Tick),
+            _ = tokio::time::sleep_until(frame_at), if dirty => {}
         }
         // Drain whatever else is already waiting, then draw once. The
         // stream is polled with this task's own waker: crossterm's
@@ -236,6 +250,12 @@ where
             }
             if !matches!(msg, Msg::Tick) {
                 dirty = true;
+            }
+            if matches!(
+                msg,
+                Msg::Key(_) | Msg::Paste(_) | Msg::Resize { .. } | Msg::Shutdown
+            ) {
+                key_waiting = true;
             }
             for cmd in update(model, msg) {
                 match cmd {

@@ -251,7 +251,8 @@ where
     };
     'relist: loop {
         // A list gets as long as a silent watch does to answer.
-        let (items, mut rv) = match tokio::time::timeout(liveness.silence, list_all(api)).await {
+        let listed = tokio::time::timeout(liveness.silence, list_all(api, convert)).await;
+        let (items, mut rv) = match listed {
             Ok(Ok(listed)) => listed,
             Ok(Err(e)) => {
                 feed.failed(&e, &mut backoff).await?;
@@ -274,8 +275,7 @@ where
         }
         feed.confirm();
         backoff.reset();
-        feed.change(Change::Reset(items.iter().filter_map(convert).collect()))
-            .await?;
+        feed.change(Change::Reset(items)).await?;
         feed.set_state(WatchState::Live).await?;
         held = Some(rv.clone());
         // Watch from `rv` until the watch must re-list.
@@ -339,9 +339,13 @@ where
     }
 }
 
-/// Every page of the most recent list (not the watch cache's), and its
-/// resourceVersion.
-async fn list_all<K>(api: &Api<K>) -> Result<(Vec<K>, String), kube::Error>
+/// Every page of the most recent list (not the watch cache's), each
+/// converted as it arrives (so only one page of API objects is held at a
+/// time, not the whole list), and its resourceVersion.
+async fn list_all<K, T>(
+    api: &Api<K>,
+    convert: &impl Fn(&K) -> Option<T>,
+) -> Result<(Vec<T>, String), kube::Error>
 where
     K: Resource + Clone + DeserializeOwned + Debug,
 {
@@ -349,7 +353,7 @@ where
     let mut lp = ListParams::default().limit(PAGE_SIZE);
     loop {
         let page = api.list(&lp).await?;
-        items.extend(page.items);
+        items.extend(page.items.iter().filter_map(convert));
         match page.metadata.continue_.filter(|c| !c.is_empty()) {
             Some(token) => lp = lp.continue_token(&token),
             None => {

@@ -48,6 +48,11 @@ impl Matcher {
         }
         self.inner.fuzzy_indices(subject, pattern)
     }
+
+    /// Whether `pattern` matches `subject` (no positions: cheaper).
+    pub fn is_match(&self, subject: &str, pattern: &str) -> bool {
+        pattern.is_empty() || self.inner.fuzzy_match(subject, pattern).is_some()
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use super::filter::{Filter, Matcher};
 use super::keymap::Action;
+use std::collections::HashMap;
 
 /// What the filter matches on, and how a row is recognised across updates.
 pub trait Row {
@@ -19,8 +20,16 @@ pub struct Table<T> {
     rows: Vec<T>,
     /// Indices into `rows` of the rows shown, in order.
     shown: Vec<usize>,
-    /// Matched character positions of each shown row's filter text.
-    hits: Vec<Vec<usize>>,
+    /// Matched character positions of the filter text, for the shown rows
+    /// on and around the visible page (by index into `rows`): computed
+    /// for what is drawn, not for every match.
+    hits: HashMap<usize, Vec<usize>>,
+    /// Bumped whenever `rows` change.
+    generation: u64,
+    /// The pattern and rows `shown` was matched with: a pattern that grows
+    /// from it only narrows it (a fuzzy match of the longer pattern is one
+    /// of the shorter), so only the shown rows are matched again.
+    matched_with: Option<(String, u64)>,
     /// Index into the shown rows (0 when empty).
     pub selected: usize,
     /// First visible shown row.
@@ -34,7 +43,9 @@ impl<T> Default for Table<T> {
         Table {
             rows: Vec::new(),
             shown: Vec::new(),
-            hits: Vec::new(),
+            hits: HashMap::new(),
+            generation: 0,
+            matched_with: None,
             selected: 0,
             offset: 0,
             filter: Filter::default(),
@@ -60,8 +71,9 @@ impl<T: Row> Table<T> {
 
     /// The shown row at `i`, with its matched character positions.
     pub fn shown(&self, i: usize) -> Option<(&T, &[usize])> {
-        let row = self.rows.get(*self.shown.get(i)?)?;
-        Some((row, self.hits.get(i).map(Vec::as_slice).unwrap_or(&[])))
+        let at = *self.shown.get(i)?;
+        let row = self.rows.get(at)?;
+        Some((row, self.hits.get(&at).map(Vec::as_slice).unwrap_or(&[])))
     }
 
     /// The shown rows in `start..start+count`.
@@ -82,6 +94,7 @@ impl<T: Row> Table<T> {
     /// same row when it is still there.
     pub fn set_rows(&mut self, rows: Vec<T>, page: usize) {
         self.rows = rows;
+        self.generation += 1;
         self.refilter(page);
     }
 
@@ -120,26 +133,47 @@ impl<T: Row> Table<T> {
     /// Re-sort the rows in place (selection follows its row).
     pub fn sort_by(&mut self, cmp: impl FnMut(&T, &T) -> std::cmp::Ordering, page: usize) {
         self.rows.sort_by(cmp);
+        self.generation += 1;
         self.refilter(page);
     }
 
     /// Apply the filter text again (after it or the rows changed).
     pub fn refilter(&mut self, page: usize) {
         let matcher = Matcher::default();
-        let pattern = self.filter.text.as_str();
-        self.shown.clear();
+        let pattern = self.filter.text.clone();
+        let same_rows = self
+            .matched_with
+            .as_ref()
+            .is_some_and(|(_, g)| *g == self.generation);
+        let narrows = same_rows
+            && self
+                .matched_with
+                .as_ref()
+                .is_some_and(|(p, _)| pattern.starts_with(p.as_str()));
+        // With the same rows the selected row keeps its index in `rows`.
+        let selected_at = same_rows
+            .then(|| self.shown.get(self.selected).copied())
+            .flatten();
+        let candidates: Vec<usize> = if narrows {
+            std::mem::take(&mut self.shown)
+        } else {
+            (0..self.rows.len()).collect()
+        };
+        self.shown = candidates
+            .into_iter()
+            .filter(|&i| matcher.is_match(self.rows[i].filter_text(), &pattern))
+            .collect();
         self.hits.clear();
-        for (i, row) in self.rows.iter().enumerate() {
-            if let Some((_, idx)) = matcher.matches(row.filter_text(), pattern) {
-                self.shown.push(i);
-                self.hits.push(idx);
-            }
-        }
-        let found = self.selected_id.as_ref().and_then(|id| {
-            self.shown
-                .iter()
-                .position(|&i| self.rows.get(i).is_some_and(|r| &r.id() == id))
-        });
+        self.matched_with = Some((pattern, self.generation));
+        let found = match selected_at {
+            // `shown` is in `rows` order.
+            Some(at) => self.shown.binary_search(&at).ok(),
+            None => self.selected_id.as_ref().and_then(|id| {
+                self.shown
+                    .iter()
+                    .position(|&i| self.rows.get(i).is_some_and(|r| &r.id() == id))
+            }),
+        };
         let index = found.unwrap_or(self.selected);
         self.select(index, page);
     }
@@ -167,6 +201,26 @@ impl<T: Row> Table<T> {
             self.offset = self.selected + 1 - page;
         }
         self.offset = self.offset.min(self.shown.len().saturating_sub(page));
+        self.match_page(page);
+    }
+
+    /// The matched characters of the shown rows from a page above the
+    /// visible one to a page below it.
+    fn match_page(&mut self, page: usize) {
+        let pattern = &self.filter.text;
+        if pattern.is_empty() {
+            return;
+        }
+        let matcher = Matcher::default();
+        let start = self.offset.saturating_sub(page);
+        let end = self.offset.saturating_add(2 * page).min(self.shown.len());
+        for &at in &self.shown[start.min(end)..end] {
+            if !self.hits.contains_key(&at)
+                && let Some((_, idx)) = matcher.matches(self.rows[at].filter_text(), pattern)
+            {
+                self.hits.insert(at, idx);
+            }
+        }
     }
 
     /// A table's actions: move, page, top/bottom. Returns whether it was one.
@@ -251,5 +305,85 @@ impl<T: Row> TableKeys for Table<T> {
     }
     fn filter(&self) -> &Filter {
         &self.filter
+    }
+}
+
+#[cfg(test)]
+mod narrowing_tests {
+    use super::*;
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Name(String);
+
+    impl Row for Name {
+        fn filter_text(&self) -> &str {
+            &self.0
+        }
+        fn id(&self) -> String {
+            self.0.clone()
+        }
+    }
+
+    fn shown_names(t: &Table<Name>) -> Vec<String> {
+        (0..t.len())
+            .filter_map(|i| t.shown(i))
+            .map(|(r, _)| r.0.clone())
+            .collect()
+    }
+
+    /// What a filter over all rows shows, for comparison.
+    fn brute(rows: &[Name], pattern: &str) -> Vec<String> {
+        let m = Matcher::default();
+        rows.iter()
+            .filter(|r| m.is_match(&r.0, pattern))
+            .map(|r| r.0.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_growing_or_shrinking_query_shows_what_a_full_match_shows() {
+        let rows: Vec<Name> = (0..300)
+            .map(|i| Name(format!("svc-{i:03}-{}", ["api", "Worker", "db"][i % 3])))
+            .collect();
+        let mut t = Table::default();
+        t.set_rows(rows.clone(), 10);
+        t.start_filter();
+        let key = |c| super::super::keys::Key::char(c);
+        let mut typed = String::new();
+        for c in "svc-1W".chars() {
+            t.on_filter_key(key(c), 10);
+            typed.push(c);
+            assert_eq!(shown_names(&t), brute(&rows, &typed), "after {typed:?}");
+        }
+        t.on_filter_key(
+            super::super::keys::Key::new(super::super::keys::KeyCode::Backspace),
+            10,
+        );
+        typed.pop();
+        assert_eq!(shown_names(&t), brute(&rows, &typed));
+        // Highlights are there for the visible rows.
+        let (_, hits) = t.shown(0).expect("a row");
+        assert!(!hits.is_empty());
+        // New rows are matched in full, not narrowed from the old ones.
+        let more: Vec<Name> = (0..50).map(|i| Name(format!("svc-1{i:02}-new"))).collect();
+        let mut all = rows.clone();
+        all.extend(more);
+        t.set_rows(all.clone(), 10);
+        assert_eq!(shown_names(&t), brute(&all, &typed));
+    }
+
+    #[test]
+    fn the_selection_stays_on_its_row_while_the_query_narrows() {
+        let rows: Vec<Name> = ["alpha", "beta-a", "gamma-a", "delta"]
+            .iter()
+            .map(|s| Name((*s).into()))
+            .collect();
+        let mut t = Table::default();
+        t.set_rows(rows, 10);
+        t.select(2, 10); // gamma-a
+        t.start_filter();
+        t.on_filter_key(super::super::keys::Key::char('a'), 10);
+        t.on_filter_key(super::super::keys::Key::char('-'), 10);
+        assert_eq!(t.selected_row().map(|r| r.0.as_str()), Some("gamma-a"));
     }
 }

@@ -48,7 +48,12 @@ impl Touched {
             self.namespaces.insert(key.namespace.clone());
             let app_of = |o: Option<&T>| o.and_then(|o| owning_app(o.meta()).map(str::to_string));
             let (was, is) = (app_of(old), app_of(new));
-            if old.is_none() || new.is_none() || was != is {
+            // Only ExternalSecrets, ConfigMaps and workloads are members.
+            let member = matches!(
+                kind,
+                WatchKind::ExternalSecrets | WatchKind::ConfigMaps | WatchKind::Deployments
+            );
+            if member && (old.is_none() || new.is_none() || was != is) {
                 self.membership = true;
             }
             self.apps.extend(was);
@@ -126,6 +131,14 @@ mod tests {
             &Change::Remove(ObjKey::new("shop", "settings")),
         );
         assert!(t.membership && t.apps.contains("shop"), "a removal");
+        let mut t = Touched::default();
+        let pods = BTreeMap::<ObjKey, ConfigMapObj>::new();
+        t.note(
+            WatchKind::Pods,
+            &pods,
+            &Change::Upsert(cm("shop", "new", None)),
+        );
+        assert!(!t.membership, "pods and events are never members");
         let mut t = Touched::default();
         t.note(WatchKind::ConfigMaps, &map, &Change::Reset(Vec::new()));
         assert!(t.all && t.membership, "a relist");

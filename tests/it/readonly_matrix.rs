@@ -29,6 +29,7 @@ const NOT_MUTATING: &[&str] = &[
     "status", // reads
     "sim",    // serves its own simulated environment
     "demo",   // the console on its own simulated environment
+    "bench",  // measures the console on its own simulated environment
 ];
 
 /// Every mutating subcommand (by its path) and the ways to run it.

@@ -59,7 +59,7 @@ pub async fn start(sim: &SimChild, dir: &Path) -> anyhow::Result<Console> {
         .with_connect_options(opts)
         .with_aws(aws);
     let terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT))?;
-    let mut session = Session::start(cluster, &ConsoleArgs::default(), &paths, terminal)?;
+    let mut session = Session::start(cluster, &ConsoleArgs::default(), &paths, terminal)?.paced();
     let partial = session
         .wait_for(FRAME_TIMEOUT, |m| !m.apps.table.is_empty())
         .await?;
