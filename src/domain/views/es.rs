@@ -4,6 +4,7 @@
 use super::lists::{event_view, store_view_of};
 use super::{EsView, RemoteRefView, StoreView};
 use crate::domain::join::{app_of, consumers_of};
+use crate::domain::membership::in_namespace;
 use crate::domain::time::opt_time;
 use crate::domain::{ExternalSecret, Inventory, ObjKey};
 use chrono::{DateTime, Utc};
@@ -105,9 +106,8 @@ pub(super) fn es_view_of(inv: &Inventory, es: &ExternalSecret, _now: DateTime<Ut
     let ready = es.ready_condition();
     let target = es.target_name().to_string();
     let secret = inv.secrets.get(&ObjKey::new(ns, target.clone()));
-    let last_error_event = inv
-        .events
-        .values()
+    // Events are in their object's namespace: read that one only.
+    let last_error_event = in_namespace(&inv.events, ns)
         .filter(|e| {
             e.is_warning()
                 && e.reason.as_deref() == Some("UpdateFailed")
