@@ -26,17 +26,22 @@ pub const KINDS: [&str; 11] = [
     "events",
 ];
 
-/// Time to `kubectl get <KINDS> -A -o json`, and the bytes it printed.
-pub async fn get_all(kubeconfig: &Path) -> anyhow::Result<(Duration, u64)> {
-    let start = Instant::now();
-    let mut child = Command::new("kubectl")
-        .args(["get", &KINDS.join(","), "-A", "-o", "json"])
+/// `kubectl ARGS` on `kubeconfig`, its output piped.
+fn kubectl(args: &[&str], kubeconfig: &Path) -> anyhow::Result<Child> {
+    Command::new("kubectl")
+        .args(args)
         .env("KUBECONFIG", kubeconfig)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()
-        .context("cannot run kubectl (is it installed?)")?;
+        .context("cannot run kubectl (is it installed?)")
+}
+
+/// Time to `kubectl get <KINDS> -A -o json`, and the bytes it printed.
+pub async fn get_all(kubeconfig: &Path) -> anyhow::Result<(Duration, u64)> {
+    let start = Instant::now();
+    let mut child = kubectl(&["get", &KINDS.join(","), "-A", "-o", "json"], kubeconfig)?;
     let mut out = child.stdout.take().context("no stdout")?;
     let mut buf = vec![0u8; 1 << 16];
     let mut bytes = 0u64;
@@ -64,14 +69,8 @@ impl Watchers {
         let events = Arc::new(AtomicU64::new(0));
         let mut children = Vec::new();
         for kind in KINDS {
-            let mut child = Command::new("kubectl")
-                .args(["get", kind, "-A", "-w", "--watch-only", "-o", "name"])
-                .env("KUBECONFIG", kubeconfig)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .kill_on_drop(true)
-                .spawn()
-                .context("cannot run kubectl (is it installed?)")?;
+            let args = ["get", kind, "-A", "-w", "--watch-only", "-o", "name"];
+            let mut child = kubectl(&args, kubeconfig)?;
             let out = child.stdout.take().context("no stdout")?;
             let events = events.clone();
             tokio::spawn(async move {
