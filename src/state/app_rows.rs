@@ -94,27 +94,12 @@ impl AppRows {
     }
 
     /// The app's row may have changed: a change named it, or was in one of
-    /// its namespaces (those of `views::app_namespaces`, checked in place).
+    /// its namespaces.
     fn involves(&self, app: &Application, touched: &Touched) -> bool {
         let name = app.metadata.name();
-        if touched.apps.contains(name) {
-            return true;
-        }
-        if touched.namespaces.is_empty() {
-            return false;
-        }
-        let hit = |ns: &str| touched.namespaces.contains(ns);
-        let mine = self.members.of(name);
-        hit(app.metadata.namespace())
-            || app.destination_namespace().is_some_and(hit)
-            || [&mine.external_secrets, &mine.config_maps, &mine.workloads]
-                .into_iter()
-                .flatten()
-                .any(|k| hit(&k.namespace))
-            || app
-                .status
-                .iter()
-                .flat_map(|s| &s.resources)
-                .any(|r| hit(r.namespace.as_deref().unwrap_or("")))
+        touched.apps.contains(name)
+            || (!touched.namespaces.is_empty()
+                && views::app_namespaces(app, self.members.of(name))
+                    .any(|ns| touched.namespaces.contains(ns)))
     }
 }

@@ -240,7 +240,9 @@ fn app_warnings(
         };
         belongs_to(app, kind, by_object.unwrap_or(&meta))
     };
-    let mut v: Vec<EventView> = app_namespaces(app, mine)
+    // Each namespace once.
+    let namespaces: BTreeSet<&str> = app_namespaces(app, mine).collect();
+    let mut v: Vec<EventView> = namespaces
         .into_iter()
         .flat_map(|ns| in_namespace(&inv.events, ns))
         .filter(|e| e.is_warning())
@@ -254,16 +256,20 @@ fn app_warnings(
 
 /// The namespaces an app's objects (and events about them) can be in: its
 /// own, its destination, and those of its objects and `status.resources`.
-pub fn app_namespaces<'a>(app: &'a Application, mine: &'a AppObjects) -> BTreeSet<&'a str> {
-    let mut out: BTreeSet<&str> = BTreeSet::new();
-    out.insert(app.metadata.namespace());
-    out.extend(app.destination_namespace());
+pub fn app_namespaces<'a>(
+    app: &'a Application,
+    mine: &'a AppObjects,
+) -> impl Iterator<Item = &'a str> + 'a {
     let objects = [&mine.external_secrets, &mine.config_maps, &mine.workloads];
-    out.extend(objects.into_iter().flatten().map(|k| k.namespace.as_str()));
-    for r in app.status.iter().flat_map(|s| &s.resources) {
-        out.insert(r.namespace.as_deref().unwrap_or(""));
-    }
-    out
+    std::iter::once(app.metadata.namespace())
+        .chain(app.destination_namespace())
+        .chain(objects.into_iter().flatten().map(|k| k.namespace.as_str()))
+        .chain(
+            app.status
+                .iter()
+                .flat_map(|s| &s.resources)
+                .map(|r| r.namespace.as_deref().unwrap_or("")),
+        )
 }
 
 fn argo_view(app: &Application) -> ArgoView {
