@@ -39,6 +39,12 @@ impl<T: HasMeta + Clone + Send + 'static> Merge<T> {
                     }
                     wrap(Change::Reset(known.values().cloned().collect()))
                 }
+                Change::More(items) => {
+                    for t in &items {
+                        known.insert((source, t.meta().key()), t.clone());
+                    }
+                    wrap(Change::More(items))
+                }
                 Change::Upsert(t) => {
                     known.insert((source, t.meta().key()), t.clone());
                     wrap(Change::Upsert(t))

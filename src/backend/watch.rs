@@ -250,8 +250,24 @@ where
         ..WatchParams::default()
     };
     'relist: loop {
+        // The first list of the kind the first screen is made of is shown
+        // page by page (its first page small, so the screen fills at once);
+        // a later one replaces what is known in one go.
+        let by_page = held.is_none() && feed.kind == WatchKind::Applications;
         // A list gets as long as a silent watch does to answer.
-        let listed = tokio::time::timeout(liveness.silence, list_all(api, convert)).await;
+        let listing = async {
+            if by_page {
+                list_by_page(api, convert, feed).await
+            } else {
+                Ok(list_all(api, convert)
+                    .await
+                    .map(|(items, rv)| (Some(items), rv)))
+            }
+        };
+        let listed = match tokio::time::timeout(liveness.silence, listing).await {
+            Ok(sent) => Ok(sent?),
+            Err(elapsed) => Err(elapsed),
+        };
         let (items, mut rv) = match listed {
             Ok(Ok(listed)) => listed,
             Ok(Err(e)) => {
@@ -275,7 +291,9 @@ where
         }
         feed.confirm();
         backoff.reset();
-        feed.change(Change::Reset(items)).await?;
+        if let Some(items) = items {
+            feed.change(Change::Reset(items)).await?;
+        }
         feed.set_state(WatchState::Live).await?;
         held = Some(rv.clone());
         // Watch from `rv` until the watch must re-list.
@@ -359,6 +377,50 @@ where
             None => {
                 let rv = page.metadata.resource_version.unwrap_or_default();
                 return Ok((items, rv));
+            }
+        }
+    }
+}
+
+/// The first page of a list shown page by page: small, so the first
+/// screen has something to show within a request's time.
+const FIRST_PAGE_SIZE: u32 = 100;
+
+/// `list_all`, each page sent as it arrives: the first as a Reset, the
+/// others as `More`. Returns the list's resourceVersion (no items: they
+/// were sent).
+async fn list_by_page<K, T>(
+    api: &Api<K>,
+    convert: &impl Fn(&K) -> Option<T>,
+    feed: &mut Feed<T>,
+) -> Result<Result<(Option<Vec<T>>, String), kube::Error>, Closed>
+where
+    K: Resource + Clone + DeserializeOwned + Debug,
+{
+    let mut lp = ListParams::default().limit(FIRST_PAGE_SIZE);
+    let mut first = true;
+    loop {
+        let page = match api.list(&lp).await {
+            Ok(page) => page,
+            Err(e) => return Ok(Err(e)),
+        };
+        let items: Vec<T> = page.items.iter().filter_map(convert).collect();
+        let change = if first {
+            Change::Reset(items)
+        } else {
+            Change::More(items)
+        };
+        first = false;
+        feed.change(change).await?;
+        match page.metadata.continue_.filter(|c| !c.is_empty()) {
+            Some(token) => {
+                lp = ListParams::default()
+                    .limit(PAGE_SIZE)
+                    .continue_token(&token)
+            }
+            None => {
+                let rv = page.metadata.resource_version.unwrap_or_default();
+                return Ok(Ok((None, rv)));
             }
         }
     }

@@ -7,7 +7,7 @@
 
 use super::touched::Touched;
 use crate::domain::membership::Membership;
-use crate::domain::views::{self, AppView};
+use crate::domain::views::{self, AppView, WorkloadView};
 use crate::domain::{Application, Inventory, ObjKey};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -15,10 +15,19 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default)]
 pub struct AppRows {
     members: Membership,
-    /// Row and when it changes by itself, per Application.
-    rows: BTreeMap<ObjKey, (AppView, Option<DateTime<Utc>>)>,
+    /// Row, per Application.
+    rows: BTreeMap<ObjKey, Row>,
     /// The earliest of those times.
     next_expiry: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+struct Row {
+    view: AppView,
+    /// When the row changes by itself.
+    expires: Option<DateTime<Utc>>,
+    /// Its workloads and pods, kept while nothing they read changes.
+    workloads: Vec<WorkloadView>,
 }
 
 /// What an update changed.
@@ -46,7 +55,7 @@ impl AppRows {
 
     /// Every row, in no order.
     pub fn all(&self) -> impl Iterator<Item = &AppView> {
-        self.rows.values().map(|(v, _)| v)
+        self.rows.values().map(|r| &r.view)
     }
 
     /// Bring the rows up to date with `inv` after `touched`, at `now`.
@@ -73,24 +82,56 @@ impl AppRows {
             });
         }
         for (key, app) in &inv.apps {
-            let due = match self.rows.get(key) {
-                None => true,
-                Some((_, expires)) => {
-                    touched.all || expires.is_some_and(|t| t <= now) || self.involves(app, touched)
+            let (due, workloads_due) = match self.rows.get(key) {
+                None => (true, true),
+                Some(row) => {
+                    let workloads = touched.all || self.workloads_involved(app, row, touched);
+                    let due = workloads
+                        || row.expires.is_some_and(|t| t <= now)
+                        || self.involves(app, touched);
+                    (due, workloads)
                 }
             };
             if !due {
                 continue;
             }
-            let (view, expires) = views::app_view(inv, &self.members, app, now);
-            let same = self.rows.get(key).is_some_and(|(old, _)| old == &view);
-            self.rows.insert(key.clone(), (view.clone(), expires));
-            if !same {
-                out.upserted.push(view);
+            let old = self.rows.remove(key);
+            let workloads = match old.as_ref() {
+                Some(row) if !workloads_due => row.workloads.clone(),
+                _ => views::app_workloads(inv, &self.members, app),
+            };
+            let (view, expires) = views::app_view_with(inv, &self.members, app, now, &workloads);
+            if old.is_none_or(|row| row.view != view) {
+                out.upserted.push(view.clone());
             }
+            self.rows.insert(
+                key.clone(),
+                Row {
+                    view,
+                    expires,
+                    workloads,
+                },
+            );
         }
-        self.next_expiry = self.rows.values().filter_map(|(_, t)| *t).min();
+        self.next_expiry = self.rows.values().filter_map(|r| r.expires).min();
         out
+    }
+
+    /// The app's workloads may have changed: something they read changed in
+    /// one of its namespaces, or other workloads belong to it now.
+    fn workloads_involved(&self, app: &Application, row: &Row, touched: &Touched) -> bool {
+        let mine = self.members.of(app.metadata.name());
+        let in_namespaces = !touched.workload_namespaces.is_empty()
+            && views::app_namespaces(app, mine).any(|ns| touched.workload_namespaces.contains(ns));
+        let others = || {
+            mine.workloads.len() != row.workloads.len()
+                || mine
+                    .workloads
+                    .iter()
+                    .zip(&row.workloads)
+                    .any(|(k, w)| *k != w.obj.key())
+        };
+        in_namespaces || (touched.membership && others())
     }
 
     /// The app's row may have changed: a change named it, or was in one of

@@ -173,8 +173,24 @@ impl ClusterData {
             Msg::Apps(c) => {
                 t.note(WatchKind::Applications, &inv.apps, &c);
                 if let Change::Upsert(app) = &c {
-                    let resources =
-                        |a: &Application| a.status.as_ref().map(|s| s.resources.clone());
+                    // Membership reads which objects `status.resources`
+                    // names, not their sync or health.
+                    let resources = |a: &Application| -> Option<Vec<_>> {
+                        let s = a.status.as_ref()?;
+                        Some(
+                            s.resources
+                                .iter()
+                                .map(|r| {
+                                    (
+                                        r.group.clone(),
+                                        r.kind.clone(),
+                                        r.namespace.clone(),
+                                        r.name.clone(),
+                                    )
+                                })
+                                .collect(),
+                        )
+                    };
                     let old = inv.apps.get(&app.metadata.key());
                     if old.map(|o| (resources(o), o.destination_namespace()))
                         != Some((resources(app), app.destination_namespace()))
@@ -222,7 +238,7 @@ impl ClusterData {
                 apply(&mut inv.pods, c)
             }
             Msg::Events(c) => {
-                t.note(WatchKind::Events, &inv.events, &c);
+                t.note_event(&inv.events, &c);
                 apply(&mut inv.events, c)
             }
             Msg::ClearData => {
@@ -269,6 +285,7 @@ pub fn apply<T: HasMeta>(map: &mut BTreeMap<ObjKey, T>, change: Change<T>) {
         Change::Reset(items) => {
             *map = items.into_iter().map(|o| (o.meta().key(), o)).collect();
         }
+        Change::More(items) => map.extend(items.into_iter().map(|o| (o.meta().key(), o))),
         Change::Upsert(obj) => {
             map.insert(obj.meta().key(), obj);
         }
@@ -288,6 +305,11 @@ fn apply_stores(inv: &mut Inventory, change: Change<SecretStore>) {
             apply(&mut inv.cluster_secret_stores, Change::Reset(cluster));
             apply(&mut inv.secret_stores, Change::Reset(ns));
         }
+        Change::More(items) => {
+            let (cluster, ns): (Vec<_>, Vec<_>) = items.into_iter().partition(is_cluster);
+            apply(&mut inv.cluster_secret_stores, Change::More(cluster));
+            apply(&mut inv.secret_stores, Change::More(ns));
+        }
         Change::Upsert(s) if is_cluster(&s) => {
             apply(&mut inv.cluster_secret_stores, Change::Upsert(s))
         }
@@ -304,7 +326,7 @@ fn apply_stores(inv: &mut Inventory, change: Change<SecretStore>) {
 /// The keys a change touches (upserted or reset; removals need no note).
 fn changed_keys<T>(c: &Change<T>, key: impl Fn(&T) -> ObjKey) -> Vec<ObjKey> {
     match c {
-        Change::Reset(all) => all.iter().map(&key).collect(),
+        Change::Reset(all) | Change::More(all) => all.iter().map(&key).collect(),
         Change::Upsert(o) => vec![key(o)],
         Change::Remove(_) => Vec::new(),
     }

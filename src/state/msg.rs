@@ -13,6 +13,9 @@ use chrono::{DateTime, Utc};
 pub enum Change<T> {
     /// A full (re)list: replaces everything known of the kind.
     Reset(Vec<T>),
+    /// More of a list shown page by page (its first page came as the
+    /// Reset): added to what is known.
+    More(Vec<T>),
     /// Added or modified.
     Upsert(T),
     /// Deleted.

@@ -4,7 +4,7 @@
 use super::cluster::WatchKind;
 use super::msg::Change;
 use crate::domain::apps::owning_app;
-use crate::domain::{HasMeta, ObjKey};
+use crate::domain::{EventObj, HasMeta, ObjKey};
 use std::collections::{BTreeMap, HashSet};
 
 /// Changes since the derived views were last computed.
@@ -15,8 +15,12 @@ pub struct Touched {
     pub all: bool,
     /// Kinds with any change (for the open list screen).
     pub kinds: HashSet<WatchKind>,
-    /// Namespaces where an object changed.
+    /// Namespaces where an object changed (an Application's own change
+    /// is noted by its name instead: its namespace holds every app).
     pub namespaces: HashSet<String>,
+    /// Namespaces where something a workload's view reads changed: a
+    /// workload, a pod, a Secret or a ConfigMap.
+    pub workload_namespaces: HashSet<String>,
     /// Apps named by a changed object's tracking id / instance label, and
     /// Applications that changed themselves.
     pub apps: HashSet<String>,
@@ -45,7 +49,20 @@ impl Touched {
     ) {
         self.kinds.insert(kind);
         let mut one = |key: &ObjKey, old: Option<&T>, new: Option<&T>| {
-            self.namespaces.insert(key.namespace.clone());
+            if kind == WatchKind::Applications {
+                self.apps.insert(key.name.clone());
+            } else {
+                self.namespaces.insert(key.namespace.clone());
+            }
+            if matches!(
+                kind,
+                WatchKind::Deployments
+                    | WatchKind::Pods
+                    | WatchKind::Secrets
+                    | WatchKind::ConfigMaps
+            ) {
+                self.workload_namespaces.insert(key.namespace.clone());
+            }
             let app_of = |o: Option<&T>| o.and_then(|o| owning_app(o.meta()).map(str::to_string));
             let (was, is) = (app_of(old), app_of(new));
             // Only ExternalSecrets, ConfigMaps and workloads are members.
@@ -60,12 +77,36 @@ impl Touched {
             self.apps.extend(is);
         };
         match change {
-            Change::Reset(_) => self.everything(),
+            Change::Reset(_) | Change::More(_) => self.everything(),
             Change::Upsert(obj) => {
                 let key = obj.meta().key();
                 one(&key, map.get(&key), Some(obj));
             }
             Change::Remove(key) => one(key, map.get(key), None),
+        }
+    }
+
+    /// Note an Event's `change`: one about an Application involves that
+    /// app alone (Argo CD records them in its own namespace, where every
+    /// Application lives); any other, its namespace.
+    pub fn note_event(&mut self, map: &BTreeMap<ObjKey, EventObj>, change: &Change<EventObj>) {
+        let about_app = |e: &EventObj| {
+            let o = &e.involved_object;
+            (o.kind.as_deref() == Some("Application"))
+                .then(|| o.name.clone())
+                .flatten()
+        };
+        let app = match change {
+            Change::Upsert(e) => about_app(e),
+            Change::Remove(key) => map.get(key).and_then(about_app),
+            Change::Reset(_) | Change::More(_) => None,
+        };
+        match app {
+            Some(app) => {
+                self.kinds.insert(WatchKind::Events);
+                self.apps.insert(app);
+            }
+            None => self.note(WatchKind::Events, map, change),
         }
     }
 }
@@ -142,5 +183,72 @@ mod tests {
         let mut t = Touched::default();
         t.note(WatchKind::ConfigMaps, &map, &Change::Reset(Vec::new()));
         assert!(t.all && t.membership, "a relist");
+    }
+
+    #[test]
+    fn an_application_or_an_event_about_one_names_that_app_not_argo_cds_namespace() {
+        let app: crate::domain::Application = crate::domain::from_value(serde_json::json!({
+            "metadata": {"name": "shop", "namespace": "argocd"}
+        }))
+        .unwrap();
+        let mut t = Touched::default();
+        t.note(
+            WatchKind::Applications,
+            &BTreeMap::new(),
+            &Change::Upsert(app),
+        );
+        assert!(t.apps.contains("shop") && t.namespaces.is_empty());
+
+        let event = |kind: &str| -> EventObj {
+            crate::domain::from_value(serde_json::json!({
+                "metadata": {"name": "e1", "namespace": "argocd"},
+                "involvedObject": {"kind": kind, "name": "shop", "namespace": "argocd"}
+            }))
+            .unwrap()
+        };
+        let mut t = Touched::default();
+        t.note_event(&BTreeMap::new(), &Change::Upsert(event("Application")));
+        assert!(t.apps.contains("shop") && t.namespaces.is_empty());
+        assert!(t.kinds.contains(&WatchKind::Events));
+        let mut events = BTreeMap::new();
+        events.insert(ObjKey::new("argocd", "e1"), event("Application"));
+        let mut t = Touched::default();
+        t.note_event(&events, &Change::Remove(ObjKey::new("argocd", "e1")));
+        assert!(
+            t.apps.contains("shop") && t.namespaces.is_empty(),
+            "a removal"
+        );
+        let mut t = Touched::default();
+        t.note_event(&BTreeMap::new(), &Change::Upsert(event("ConfigMap")));
+        assert!(
+            t.namespaces.contains("argocd"),
+            "any other event: its namespace"
+        );
+        assert!(
+            t.workload_namespaces.is_empty(),
+            "events are not read by workloads"
+        );
+    }
+
+    #[test]
+    fn pods_secrets_config_maps_and_workloads_note_their_namespace_for_workloads() {
+        let map = BTreeMap::new();
+        for kind in [
+            WatchKind::Pods,
+            WatchKind::ConfigMaps,
+            WatchKind::Secrets,
+            WatchKind::Deployments,
+        ] {
+            let mut t = Touched::default();
+            t.note(kind, &map, &Change::Upsert(cm("shop", "x", None)));
+            assert!(t.workload_namespaces.contains("shop"), "{kind:?}");
+        }
+        let mut t = Touched::default();
+        t.note(
+            WatchKind::ExternalSecrets,
+            &map,
+            &Change::Upsert(cm("shop", "x", None)),
+        );
+        assert!(t.workload_namespaces.is_empty() && t.namespaces.contains("shop"));
     }
 }

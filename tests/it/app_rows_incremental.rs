@@ -24,6 +24,18 @@ enum Op {
     /// A warning about app `.0`'s ExternalSecret, `.1` minutes old.
     Warning(usize, i64),
     RemoveWarning(usize),
+    /// A warning about app `.0`'s Application (in Argo CD's namespace).
+    AppWarning(usize, i64),
+    /// App `.0`'s `status.resources` lists its ConfigMap (or nothing).
+    AppResources(usize, bool),
+    /// App `.0`'s Secret with data-hash variant `.1` (its pods go stale).
+    SecretData(usize, u8),
+    /// App `.0`'s ConfigMap with data variant `.1`.
+    ConfigData(usize, u8),
+    /// App `.0`'s pod (re)started this many minutes ago.
+    PodStarted(usize, i64),
+    /// App `.0`'s Deployment added (true) or removed.
+    Deployment(usize, bool),
     /// The clock moves on this many minutes.
     Clock(i64),
 }
@@ -38,7 +50,13 @@ fn op() -> impl Strategy<Value = Op> {
         (app.clone(), any::<bool>()).prop_map(|(a, b)| Op::Pod(a, b)),
         app.clone().prop_map(Op::RemovePod),
         (app.clone(), 0..90i64).prop_map(|(a, m)| Op::Warning(a, m)),
-        app.prop_map(Op::RemoveWarning),
+        app.clone().prop_map(Op::RemoveWarning),
+        (app.clone(), 0..90i64).prop_map(|(a, m)| Op::AppWarning(a, m)),
+        (app.clone(), any::<bool>()).prop_map(|(a, b)| Op::AppResources(a, b)),
+        (app.clone(), 0..3u8).prop_map(|(a, v)| Op::SecretData(a, v)),
+        (app.clone(), 0..3u8).prop_map(|(a, v)| Op::ConfigData(a, v)),
+        (app.clone(), 0..120i64).prop_map(|(a, m)| Op::PodStarted(a, m)),
+        (app, any::<bool>()).prop_map(|(a, b)| Op::Deployment(a, b)),
         (1..40i64).prop_map(Op::Clock),
     ]
 }
@@ -98,6 +116,48 @@ fn msg(op: &Op, model: &Model) -> Msg {
             APPS[a],
             format!("{}-secrets.UpdateFailed", APPS[a]),
         ))),
+        Op::AppWarning(a, minutes) => {
+            let at = (now - Duration::minutes(minutes)).to_rfc3339();
+            Msg::Events(Change::Upsert(parse(screens_fixture::event(
+                "argocd",
+                "Application",
+                APPS[a],
+                "Warning",
+                "OperationFailed",
+                "sync failed",
+                &at,
+            ))))
+        }
+        Op::AppResources(a, listed) => {
+            let mut app = screens_fixture::app(APPS[a], "Synced", "Healthy");
+            if listed {
+                app["status"]["resources"] = json!([{"kind": "ConfigMap", "namespace": APPS[a],
+                    "name": format!("{}-config", APPS[a]), "status": "OutOfSync"}]);
+            }
+            Msg::Apps(Change::Upsert(parse(app)))
+        }
+        Op::SecretData(a, v) => {
+            let mut secret = screens_fixture::secret(APPS[a]);
+            secret["metadata"]["annotations"]["reconcile.external-secrets.io/data-hash"] =
+                json!(format!("hash-{v}"));
+            Msg::Secrets(Change::Upsert(parse(secret)))
+        }
+        Op::ConfigData(a, v) => {
+            let mut cm = screens_fixture::config_map(APPS[a]);
+            cm["data"]["BE_VERSION"] = json!(format!("2.0.{v}"));
+            Msg::ConfigMaps(Change::Upsert(parse(cm)))
+        }
+        Op::PodStarted(a, minutes) => {
+            let at = (now - Duration::minutes(minutes)).to_rfc3339();
+            let mut pod = screens_fixture::pod(APPS[a]);
+            pod["status"]["startTime"] = json!(at);
+            pod["status"]["containerStatuses"][0]["state"]["running"]["startedAt"] = json!(at);
+            Msg::Pods(Change::Upsert(parse(pod)))
+        }
+        Op::Deployment(a, true) => {
+            Msg::Workloads(Change::Upsert(parse(screens_fixture::deployment(APPS[a]))))
+        }
+        Op::Deployment(a, false) => Msg::Workloads(Change::Remove(ObjKey::new(APPS[a], APPS[a]))),
         Op::Clock(minutes) => Msg::Now(now + Duration::minutes(minutes)),
     }
 }
@@ -108,7 +168,7 @@ fn by_key(mut rows: Vec<AppView>) -> Vec<AppView> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn rows_kept_per_app_equal_a_full_recompute(ops in prop::collection::vec(op(), 1..25)) {

@@ -10,7 +10,7 @@ use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchP
 use secretdeck::backend::{BackendHandle, Cluster, KubeCluster};
 use secretdeck::domain::views::app_views;
 use secretdeck::domain::{Inventory, ObjKey};
-use secretdeck::state::{ClusterData, Cmd, Msg, WatchKind, WatchState};
+use secretdeck::state::{Change, ClusterData, Cmd, Msg, WatchKind, WatchState};
 use secretdeck_sim::kube::resources::EsoVersion;
 use secretdeck_sim::{SimEnv, SimOptions};
 use std::collections::BTreeMap;
@@ -139,6 +139,52 @@ async fn every_kind_arrives_and_secrets_carry_no_data() {
         .unwrap_or("fake-db-password-1");
     assert!(h.seen.iter().all(|m| !m.contains(needle.trim())));
     assert!(h.seen.iter().all(|m| !m.contains("fake-db-password-1")));
+    drop(h);
+    env.shutdown().await;
+}
+
+/// The first list of Applications arrives page by page (a small first
+/// page as the Reset, then `More`), and the watch is live only after the
+/// last page: the apps screen fills at once, and says it is loading
+/// until every app is there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn applications_are_first_listed_page_by_page() {
+    let (env, dir) = sim(SimOptions {
+        apps: 240,
+        ..SimOptions::default()
+    })
+    .await;
+    let mut h = Harness::start(&env, None, dir.path()).await;
+    let mut pages = Vec::new();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let msg = tokio::time::timeout_at(deadline, h.rx.recv())
+            .await
+            .expect("applications live within the wait")
+            .expect("backend open");
+        match &msg {
+            Msg::Apps(Change::Reset(items)) => pages.push(("reset", items.len())),
+            Msg::Apps(Change::More(items)) => pages.push(("more", items.len())),
+            Msg::Watch {
+                kind: WatchKind::Applications,
+                state: WatchState::Live,
+            } => {
+                h.apply(msg);
+                break;
+            }
+            _ => {}
+        }
+        h.apply(msg);
+    }
+    let total: usize = pages.iter().map(|(_, n)| n).sum();
+    assert_eq!(total, h.inv().apps.len(), "{pages:?}");
+    assert!(
+        total > 200,
+        "every app arrived before the watch was live: {pages:?}"
+    );
+    assert_eq!(pages[0].0, "reset", "{pages:?}");
+    assert!(pages[0].1 <= 100, "a small first page: {pages:?}");
+    assert!(pages[1..].iter().all(|(k, _)| *k == "more"), "{pages:?}");
     drop(h);
     env.shutdown().await;
 }

@@ -5,11 +5,11 @@ use super::es::es_view_of;
 use super::lists::{config_map_view, event_view};
 use super::workloads::{stale_split, workload_view};
 use super::{AppDetail, AppView, ArgoView, EsView, EventView, WorkloadView};
-use crate::domain::join::{belongs_to, pods_of};
+use crate::domain::join::belongs_to;
 use crate::domain::membership::{AppObjects, Membership, in_namespace};
 use crate::domain::rollup::{RollupInput, roll_up};
 use crate::domain::time::opt_time;
-use crate::domain::{Application, EventObj, Inventory, ObjKey, Workload};
+use crate::domain::{Application, EventObj, Inventory, ObjKey};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeSet, HashSet};
 
@@ -32,7 +32,37 @@ pub fn app_view(
     app: &Application,
     now: DateTime<Utc>,
 ) -> (AppView, Option<DateTime<Utc>>) {
-    let (view, _, _, warnings) = parts(inv, members, app, now);
+    let workloads = app_workloads(inv, members, app);
+    app_view_with(inv, members, app, now, &workloads)
+}
+
+/// The app's workloads with their pods and which run an old value: the
+/// costly part of a row (every pod against the content log), and one that
+/// depends only on workloads, pods, Secrets and ConfigMaps (not the time),
+/// so it can be kept while only the app or its ExternalSecrets change.
+pub fn app_workloads(
+    inv: &Inventory,
+    members: &Membership,
+    app: &Application,
+) -> Vec<WorkloadView> {
+    members
+        .of(app.metadata.name())
+        .workloads
+        .iter()
+        .filter_map(|k| inv.workloads.get(k))
+        .map(|w| workload_view(inv, w))
+        .collect()
+}
+
+/// `app_view` with the app's workloads already computed (`app_workloads`).
+pub fn app_view_with(
+    inv: &Inventory,
+    members: &Membership,
+    app: &Application,
+    now: DateTime<Utc>,
+    workloads: &[WorkloadView],
+) -> (AppView, Option<DateTime<Utc>>) {
+    let (view, _, warnings) = parts(inv, members, app, now, workloads);
     let expires = warnings
         .iter()
         .filter_map(|w| w.last_seen)
@@ -53,7 +83,8 @@ pub fn app_detail_in(
     now: DateTime<Utc>,
 ) -> Option<AppDetail> {
     let app = inv.apps.get(key)?;
-    let (view, external_secrets, workloads, warning_events) = parts(inv, members, app, now);
+    let workloads = app_workloads(inv, members, app);
+    let (view, external_secrets, warning_events) = parts(inv, members, app, now, &workloads);
     let config_maps = members
         .of(app.metadata.name())
         .config_maps
@@ -71,9 +102,15 @@ pub fn app_detail_in(
     })
 }
 
-type Parts = (AppView, Vec<EsView>, Vec<WorkloadView>, Vec<EventView>);
+type Parts = (AppView, Vec<EsView>, Vec<EventView>);
 
-fn parts(inv: &Inventory, members: &Membership, app: &Application, now: DateTime<Utc>) -> Parts {
+fn parts(
+    inv: &Inventory,
+    members: &Membership,
+    app: &Application,
+    now: DateTime<Utc>,
+    workloads: &[WorkloadView],
+) -> Parts {
     let mine = members.of(app.metadata.name());
     let ess: Vec<EsView> = mine
         .external_secrets
@@ -81,13 +118,7 @@ fn parts(inv: &Inventory, members: &Membership, app: &Application, now: DateTime
         .filter_map(|k| inv.external_secrets.get(k))
         .map(|es| es_view_of(inv, es, now))
         .collect();
-    let wls: Vec<&Workload> = mine
-        .workloads
-        .iter()
-        .filter_map(|k| inv.workloads.get(k))
-        .collect();
-    let workloads: Vec<WorkloadView> = wls.iter().map(|w| workload_view(inv, w)).collect();
-    let warnings = app_warnings(inv, mine, &wls, app, now);
+    let warnings = app_warnings(inv, mine, workloads, app, now);
     let config_maps = mine.config_maps.len();
 
     let mut input = RollupInput {
@@ -124,7 +155,7 @@ fn parts(inv: &Inventory, members: &Membership, app: &Application, now: DateTime
             input.stores.push(entry);
         }
     }
-    for w in &workloads {
+    for w in workloads {
         let (secret, config) = stale_split(w);
         input.stale_pods_secret += secret;
         input.stale_pods_config += config;
@@ -172,7 +203,7 @@ fn parts(inv: &Inventory, members: &Membership, app: &Application, now: DateTime
         severity,
         problems,
     };
-    (view, ess, workloads, warnings)
+    (view, ess, warnings)
 }
 
 /// Why an ExternalSecret is not ready, in the provider's words when its
@@ -205,14 +236,14 @@ fn words(reason: Option<&str>, message: Option<&str>) -> Option<String> {
 fn app_warnings(
     inv: &Inventory,
     mine: &AppObjects,
-    wls: &[&Workload],
+    workloads: &[WorkloadView],
     app: &Application,
     now: DateTime<Utc>,
 ) -> Vec<EventView> {
-    let pods: HashSet<(&str, &str)> = wls
+    let pods: HashSet<(&str, &str)> = workloads
         .iter()
-        .flat_map(|w| pods_of(inv, w))
-        .map(|p| (p.metadata.namespace(), p.metadata.name()))
+        .flat_map(|w| &w.pods)
+        .map(|p| (p.namespace.as_str(), p.name.as_str()))
         .collect();
     let about_app = |e: &EventObj| -> bool {
         let o = &e.involved_object;

@@ -11,6 +11,7 @@ use super::selectors::Selectors;
 use base64::Engine as _;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
 use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
 
@@ -68,6 +69,17 @@ impl<'a> Writer<'a> {
 
 /// `(group, plural, namespace, name)`; namespace empty for cluster kinds.
 type Key = (&'static str, &'static str, String, String);
+
+/// One page of a list (see `Store::list_page`).
+#[derive(Debug)]
+pub struct Page {
+    pub items: Vec<Value>,
+    pub rv: u64,
+    /// The last object's (namespace, name) when more follow.
+    pub last: Option<(String, String)>,
+    /// How many objects follow.
+    pub remaining: usize,
+}
 
 struct Inner {
     rv: u64,
@@ -172,25 +184,52 @@ impl Store {
     /// Objects of `rt` in `ns` (all namespaces when `None`) that match, and
     /// the list's resourceVersion.
     pub fn list(&self, rt: &ResourceType, ns: Option<&str>, sel: &Selectors) -> (Vec<Value>, u64) {
+        let page = self.list_page(rt, ns, sel, usize::MAX, None);
+        (page.items, page.rv)
+    }
+
+    /// One page of `list`: at most `limit` objects after `after`
+    /// (namespace, name), the list's resourceVersion, and, when more
+    /// follow, the last object's (namespace, name) and how many follow.
+    pub fn list_page(
+        &self,
+        rt: &ResourceType,
+        ns: Option<&str>,
+        sel: &Selectors,
+        limit: usize,
+        after: Option<(&str, &str)>,
+    ) -> Page {
         let inner = self.lock();
-        // Keys sort by (group, plural, namespace, name): one range per query.
         let ns = ns.filter(|_| rt.namespaced);
-        let start: Key = (
+        let first: Key = (
             rt.group,
             rt.plural,
             ns.unwrap_or("").to_string(),
             String::new(),
         );
-        let items = inner
+        let from = match after {
+            Some((ans, aname)) => Bound::Excluded(Self::key(rt, ans, aname)),
+            None => Bound::Included(first),
+        };
+        let mut matching = inner
             .objects
-            .range(start..)
+            .range((from, Bound::Unbounded))
             .take_while(|((g, p, ons, _), _)| {
                 *g == rt.group && *p == rt.plural && ns.is_none_or(|n| n == ons)
             })
-            .filter(|(_, o)| sel.matches(o))
-            .map(|(_, o)| (**o).clone())
-            .collect();
-        (items, inner.rv)
+            .filter(|(_, o)| sel.matches(o));
+        let items: Vec<(&Key, &Arc<Value>)> = matching.by_ref().take(limit.max(1)).collect();
+        let remaining = matching.count();
+        let last = items
+            .last()
+            .filter(|_| remaining > 0)
+            .map(|((_, _, ns, name), _)| (ns.clone(), name.clone()));
+        Page {
+            items: items.into_iter().map(|(_, o)| (**o).clone()).collect(),
+            rv: inner.rv,
+            last,
+            remaining,
+        }
     }
 
     /// Every object of `rt` with its key, in place (nothing cloned).

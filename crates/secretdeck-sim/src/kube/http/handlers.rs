@@ -115,8 +115,29 @@ async fn handle_verb(
             ok(StatusCode::OK, view(&rt, &obj, shape))
         }
         "list" => {
-            let (items, rv) = store.list(&rt, path.namespace.as_deref(), &p.selectors()?);
-            ok(StatusCode::OK, list_doc(&rt, items, rv, shape))
+            let sel = p.selectors()?;
+            let Some((limit, cont)) = p.page()? else {
+                let (items, rv) = store.list(&rt, path.namespace.as_deref(), &sel);
+                return ok(StatusCode::OK, list_doc(&rt, items, rv, shape));
+            };
+            let after = cont
+                .as_ref()
+                .map(|c| (c.namespace.as_str(), c.name.as_str()));
+            let page = store.list_page(&rt, path.namespace.as_deref(), &sel, limit, after);
+            let rv = cont.as_ref().map_or(page.rv, |c| c.rv);
+            let mut doc = list_doc(&rt, page.items, rv, shape);
+            if let Some((namespace, name)) = page.last {
+                let token = super::paging::Continue {
+                    rv,
+                    namespace,
+                    name,
+                };
+                doc["metadata"]["continue"] = json!(token.encode());
+                if p.label_selector.is_none() && p.field_selector.is_none() {
+                    doc["metadata"]["remainingItemCount"] = json!(page.remaining);
+                }
+            }
+            ok(StatusCode::OK, doc)
         }
         "watch" => watch::start(
             store.clone(),

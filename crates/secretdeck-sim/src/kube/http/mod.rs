@@ -15,6 +15,7 @@ mod discovery;
 mod handlers;
 mod metadata_only;
 mod openapi;
+mod paging;
 mod params;
 mod routes;
 mod table;

@@ -20,6 +20,9 @@ pub struct Params {
     pub send_initial_events: Option<String>,
     pub field_manager: Option<String>,
     pub dry_run: Option<String>,
+    pub limit: Option<String>,
+    #[serde(rename = "continue")]
+    pub continue_: Option<String>,
 }
 
 fn truthy(v: &Option<String>) -> bool {
@@ -59,6 +62,26 @@ impl Params {
             self.label_selector.as_deref(),
             self.field_selector.as_deref(),
         )
+    }
+
+    /// Paging of a list: the page size and where to go on from, or
+    /// `None` for everything at once (no `limit`, or `0`).
+    pub fn page(&self) -> Result<Option<(usize, Option<super::paging::Continue>)>, ApiError> {
+        let limit = match self.limit.as_deref() {
+            None | Some("") => None,
+            Some(l) => Some(l.parse::<usize>().map_err(|_| {
+                ApiError::bad_request(format!("invalid limit {l:?}: expected an integer"))
+            })?),
+        }
+        .filter(|l| *l > 0);
+        let cont = match self.continue_.as_deref() {
+            None | Some("") => None,
+            Some(token) => Some(super::paging::Continue::decode(token)?),
+        };
+        Ok(match (limit, cont) {
+            (None, None) => None,
+            (limit, cont) => Some((limit.unwrap_or(usize::MAX), cont)),
+        })
     }
 
     /// The version to watch from: `None` (or `0`/empty) means "from now,

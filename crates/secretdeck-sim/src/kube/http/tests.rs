@@ -408,3 +408,56 @@ async fn request_counts_and_the_churn_rate_are_served_for_benchmarks() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(churn.load(std::sync::atomic::Ordering::Relaxed), 250);
 }
+
+#[tokio::test]
+async fn lists_page_with_limit_and_continue_as_the_api_server_does() {
+    let s = sim();
+    for name in ["a", "b", "c", "d", "e"] {
+        let r = s
+            .send("POST", CM, JSON, json!({"metadata": {"name": name}}))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+    let all = s.get(CM).await.body;
+    assert_eq!(names(&all), ["a", "b", "c", "d", "e"]);
+    assert!(all["metadata"].get("continue").is_none());
+
+    let first = s.get(&format!("{CM}?limit=2")).await.body;
+    assert_eq!(names(&first), ["a", "b"]);
+    assert_eq!(first["metadata"]["remainingItemCount"], 3);
+    let rv = first["metadata"]["resourceVersion"].clone();
+    let token = first["metadata"]["continue"].as_str().unwrap().to_string();
+
+    // A change between pages is seen on the later page; the page still
+    // states the first page's resourceVersion (a watch from it replays
+    // the change).
+    let r = s
+        .send("POST", CM, JSON, json!({"metadata": {"name": "f"}}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let second = s.get(&format!("{CM}?limit=2&continue={token}")).await.body;
+    assert_eq!(names(&second), ["c", "d"]);
+    assert_eq!(second["metadata"]["resourceVersion"], rv);
+    let token = second["metadata"]["continue"].as_str().unwrap().to_string();
+    let last = s.get(&format!("{CM}?limit=2&continue={token}")).await.body;
+    assert_eq!(names(&last), ["e", "f"]);
+    assert!(last["metadata"].get("continue").is_none());
+    assert!(last["metadata"].get("remainingItemCount").is_none());
+
+    let selected = s
+        .get(&format!("{CM}?limit=1&labelSelector=missing!%3Dx"))
+        .await
+        .body;
+    assert_eq!(names(&selected), ["a"]);
+    assert!(selected["metadata"]["continue"].is_string());
+    assert!(
+        selected["metadata"].get("remainingItemCount").is_none(),
+        "not counted when a selector is given"
+    );
+    let bad = s.get(&format!("{CM}?limit=2&continue=garbage")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        s.get(&format!("{CM}?limit=x")).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
