@@ -10,11 +10,16 @@ use crate::domain::membership::Membership;
 use crate::domain::views::{self, AppView, WorkloadView};
 use crate::domain::{Application, Inventory, ObjKey};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Default)]
 pub struct AppRows {
     members: Membership,
+    /// Which apps each namespace and each app name can involve (rebuilt
+    /// with the membership), so a change finds its apps without looking
+    /// at every app.
+    by_namespace: HashMap<String, Vec<ObjKey>>,
+    by_name: HashMap<String, Vec<ObjKey>>,
     /// Row, per Application.
     rows: BTreeMap<ObjKey, Row>,
     /// The earliest of those times.
@@ -62,6 +67,7 @@ impl AppRows {
     pub fn update(&mut self, inv: &Inventory, touched: &Touched, now: DateTime<Utc>) -> RowChanges {
         if touched.membership || touched.all {
             self.members = Membership::build(inv);
+            self.index(inv);
         }
         let expired = self.expired(now);
         if touched.is_empty() && !expired {
@@ -81,31 +87,30 @@ impl AppRows {
                 keep
             });
         }
-        for (key, app) in &inv.apps {
-            let (due, workloads_due) = match self.rows.get(key) {
-                None => (true, true),
-                Some(row) => {
-                    let workloads = touched.all || self.workloads_involved(app, row, touched);
-                    let due = workloads
-                        || row.expires.is_some_and(|t| t <= now)
-                        || self.involves(app, touched);
-                    (due, workloads)
-                }
-            };
-            if !due {
+        for key in self.candidates(inv, touched, now) {
+            let Some(app) = inv.apps.get(&key) else {
                 continue;
-            }
-            let old = self.rows.remove(key);
-            let workloads = match old.as_ref() {
-                Some(row) if !workloads_due => row.workloads.clone(),
-                _ => views::app_workloads(inv, &self.members, app),
+            };
+            // A candidate is involved by construction; its workloads only
+            // when something they read changed.
+            let old = self.rows.remove(&key);
+            let workloads_due = touched.all
+                || old
+                    .as_ref()
+                    .is_none_or(|row| self.workloads_involved(app, row, touched));
+            let (old_view, workloads) = match old {
+                Some(row) if !workloads_due => (Some(row.view), row.workloads),
+                old => (
+                    old.map(|row| row.view),
+                    views::app_workloads(inv, &self.members, app),
+                ),
             };
             let (view, expires) = views::app_view_with(inv, &self.members, app, now, &workloads);
-            if old.is_none_or(|row| row.view != view) {
+            if old_view.is_none_or(|old| old != view) {
                 out.upserted.push(view.clone());
             }
             self.rows.insert(
-                key.clone(),
+                key,
                 Row {
                     view,
                     expires,
@@ -114,6 +119,55 @@ impl AppRows {
             );
         }
         self.next_expiry = self.rows.values().filter_map(|r| r.expires).min();
+        out
+    }
+
+    /// Index every app by the namespaces its objects can be in and by
+    /// its name.
+    fn index(&mut self, inv: &Inventory) {
+        self.by_namespace.clear();
+        self.by_name.clear();
+        for (key, app) in &inv.apps {
+            let name = app.metadata.name();
+            let mine = self.members.of(name);
+            let namespaces: BTreeSet<&str> = views::app_namespaces(app, mine).collect();
+            for ns in namespaces {
+                self.by_namespace
+                    .entry(ns.to_string())
+                    .or_default()
+                    .push(key.clone());
+            }
+            self.by_name
+                .entry(name.to_string())
+                .or_default()
+                .push(key.clone());
+        }
+    }
+
+    /// The apps a change can involve: every app after a relist (or while
+    /// some has no row yet), else those the change names, those with an
+    /// object in a namespace it touched, and rows that expire by `now`.
+    fn candidates(
+        &self,
+        inv: &Inventory,
+        touched: &Touched,
+        now: DateTime<Utc>,
+    ) -> BTreeSet<ObjKey> {
+        if touched.all || self.rows.len() < inv.apps.len() {
+            return inv.apps.keys().cloned().collect();
+        }
+        let named = touched.apps.iter().filter_map(|n| self.by_name.get(n));
+        let in_ns = touched
+            .namespaces
+            .iter()
+            .filter_map(|ns| self.by_namespace.get(ns));
+        let mut out: BTreeSet<ObjKey> = named.chain(in_ns).flatten().cloned().collect();
+        out.extend(
+            self.rows
+                .iter()
+                .filter(|(_, r)| r.expires.is_some_and(|t| t <= now))
+                .map(|(k, _)| k.clone()),
+        );
         out
     }
 
@@ -132,15 +186,5 @@ impl AppRows {
                     .any(|(k, w)| *k != w.obj.key())
         };
         in_namespaces || (touched.membership && others())
-    }
-
-    /// The app's row may have changed: a change named it, or was in one of
-    /// its namespaces.
-    fn involves(&self, app: &Application, touched: &Touched) -> bool {
-        let name = app.metadata.name();
-        touched.apps.contains(name)
-            || (!touched.namespaces.is_empty()
-                && views::app_namespaces(app, self.members.of(name))
-                    .any(|ns| touched.namespaces.contains(ns)))
     }
 }
