@@ -264,7 +264,7 @@ fn set_namespace(model: &mut Model, ns: Option<String>) -> Vec<Cmd> {
 
 pub(crate) fn open_app(model: &mut Model, app: ObjKey) {
     let now = model.data.now_or_epoch();
-    let detail = views::app_detail(model.inventory(), &app, now);
+    let detail = views::app_detail_in(model.inventory(), model.app_rows.members(), &app, now);
     model.app_detail = Some(AppDetailScreen::new(app.clone(), detail));
     model.nav.push(Route::AppDetail(app));
 }

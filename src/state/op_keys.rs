@@ -178,7 +178,7 @@ fn force_sync_one(model: &mut Model, es: &ObjKey) -> Option<Confirm> {
 
 fn force_sync_app(model: &mut Model, app: &ObjKey) -> Option<Confirm> {
     let now = model.data.now_or_epoch();
-    let detail = views::app_detail(model.inventory(), app, now)?;
+    let detail = views::app_detail_in(model.inventory(), model.app_rows.members(), app, now)?;
     let all: Vec<&EsView> = detail.external_secrets.iter().collect();
     if all.is_empty() {
         model.message = Some(format!("app {} has no ExternalSecrets", app.name));

@@ -175,14 +175,20 @@ pub fn run(
 }
 
 /// Once the scenario is at rest, say so on stdout with the time it took
-/// from the start and the peak memory so far (`converged in 41.2 s …`).
+/// from the start and the peak memory so far (`converged in 41.2 s …`);
+/// until then, how far it got every 10 s on stderr.
 async fn report_convergence(
     store: std::sync::Arc<super::kube::store::Store>,
     started: std::time::Instant,
 ) {
     use std::io::Write;
+    let mut said = std::time::Instant::now();
     loop {
         let c = super::convergence::of(&store);
+        if !c.done() && said.elapsed() >= std::time::Duration::from_secs(10) {
+            said = std::time::Instant::now();
+            eprintln!("converging: {:.0} s, {c}", started.elapsed().as_secs_f64());
+        }
         if c.done() {
             let rss = peak_rss_mib()
                 .map(|m| format!(", peak RSS {m} MiB"))
