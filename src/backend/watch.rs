@@ -255,15 +255,7 @@ where
         // a later one replaces what is known in one go.
         let by_page = held.is_none() && feed.kind == WatchKind::Applications;
         // A list gets as long as a silent watch does to answer.
-        let listing = async {
-            if by_page {
-                list_by_page(api, convert, feed).await
-            } else {
-                Ok(list_all(api, convert)
-                    .await
-                    .map(|(items, rv)| (Some(items), rv)))
-            }
-        };
+        let listing = list_all(api, convert, by_page.then_some(&mut *feed));
         let listed = match tokio::time::timeout(liveness.silence, listing).await {
             Ok(sent) => Ok(sent?),
             Err(elapsed) => Err(elapsed),
@@ -357,61 +349,51 @@ where
     }
 }
 
-/// Every page of the most recent list (not the watch cache's), each
-/// converted as it arrives (so only one page of API objects is held at a
-/// time, not the whole list), and its resourceVersion.
-async fn list_all<K, T>(
-    api: &Api<K>,
-    convert: &impl Fn(&K) -> Option<T>,
-) -> Result<(Vec<T>, String), kube::Error>
-where
-    K: Resource + Clone + DeserializeOwned + Debug,
-{
-    let mut items = Vec::new();
-    let mut lp = ListParams::default().limit(PAGE_SIZE);
-    loop {
-        let page = api.list(&lp).await?;
-        items.extend(page.items.iter().filter_map(convert));
-        match page.metadata.continue_.filter(|c| !c.is_empty()) {
-            Some(token) => lp = lp.continue_token(&token),
-            None => {
-                let rv = page.metadata.resource_version.unwrap_or_default();
-                return Ok((items, rv));
-            }
-        }
-    }
-}
-
 /// The first page of a list shown page by page: small, so the first
 /// screen has something to show within a request's time.
 const FIRST_PAGE_SIZE: u32 = 100;
 
-/// `list_all`, each page sent as it arrives: the first as a Reset, the
-/// others as `More`. Returns the list's resourceVersion (no items: they
-/// were sent).
-async fn list_by_page<K, T>(
+/// Every page of the most recent list (not the watch cache's), each
+/// converted as it arrives (so only one page of API objects is held at a
+/// time, not the whole list), and its resourceVersion. With `by_page`,
+/// each page is sent as it arrives (the first, small, as a Reset, the
+/// others as `More`) and no items are returned; else they are returned
+/// together.
+async fn list_all<K, T>(
     api: &Api<K>,
     convert: &impl Fn(&K) -> Option<T>,
-    feed: &mut Feed<T>,
+    mut by_page: Option<&mut Feed<T>>,
 ) -> Result<Result<(Option<Vec<T>>, String), kube::Error>, Closed>
 where
     K: Resource + Clone + DeserializeOwned + Debug,
 {
-    let mut lp = ListParams::default().limit(FIRST_PAGE_SIZE);
+    let first_limit = if by_page.is_some() {
+        FIRST_PAGE_SIZE
+    } else {
+        PAGE_SIZE
+    };
+    let mut lp = ListParams::default().limit(first_limit);
+    let mut items = Vec::new();
     let mut first = true;
     loop {
         let page = match api.list(&lp).await {
             Ok(page) => page,
             Err(e) => return Ok(Err(e)),
         };
-        let items: Vec<T> = page.items.iter().filter_map(convert).collect();
-        let change = if first {
-            Change::Reset(items)
-        } else {
-            Change::More(items)
-        };
+        let converted = page.items.iter().filter_map(convert);
+        match by_page.as_deref_mut() {
+            Some(feed) => {
+                let converted: Vec<T> = converted.collect();
+                let change = if first {
+                    Change::Reset(converted)
+                } else {
+                    Change::More(converted)
+                };
+                feed.change(change).await?;
+            }
+            None => items.extend(converted),
+        }
         first = false;
-        feed.change(change).await?;
         match page.metadata.continue_.filter(|c| !c.is_empty()) {
             Some(token) => {
                 lp = ListParams::default()
@@ -420,7 +402,8 @@ where
             }
             None => {
                 let rv = page.metadata.resource_version.unwrap_or_default();
-                return Ok(Ok((None, rv)));
+                let items = by_page.is_none().then_some(items);
+                return Ok(Ok((items, rv)));
             }
         }
     }
