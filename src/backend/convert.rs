@@ -1,6 +1,6 @@
 //! From kube's dynamic objects to the domain's tolerant types.
 
-use crate::domain::{HasMeta, ObjKey, from_value};
+use crate::domain::{HasMeta, from_value};
 use kube::api::DynamicObject;
 use serde::de::DeserializeOwned;
 
@@ -21,11 +21,4 @@ pub fn from_dynamic<T: DeserializeOwned + HasMeta>(obj: &DynamicObject) -> Optio
             None
         }
     }
-}
-
-pub fn key_of(obj: &DynamicObject) -> ObjKey {
-    ObjKey::new(
-        obj.metadata.namespace.clone().unwrap_or_default(),
-        obj.metadata.name.clone().unwrap_or_default(),
-    )
 }

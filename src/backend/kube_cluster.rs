@@ -16,7 +16,7 @@ use crate::settings::Paths;
 use crate::state::{Msg, WatchKind, WatchState};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod as K8sPod, Secret};
-use kube::api::{Api, DynamicObject};
+use kube::api::Api;
 use kube::core::PartialObjectMeta;
 use kube::discovery::ApiResource;
 use kube::{Client, Resource};
@@ -124,25 +124,20 @@ pub(super) async fn run_watches(
     };
     let ns = namespace.as_deref();
     let mut tasks = JoinSet::new();
-    let api = |ar: Option<&ApiResource>, namespaced: bool| -> Option<Api<DynamicObject>> {
-        let ar = ar?;
-        Some(match ns {
-            Some(ns) if namespaced => Api::namespaced_with(client.clone(), ns, ar),
-            _ => Api::all_with(client.clone(), ar),
-        })
-    };
     let t = &mut Watches {
         tasks: &mut tasks,
         liveness,
+        client: &client,
+        namespace: ns,
     };
     // Applications live in Argo CD's namespace: always watched cluster-wide.
-    let apps = api(found.applications.as_ref(), false);
+    let apps = found.applications.as_ref().map(|ar| (ar, false));
     watch::<Application>(t, apps, WatchKind::Applications, &tx, Box::new(Msg::Apps));
-    let es = api(found.external_secrets.as_ref(), true);
+    let es = found.external_secrets.as_ref().map(|ar| (ar, true));
     let wrap = Box::new(Msg::ExternalSecrets);
     watch::<ExternalSecret>(t, es, WatchKind::ExternalSecrets, &tx, wrap);
-    let stores = Merge::<SecretStore>::new(Msg::SecretStores);
-    let ss = api(found.secret_stores.as_ref(), true);
+    let stores = Merge::<SecretStore>::new(Msg::SecretStores, |s, kind| s.kind = Some(kind.into()));
+    let ss = found.secret_stores.as_ref().map(|ar| (ar, true));
     watch(
         t,
         ss,
@@ -150,16 +145,34 @@ pub(super) async fn run_watches(
         &tx,
         stores.wrap_for("SecretStore"),
     );
-    let css = api(found.cluster_secret_stores.as_ref(), false);
+    let css = found.cluster_secret_stores.as_ref().map(|ar| (ar, false));
     let wrap = stores.wrap_for("ClusterSecretStore");
     watch(t, css, WatchKind::ClusterSecretStores, &tx, wrap);
-    let cm = api(Some(&erase::<ConfigMap>()), true);
-    watch::<ConfigMapObj>(t, cm, WatchKind::ConfigMaps, &tx, Box::new(Msg::ConfigMaps));
-    let pods = api(Some(&erase::<K8sPod>()), true);
-    watch::<Pod>(t, pods, WatchKind::Pods, &tx, Box::new(Msg::Pods));
-    let events = api(Some(&erase::<Event>()), true);
-    watch::<EventObj>(t, events, WatchKind::Events, &tx, Box::new(Msg::Events));
-    let workloads = Merge::<Workload>::new(Msg::Workloads);
+    let cm = erase::<ConfigMap>();
+    watch::<ConfigMapObj>(
+        t,
+        Some((&cm, true)),
+        WatchKind::ConfigMaps,
+        &tx,
+        Box::new(Msg::ConfigMaps),
+    );
+    let pods = erase::<K8sPod>();
+    watch::<Pod>(
+        t,
+        Some((&pods, true)),
+        WatchKind::Pods,
+        &tx,
+        Box::new(Msg::Pods),
+    );
+    let events = erase::<Event>();
+    watch::<EventObj>(
+        t,
+        Some((&events, true)),
+        WatchKind::Events,
+        &tx,
+        Box::new(Msg::Events),
+    );
+    let workloads = Merge::<Workload>::new(Msg::Workloads, |w, kind| w.kind = Some(kind.into()));
     for (r, kind, source) in [
         (erase::<Deployment>(), WatchKind::Deployments, "Deployment"),
         (
@@ -169,13 +182,7 @@ pub(super) async fn run_watches(
         ),
         (erase::<DaemonSet>(), WatchKind::DaemonSets, "DaemonSet"),
     ] {
-        watch(
-            t,
-            api(Some(&r), true),
-            kind,
-            &tx,
-            workloads.wrap_for(source),
-        );
+        watch(t, Some((&r, true)), kind, &tx, workloads.wrap_for(source));
     }
     let secrets: Api<PartialObjectMeta<Secret>> = match ns {
         Some(ns) => Api::namespaced(client.clone(), ns),
@@ -186,26 +193,33 @@ pub(super) async fn run_watches(
     while tasks.join_next().await.is_some() {}
 }
 
-/// The watch tasks, and when a watch counts as dead.
+/// The watch tasks, when a watch counts as dead, and where they watch.
 struct Watches<'a> {
     tasks: &'a mut JoinSet<()>,
     liveness: Liveness,
+    client: &'a Client,
+    /// The namespace the console is scoped to, if any.
+    namespace: Option<&'a str>,
 }
 
-/// Start the watch of `kind`, or report it not installed when discovery
-/// did not find it.
+/// Start the watch of `kind` (its resource, and whether it is namespaced),
+/// or report it not installed when discovery did not find it.
 fn watch<T>(
     w: &mut Watches<'_>,
-    api: Option<Api<DynamicObject>>,
+    resource: Option<(&ApiResource, bool)>,
     kind: WatchKind,
     tx: &mpsc::Sender<Msg>,
     wrap: Wrap<T>,
 ) where
-    T: DeserializeOwned + HasMeta + Send + 'static,
+    T: DeserializeOwned + HasMeta + Clone + std::fmt::Debug + Send + 'static,
 {
     let tx = tx.clone();
-    match api {
-        Some(api) => {
+    match resource {
+        Some((ar, namespaced)) => {
+            let api = match w.namespace {
+                Some(ns) if namespaced => Api::namespaced_with(w.client.clone(), ns, ar),
+                _ => Api::all_with(w.client.clone(), ar),
+            };
             w.tasks
                 .spawn(run_watch::<T>(api, kind, tx, wrap, w.liveness));
         }

@@ -26,6 +26,7 @@ pub mod kube_cluster;
 pub mod kube_words;
 pub mod merge;
 pub mod snapshot;
+pub mod typed;
 pub mod watch;
 
 pub use aws::AwsOptions;

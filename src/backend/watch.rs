@@ -20,13 +20,13 @@
 //! the old ones instead of merging with them. Nothing is polled: a healthy
 //! watch, however quiet, is confirmed by its bookmarks.
 
-use super::convert::{from_dynamic, key_of};
+use super::typed::Typed;
 use crate::domain::{HasMeta, ObjKey, SecretMeta, from_value};
 use crate::state::{Change, Msg, WatchKind, WatchState};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::Secret;
-use kube::api::{Api, DynamicObject, ListParams, WatchEvent, WatchParams};
+use kube::api::{Api, ListParams, WatchEvent, WatchParams};
 use kube::core::PartialObjectMeta;
 use kube::runtime::utils::Backoff;
 use kube::runtime::watcher::DefaultBackoff;
@@ -68,18 +68,20 @@ impl Default for Liveness {
 /// List pages of this many objects.
 const PAGE_SIZE: u32 = 500;
 
-/// Watch `api` (any kind, as dynamic objects) until the receiver is gone.
+/// Watch `api` (any kind, decoded straight into `T`) until the receiver is
+/// gone.
 pub async fn run_watch<T>(
-    api: Api<DynamicObject>,
+    api: Api<Typed<T>>,
     kind: WatchKind,
     tx: mpsc::Sender<Msg>,
     wrap: Wrap<T>,
     liveness: Liveness,
 ) where
-    T: DeserializeOwned + HasMeta,
+    T: DeserializeOwned + HasMeta + Clone + Debug + Send + 'static,
 {
     let feed = Feed::new(kind, tx, wrap, liveness.silence);
-    run(api, feed, |o| from_dynamic::<T>(o), key_of, liveness).await;
+    let key = |o: &Typed<T>| ObjKey::new(o.namespace().unwrap_or_default(), o.name_any());
+    run(api, feed, Typed::into_named, key, liveness).await;
 }
 
 /// Watch Secrets as metadata only (`Api<PartialObjectMeta<Secret>>` asks
@@ -104,7 +106,7 @@ pub async fn run_secret_meta_watch(
     run(api, feed, secret_meta, key, liveness).await;
 }
 
-fn secret_meta(o: &PartialObjectMeta<Secret>) -> Option<SecretMeta> {
+fn secret_meta(o: PartialObjectMeta<Secret>) -> Option<SecretMeta> {
     let metadata = serde_json::to_value(&o.metadata).ok()?;
     from_value(serde_json::json!({ "metadata": metadata })).ok()
 }
@@ -222,7 +224,7 @@ fn retry_after(e: &kube::Error) -> Option<Duration> {
 async fn run<K, T>(
     api: Api<K>,
     mut feed: Feed<T>,
-    convert: impl Fn(&K) -> Option<T>,
+    convert: impl Fn(K) -> Option<T>,
     key: impl Fn(&K) -> ObjKey,
     liveness: Liveness,
 ) where
@@ -234,7 +236,7 @@ async fn run<K, T>(
 async fn watch_loop<K, T>(
     api: &Api<K>,
     feed: &mut Feed<T>,
-    convert: &impl Fn(&K) -> Option<T>,
+    convert: &impl Fn(K) -> Option<T>,
     key: &impl Fn(&K) -> ObjKey,
     liveness: Liveness,
 ) -> Result<(), Closed>
@@ -321,7 +323,7 @@ where
                     WatchEvent::Added(obj) | WatchEvent::Modified(obj) => {
                         rv = obj.resource_version().unwrap_or(rv);
                         feed.confirm();
-                        if let Some(t) = convert(&obj) {
+                        if let Some(t) = convert(obj) {
                             feed.change(Change::Upsert(t)).await?;
                         }
                     }
@@ -361,7 +363,7 @@ const FIRST_PAGE_SIZE: u32 = 100;
 /// together.
 async fn list_all<K, T>(
     api: &Api<K>,
-    convert: &impl Fn(&K) -> Option<T>,
+    convert: &impl Fn(K) -> Option<T>,
     mut by_page: Option<&mut Feed<T>>,
 ) -> Result<Result<(Option<Vec<T>>, String), kube::Error>, Closed>
 where
@@ -380,7 +382,7 @@ where
             Ok(page) => page,
             Err(e) => return Ok(Err(e)),
         };
-        let converted = page.items.iter().filter_map(convert);
+        let converted = page.items.into_iter().filter_map(convert);
         match by_page.as_deref_mut() {
             Some(feed) => {
                 let converted: Vec<T> = converted.collect();

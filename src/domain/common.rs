@@ -1,10 +1,10 @@
 //! Metadata and conditions shared by every kind, and the JSON entry point.
 
 use super::lenient;
+use super::str_map::StrMap;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
 
 /// The part of `metadata` the console reads.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -23,9 +23,9 @@ pub struct Meta {
     #[serde(deserialize_with = "lenient::text")]
     pub creation_timestamp: Option<String>,
     #[serde(deserialize_with = "lenient::string_map")]
-    pub labels: BTreeMap<String, String>,
+    pub labels: StrMap,
     #[serde(deserialize_with = "lenient::string_map")]
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: StrMap,
     #[serde(deserialize_with = "lenient::vec")]
     pub owner_references: Vec<OwnerRef>,
     /// From `managedFields`: when a manager last wrote `data` (see

@@ -212,7 +212,7 @@ impl Loaded {
         Loaded {
             namespace: cm.metadata.namespace().to_string(),
             name: cm.metadata.name().to_string(),
-            data: cm.data.clone(),
+            data: cm.data.clone().into(),
             binary_keys: cm.binary_data.clone(),
             resource_version: cm.metadata.resource_version.clone().unwrap_or_default(),
         }

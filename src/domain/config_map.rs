@@ -2,8 +2,8 @@
 
 use super::common::{HasMeta, Meta};
 use super::lenient;
+use super::str_map::StrMap;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -11,7 +11,7 @@ pub struct ConfigMapObj {
     #[serde(deserialize_with = "lenient::or_default")]
     pub metadata: Meta,
     #[serde(deserialize_with = "lenient::string_map")]
-    pub data: BTreeMap<String, String>,
+    pub data: StrMap,
     /// Only the keys of `binaryData` are kept.
     #[serde(deserialize_with = "keys_only")]
     pub binary_data: Vec<String>,

@@ -30,10 +30,12 @@ where
     })
 }
 
-/// A string-keyed map of strings; anything else is dropped.
-pub fn string_map<'de, D>(d: D) -> Result<std::collections::BTreeMap<String, String>, D::Error>
+/// A string-keyed map of strings (a `BTreeMap` or a `StrMap`); anything
+/// else is dropped.
+pub fn string_map<'de, D, M>(d: D) -> Result<M, D::Error>
 where
     D: Deserializer<'de>,
+    M: FromIterator<(String, String)> + Default,
 {
     let v = serde_json::Value::deserialize(d)?;
     Ok(match v {

@@ -2,6 +2,7 @@
 //! them to find their pods.
 
 use super::lenient;
+use super::str_map::StrMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -29,7 +30,7 @@ pub struct Requirement {
 impl LabelSelector {
     /// An empty selector matches nothing here: a workload without a
     /// selector must not claim every pod of its namespace.
-    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+    pub fn matches(&self, labels: &StrMap) -> bool {
         if self.match_labels.is_empty() && self.match_expressions.is_empty() {
             return false;
         }
@@ -42,7 +43,7 @@ impl LabelSelector {
 }
 
 impl Requirement {
-    fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+    fn matches(&self, labels: &StrMap) -> bool {
         let Some(key) = self.key.as_deref() else {
             return false;
         };

@@ -286,6 +286,12 @@ pub fn apply<T: HasMeta>(map: &mut BTreeMap<ObjKey, T>, change: Change<T>) {
             *map = items.into_iter().map(|o| (o.meta().key(), o)).collect();
         }
         Change::More(items) => map.extend(items.into_iter().map(|o| (o.meta().key(), o))),
+        Change::Replace { items, gone } => {
+            for key in gone {
+                map.remove(&key);
+            }
+            map.extend(items.into_iter().map(|o| (o.meta().key(), o)));
+        }
         Change::Upsert(obj) => {
             map.insert(obj.meta().key(), obj);
         }
@@ -310,6 +316,20 @@ fn apply_stores(inv: &mut Inventory, change: Change<SecretStore>) {
             apply(&mut inv.cluster_secret_stores, Change::More(cluster));
             apply(&mut inv.secret_stores, Change::More(ns));
         }
+        Change::Replace { items, gone } => {
+            let (cluster, ns): (Vec<_>, Vec<_>) = items.into_iter().partition(is_cluster);
+            let (gone_cluster, gone_ns) = gone.into_iter().partition(|k| k.namespace.is_empty());
+            let cluster = Change::Replace {
+                items: cluster,
+                gone: gone_cluster,
+            };
+            apply(&mut inv.cluster_secret_stores, cluster);
+            let ns = Change::Replace {
+                items: ns,
+                gone: gone_ns,
+            };
+            apply(&mut inv.secret_stores, ns);
+        }
         Change::Upsert(s) if is_cluster(&s) => {
             apply(&mut inv.cluster_secret_stores, Change::Upsert(s))
         }
@@ -326,7 +346,9 @@ fn apply_stores(inv: &mut Inventory, change: Change<SecretStore>) {
 /// The keys a change touches (upserted or reset; removals need no note).
 fn changed_keys<T>(c: &Change<T>, key: impl Fn(&T) -> ObjKey) -> Vec<ObjKey> {
     match c {
-        Change::Reset(all) | Change::More(all) => all.iter().map(&key).collect(),
+        Change::Reset(all) | Change::More(all) | Change::Replace { items: all, .. } => {
+            all.iter().map(&key).collect()
+        }
         Change::Upsert(o) => vec![key(o)],
         Change::Remove(_) => Vec::new(),
     }

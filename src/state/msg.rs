@@ -16,6 +16,10 @@ pub enum Change<T> {
     /// More of a list shown page by page (its first page came as the
     /// Reset): added to what is known.
     More(Vec<T>),
+    /// One of several watches feeding the same kind listed again (see
+    /// `backend::merge`): its objects now, and the keys it held before
+    /// that no watch holds any more. What the other watches sent stays.
+    Replace { items: Vec<T>, gone: Vec<ObjKey> },
     /// Added or modified.
     Upsert(T),
     /// Deleted.

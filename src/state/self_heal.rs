@@ -25,7 +25,7 @@ pub fn note_reverts(model: &mut Model) {
         return;
     };
     let before = crate::domain::ConfigMapObj {
-        data: ed.base.data.clone(),
+        data: ed.base.data.clone().into_iter().collect(),
         binary_data: ed.base.binary_keys.clone(),
         ..Default::default()
     };

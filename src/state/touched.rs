@@ -77,7 +77,7 @@ impl Touched {
             self.apps.extend(is);
         };
         match change {
-            Change::Reset(_) | Change::More(_) => self.everything(),
+            Change::Reset(_) | Change::More(_) | Change::Replace { .. } => self.everything(),
             Change::Upsert(obj) => {
                 let key = obj.meta().key();
                 one(&key, map.get(&key), Some(obj));
@@ -99,7 +99,7 @@ impl Touched {
         let app = match change {
             Change::Upsert(e) => about_app(e),
             Change::Remove(key) => map.get(key).and_then(about_app),
-            Change::Reset(_) | Change::More(_) => None,
+            Change::Reset(_) | Change::More(_) | Change::Replace { .. } => None,
         };
         match app {
             Some(app) => {
