@@ -45,9 +45,25 @@ fn run(job: Job, paths: &Paths) -> anyhow::Result<ExitCode> {
     {
         eprintln!("secretdeck: logging disabled: {e:#}");
     }
+    few_malloc_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(job.run(paths))
+}
+
+/// glibc gives threads that allocate at once arenas of their own (up to
+/// eight per core), and memory freed in one arena serves only that arena.
+/// The first lists are decoded on every runtime thread while the UI thread
+/// builds its views, which left tens of MiB of freed but unreturnable
+/// memory at 20,000 pods. Two arenas are enough for the threads that
+/// allocate much (the UI thread and the watches).
+fn few_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only sets a tuning parameter; called before the
+    // runtime starts any thread.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
 }

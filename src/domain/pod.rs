@@ -23,7 +23,9 @@ pub struct PodStatus {
     pub phase: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
     pub start_time: Option<String>,
-    #[serde(deserialize_with = "lenient::vec")]
+    /// Only the Ready condition: the one the console reads (20,000 pods
+    /// carry four each).
+    #[serde(deserialize_with = "ready_only")]
     pub conditions: Vec<Condition>,
     #[serde(deserialize_with = "lenient::vec")]
     pub container_statuses: Vec<ContainerStatus>,
@@ -65,6 +67,14 @@ pub struct Running {
 pub struct Waiting {
     #[serde(deserialize_with = "lenient::text")]
     pub reason: Option<String>,
+}
+
+fn ready_only<'de, D>(d: D) -> Result<Vec<Condition>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let all: Vec<Condition> = lenient::vec(d)?;
+    Ok(all.into_iter().filter(|c| c.is("Ready")).collect())
 }
 
 impl HasMeta for Pod {
@@ -129,5 +139,31 @@ impl Pod {
             .iter()
             .chain(&s.container_statuses)
             .find_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::from_value;
+
+    #[test]
+    fn keeps_only_the_ready_condition_and_still_reads_readiness() {
+        let cond = |t: &str, s: &str| serde_json::json!({"type": t, "status": s});
+        let pod = |ready: &str| {
+            serde_json::json!({
+                "metadata": {"name": "p", "namespace": "n"},
+                "status": {"conditions": [
+                    cond("PodScheduled", "True"), cond("Initialized", "True"),
+                    cond("ContainersReady", ready), cond("Ready", ready)]}
+            })
+        };
+        let up: Pod = from_value(pod("True")).expect("parses");
+        let conditions = &up.status.as_ref().expect("status").conditions;
+        assert_eq!(conditions.len(), 1);
+        assert!(conditions[0].is("Ready"));
+        assert!(up.is_ready());
+        let down: Pod = from_value(pod("False")).expect("parses");
+        assert!(!down.is_ready());
     }
 }

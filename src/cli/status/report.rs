@@ -4,7 +4,8 @@
 
 use super::state_words;
 use crate::backend::snapshot::Collected;
-use crate::domain::views::{EsView, Severity, app_detail, app_views, es_views};
+use crate::domain::membership::Membership;
+use crate::domain::views::{EsView, Severity, app_detail_in, app_views, es_views};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -63,11 +64,13 @@ pub struct StalePod {
 /// watches were already limited to it).
 pub fn report(c: &Collected, namespace: Option<&str>, now: DateTime<Utc>) -> StatusReport {
     let inv = &c.data.inventory;
+    // Which object belongs to which app: found once, not per app.
+    let members = Membership::build(inv);
     let mut apps: Vec<AppStatus> = app_views(inv, now)
         .into_iter()
         .filter(|a| namespace.is_none_or(|ns| a.dest_namespace == ns))
         .map(|view| {
-            let detail = app_detail(inv, &view.key, now);
+            let detail = app_detail_in(inv, &members, &view.key, now);
             let (external_secrets, stale_pods) = match &detail {
                 Some(d) => (
                     d.external_secrets.iter().map(es_status).collect(),
