@@ -57,7 +57,7 @@ impl<T: HasMeta + Clone + Send + 'static> Merge<T> {
             };
             match change {
                 Change::Reset(items) | Change::Replace { items, .. } => {
-                    let items = stamped(items);
+                    let mut items = stamped(items);
                     let before: Vec<ObjKey> = known
                         .keys()
                         .filter(|(s, _)| *s == source)
@@ -67,7 +67,6 @@ impl<T: HasMeta + Clone + Send + 'static> Merge<T> {
                     for t in &items {
                         known.insert((source, t.meta().key()), t.clone());
                     }
-                    let mut items = items;
                     let mut gone = Vec::new();
                     for key in before {
                         if known.contains_key(&(source, key.clone())) {

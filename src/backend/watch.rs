@@ -80,8 +80,7 @@ pub async fn run_watch<T>(
     T: DeserializeOwned + HasMeta + Clone + Debug + Send + 'static,
 {
     let feed = Feed::new(kind, tx, wrap, liveness.silence);
-    let key = |o: &Typed<T>| ObjKey::new(o.namespace().unwrap_or_default(), o.name_any());
-    run(api, feed, Typed::into_named, key, liveness).await;
+    run(api, feed, Typed::into_named, liveness).await;
 }
 
 /// Watch Secrets as metadata only (`Api<PartialObjectMeta<Secret>>` asks
@@ -91,24 +90,27 @@ pub async fn run_secret_meta_watch(
     tx: mpsc::Sender<Msg>,
     liveness: Liveness,
 ) {
-    let key = |o: &PartialObjectMeta<Secret>| {
-        ObjKey::new(
-            o.metadata.namespace.clone().unwrap_or_default(),
-            o.metadata.name.clone().unwrap_or_default(),
-        )
-    };
     let feed = Feed::new(
         WatchKind::Secrets,
         tx,
         Box::new(Msg::Secrets),
         liveness.silence,
     );
-    run(api, feed, secret_meta, key, liveness).await;
+    run(api, feed, secret_meta, liveness).await;
 }
 
 fn secret_meta(o: PartialObjectMeta<Secret>) -> Option<SecretMeta> {
     let metadata = serde_json::to_value(&o.metadata).ok()?;
     from_value(serde_json::json!({ "metadata": metadata })).ok()
+}
+
+/// The key of a deleted object, whatever form the watch reads it in.
+fn key_of<K: Resource>(o: &K) -> ObjKey {
+    let meta = o.meta();
+    ObjKey::new(
+        meta.namespace.clone().unwrap_or_default(),
+        meta.name.clone().unwrap_or_default(),
+    )
 }
 
 /// The receiver is gone: stop.
@@ -225,19 +227,17 @@ async fn run<K, T>(
     api: Api<K>,
     mut feed: Feed<T>,
     convert: impl Fn(K) -> Option<T>,
-    key: impl Fn(&K) -> ObjKey,
     liveness: Liveness,
 ) where
     K: Resource + Clone + DeserializeOwned + Debug + Send + 'static,
 {
-    let _ = watch_loop(&api, &mut feed, &convert, &key, liveness).await;
+    let _ = watch_loop(&api, &mut feed, &convert, liveness).await;
 }
 
 async fn watch_loop<K, T>(
     api: &Api<K>,
     feed: &mut Feed<T>,
     convert: &impl Fn(K) -> Option<T>,
-    key: &impl Fn(&K) -> ObjKey,
     liveness: Liveness,
 ) -> Result<(), Closed>
 where
@@ -330,7 +330,7 @@ where
                     WatchEvent::Deleted(obj) => {
                         rv = obj.resource_version().unwrap_or(rv);
                         feed.confirm();
-                        feed.change(Change::Remove(key(&obj))).await?;
+                        feed.change(Change::Remove(key_of(&obj))).await?;
                     }
                     WatchEvent::Bookmark(b) => {
                         rv = b.metadata.resource_version;

@@ -31,10 +31,6 @@ impl StrMap {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
-    }
-
     /// Set `key` to `value`, returning what it held.
     pub fn insert(&mut self, key: String, value: String) -> Option<String> {
         match self.find(&key) {
@@ -67,12 +63,6 @@ impl FromIterator<(String, String)> for StrMap {
             }
         }
         StrMap(out.into_boxed_slice())
-    }
-}
-
-impl<const N: usize> From<[(String, String); N]> for StrMap {
-    fn from(entries: [(String, String); N]) -> Self {
-        entries.into_iter().collect()
     }
 }
 
@@ -123,7 +113,7 @@ mod tests {
         assert_eq!(m.insert(s("a"), s("2")), None);
         assert_eq!(m.insert(s("z"), s("3")), None);
         assert_eq!(m.insert(s("m"), s("4")), Some(s("1")));
-        let keys: Vec<&str> = m.keys().map(String::as_str).collect();
+        let keys: Vec<&str> = m.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["a", "m", "z"]);
         assert_eq!(m.get("m").map(String::as_str), Some("4"));
     }

@@ -5,7 +5,7 @@
 use super::state_words;
 use crate::backend::snapshot::Collected;
 use crate::domain::membership::Membership;
-use crate::domain::views::{EsView, Severity, app_detail_in, app_views, es_views};
+use crate::domain::views::{EsView, Severity, app_detail_in, app_views_in, es_views};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -66,7 +66,7 @@ pub fn report(c: &Collected, namespace: Option<&str>, now: DateTime<Utc>) -> Sta
     let inv = &c.data.inventory;
     // Which object belongs to which app: found once, not per app.
     let members = Membership::build(inv);
-    let mut apps: Vec<AppStatus> = app_views(inv, now)
+    let mut apps: Vec<AppStatus> = app_views_in(inv, &members, now)
         .into_iter()
         .filter(|a| namespace.is_none_or(|ns| a.dest_namespace == ns))
         .map(|view| {

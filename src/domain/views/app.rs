@@ -17,10 +17,14 @@ use std::collections::{BTreeSet, HashSet};
 pub const RECENT_WARNINGS: Duration = Duration::hours(1);
 
 pub fn app_views(inv: &Inventory, now: DateTime<Utc>) -> Vec<AppView> {
-    let members = Membership::build(inv);
+    app_views_in(inv, &Membership::build(inv), now)
+}
+
+/// `app_views` with the membership already found.
+pub fn app_views_in(inv: &Inventory, members: &Membership, now: DateTime<Utc>) -> Vec<AppView> {
     inv.apps
         .values()
-        .map(|app| app_view(inv, &members, app, now).0)
+        .map(|app| app_view(inv, members, app, now).0)
         .collect()
 }
 

@@ -8,7 +8,8 @@ mod lists;
 mod workloads;
 
 pub use app::{
-    app_detail, app_detail_in, app_namespaces, app_view, app_view_with, app_views, app_workloads,
+    app_detail, app_detail_in, app_namespaces, app_view, app_view_with, app_views, app_views_in,
+    app_workloads,
 };
 pub use es::{es_view, es_views, force_sync_ignored, store_of};
 pub use lists::{config_map_views, event_views, secret_views, store_views};
