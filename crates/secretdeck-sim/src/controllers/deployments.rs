@@ -278,7 +278,7 @@ impl Controller {
     /// to look again (a pod due to start, a progress deadline).
     fn reconcile(&mut self, key: &Key) -> Option<Instant> {
         let (ns, name) = key;
-        let Ok(deploy) = self.store.get(&self.t.deploy, ns, name) else {
+        let Ok(deploy) = self.store.get_shared(&self.t.deploy, ns, name) else {
             self.progress.remove(key);
             return None;
         };
@@ -286,11 +286,7 @@ impl Controller {
             tracing::warn!(namespace = %ns, deployment = %name, "deployment without a uid; skipped");
             return None;
         };
-        let Some(template) = deploy
-            .pointer("/spec/template")
-            .filter(|t| t.is_object())
-            .cloned()
-        else {
+        let Some(template) = deploy.pointer("/spec/template").filter(|t| t.is_object()) else {
             tracing::warn!(namespace = %ns, deployment = %name, "deployment without spec.template; skipped");
             return None;
         };
@@ -305,7 +301,7 @@ impl Controller {
             },
         };
         let paused = deploy.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
-        let hash = pods::template_hash(&template);
+        let hash = pods::template_hash(template);
         let now = Instant::now();
         let mut wake: Option<Instant> = None;
         let mut soonest = |t: Instant| wake = Some(wake.map_or(t, |w: Instant| w.min(t)));
@@ -317,9 +313,9 @@ impl Controller {
             .flatten()
             .cloned()
             .collect();
-        let mut owned: Vec<Value> = names
+        let mut owned: Vec<Arc<Value>> = names
             .iter()
-            .filter_map(|n| self.store.get(&self.t.pod, ns, n).ok())
+            .filter_map(|n| self.store.get_shared(&self.t.pod, ns, n).ok())
             .filter(|p| owner_uid(p) == Some(uid.as_str()))
             .collect();
         for pod in owned.iter_mut() {
@@ -331,7 +327,7 @@ impl Controller {
         if !paused {
             self.roll(
                 &deploy,
-                &template,
+                template,
                 &hash,
                 desired,
                 &mut owned,
@@ -377,22 +373,12 @@ impl Controller {
         };
         let rs = format!("{name}-{hash}");
         let st = status::deployment_status(&deploy, counts, progress, &rs, &now_rfc3339());
-        if deploy.get("status") != Some(&st) {
-            let mut next = deploy.clone();
-            next["status"] = st;
-            if let Some(m) = next["metadata"].as_object_mut() {
-                m.remove("resourceVersion");
-            }
-            if let Err(e) = self.store.update(
-                &self.t.deploy,
-                ns,
-                name,
-                next,
-                Writer::update(MANAGER),
-                true,
-            ) {
-                tracing::warn!(namespace = %ns, deployment = %name, error = %e, "deployment status write failed");
-            }
+        // An equal status is no write (update_status compares).
+        if let Err(e) =
+            self.store
+                .update_status(&self.t.deploy, ns, name, st, Writer::update(MANAGER))
+        {
+            tracing::warn!(namespace = %ns, deployment = %name, error = %e, "deployment status write failed");
         }
         wake
     }

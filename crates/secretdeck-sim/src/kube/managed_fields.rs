@@ -4,15 +4,16 @@
 //! field). The console reads "when did this Secret's data last change" here.
 
 use serde_json::{Map, Value, json};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashMap};
 
 /// A field path, e.g. `["data", "secrets.properties"]`.
 type Path = Vec<String>;
 
 /// Leaf paths compared: metadata labels/annotations keys, and one level
-/// under every other top-level field (spec.x, status.x, data.key, …).
-fn leaves(obj: &Value) -> Vec<(Path, Value)> {
-    let mut out = Vec::new();
+/// under every other top-level field (spec.x, status.x, data.key, …);
+/// borrowed from the object, keyed by path.
+fn leaves(obj: &Value) -> HashMap<Vec<&str>, &Value> {
+    let mut out = HashMap::new();
     let Some(map) = obj.as_object() else {
         return out;
     };
@@ -24,14 +25,11 @@ fn leaves(obj: &Value) -> Vec<(Path, Value)> {
                     match v.get(sub) {
                         Some(Value::Object(m)) => {
                             for (k, x) in m {
-                                out.push((
-                                    vec!["metadata".into(), sub.into(), k.clone()],
-                                    x.clone(),
-                                ));
+                                out.insert(vec!["metadata", sub, k.as_str()], x);
                             }
                         }
                         Some(x) if !x.is_null() => {
-                            out.push((vec!["metadata".into(), sub.into()], x.clone()));
+                            out.insert(vec!["metadata", sub], x);
                         }
                         _ => {}
                     }
@@ -40,29 +38,36 @@ fn leaves(obj: &Value) -> Vec<(Path, Value)> {
             _ => match v {
                 Value::Object(m) => {
                     for (k, x) in m {
-                        out.push((vec![top.clone(), k.clone()], x.clone()));
+                        out.insert(vec![top.as_str(), k.as_str()], x);
                     }
                 }
-                other => out.push((vec![top.clone()], other.clone())),
+                other => {
+                    out.insert(vec![top.as_str()], other);
+                }
             },
         }
     }
     out
 }
 
-/// The paths whose value differs between `old` and `new` (added, changed or removed).
-pub fn changed_paths(old: Option<&Value>, new: &Value) -> BTreeSet<Path> {
+fn owned(path: &[&str]) -> Path {
+    path.iter().map(|p| p.to_string()).collect()
+}
+
+/// The paths whose value differs between `old` and `new` (added, changed
+/// or removed), each with whether it is still in `new`.
+fn changes(old: Option<&Value>, new: &Value) -> BTreeMap<Path, bool> {
     let old_leaves = old.map(leaves).unwrap_or_default();
     let new_leaves = leaves(new);
-    let mut changed = BTreeSet::new();
+    let mut changed = BTreeMap::new();
     for (p, v) in &new_leaves {
-        if !old_leaves.iter().any(|(op, ov)| op == p && ov == v) {
-            changed.insert(p.clone());
+        if old_leaves.get(p) != Some(v) {
+            changed.insert(owned(p), true);
         }
     }
-    for (p, _) in &old_leaves {
-        if !new_leaves.iter().any(|(np, _)| np == p) {
-            changed.insert(p.clone());
+    for p in old_leaves.keys() {
+        if !new_leaves.contains_key(p) {
+            changed.insert(owned(p), false);
         }
     }
     changed
@@ -113,7 +118,7 @@ pub fn record(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let changed = changed_paths(old, new);
+    let changed = changes(old, new);
     if changed.is_empty() {
         return Value::Array(entries);
     }
@@ -125,7 +130,7 @@ pub fn record(
     // Ownership of the changed fields moves to this manager.
     for e in entries.iter_mut().filter(|e| !same_entry(e)) {
         if let Some(Value::Object(f)) = e.get_mut("fieldsV1") {
-            for p in &changed {
+            for p in changed.keys() {
                 remove_path(f, p);
             }
         }
@@ -158,10 +163,9 @@ pub fn record(
     e["time"] = json!(time);
     e["apiVersion"] = api_version;
     if let Some(Value::Object(f)) = e.get_mut("fieldsV1") {
-        for p in &changed {
+        for (p, still_there) in &changed {
             // A removed field is no longer owned by anybody.
-            let still_there = leaves(new).iter().any(|(np, _)| np == p);
-            if still_there {
+            if *still_there {
                 insert_path(f, p);
             } else {
                 remove_path(f, p);

@@ -545,19 +545,80 @@ impl Store {
         if obj == **current {
             return Ok(obj); // no-op writes do not bump the version
         }
+        let sub = status_only.then_some("status");
+        Ok((*self.commit_over(inner, rt, key, current, obj, w, sub)).clone())
+    }
+
+    /// Store `obj`, which differs from `current`: a new generation when the
+    /// spec changed, managedFields recorded, a new resourceVersion.
+    #[allow(clippy::too_many_arguments)]
+    fn commit_over(
+        &self,
+        inner: &mut Inner,
+        rt: &ResourceType,
+        key: Key,
+        current: &Arc<Value>,
+        mut obj: Value,
+        w: Writer,
+        subresource: Option<&str>,
+    ) -> Arc<Value> {
         if obj.get("spec") != current.get("spec") && obj.get("spec").is_some() {
             let g = current["metadata"]["generation"].as_i64().unwrap_or(0);
             obj["metadata"]["generation"] = json!(g + 1);
         }
         let now = now_rfc3339();
-        let sub = status_only.then_some("status");
-        obj["metadata"]["managedFields"] =
-            managed_fields::record(Some(current), &obj, w.manager, w.operation, sub, &now);
+        obj["metadata"]["managedFields"] = managed_fields::record(
+            Some(current),
+            &obj,
+            w.manager,
+            w.operation,
+            subresource,
+            &now,
+        );
         inner.rv += 1;
         obj["metadata"]["resourceVersion"] = json!(inner.rv.to_string());
         let obj = Arc::new(obj);
         self.commit(inner, rt, EventType::Modified, key, obj.clone());
-        Ok((*obj).clone())
+        obj
+    }
+
+    /// Write an object's status through the status subresource (PUT
+    /// without a resourceVersion: over the latest), for in-process
+    /// controllers: only the status is given, the object is copied once,
+    /// and the answer is the stored object, shared. An equal status is not
+    /// a write.
+    pub fn update_status(
+        &self,
+        rt: &ResourceType,
+        ns: &str,
+        name: &str,
+        status: Value,
+        w: Writer,
+    ) -> Result<Arc<Value>, ApiError> {
+        let mut inner = self.lock();
+        let key = Self::key(rt, ns, name);
+        let current = inner
+            .objects
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, name))?;
+        if current.get("status") == Some(&status) {
+            return Ok(current);
+        }
+        let mut obj = (*current).clone();
+        match obj.as_object_mut() {
+            Some(m) if status.is_null() => {
+                m.remove("status");
+            }
+            Some(m) => {
+                m.insert("status".into(), status);
+            }
+            None => return Err(ApiError::bad_request("the stored object is not an object")),
+        }
+        if obj == *current {
+            return Ok(current);
+        }
+        Ok(self.commit_over(&mut inner, rt, key, &current, obj, w, Some("status")))
     }
 
     /// Delete an object; objects it owns (ownerReferences), and for a

@@ -345,3 +345,48 @@ fn bad_objects_are_refused_with_clear_errors() {
         .unwrap_err();
     assert_eq!(e.code, 422);
 }
+
+#[test]
+fn a_status_write_changes_only_status_and_an_equal_one_is_no_write() {
+    let s = store_with_ns(100);
+    let rt = s.registry().by_kind("apps", "Deployment").unwrap().clone();
+    let created = s
+        .create(
+            &rt,
+            "app",
+            json!({"metadata": {"name": "d"}, "spec": {"replicas": 1}, "status": {"replicas": 9}}),
+            Writer::update("kubectl"),
+        )
+        .unwrap();
+    assert!(created.get("status").is_none(), "create ignores status");
+    let st = json!({"replicas": 1, "readyReplicas": 1});
+    let w = s
+        .update_status(&rt, "app", "d", st.clone(), Writer::update("ctrl"))
+        .unwrap();
+    assert_eq!(w["status"], st);
+    assert_eq!(w["spec"], created["spec"]);
+    assert_eq!(
+        w["metadata"]["generation"], 1,
+        "a status write is not a new generation"
+    );
+    assert_eq!(rv(&w), rv(&created) + 1);
+    let ctrl = w["metadata"]["managedFields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["manager"] == "ctrl")
+        .unwrap();
+    assert_eq!(ctrl["subresource"], "status");
+    assert!(ctrl["fieldsV1"]["f:status"]["f:readyReplicas"].is_object());
+    let again = s
+        .update_status(&rt, "app", "d", st, Writer::update("ctrl"))
+        .unwrap();
+    assert_eq!(
+        rv(&again),
+        rv(&w),
+        "an equal status does not bump the version"
+    );
+    assert_eq!(s.current_rv(), rv(&w));
+    let missing = s.update_status(&rt, "app", "nope", json!({}), Writer::update("c"));
+    assert_eq!(missing.unwrap_err().code, 404);
+}

@@ -341,23 +341,12 @@ impl Controller {
         if prev == &status {
             return;
         }
-        let Ok(mut app) = self.store.get(&self.app_rt, &key.0, &key.1) else {
-            return;
-        };
-        if app.get("status") == Some(&status) {
-            return;
-        }
-        app["status"] = status;
-        if let Some(m) = app["metadata"].as_object_mut() {
-            m.remove("resourceVersion");
-        }
-        if let Err(e) = self.store.update(
+        if let Err(e) = self.store.update_status(
             &self.app_rt,
             &key.0,
             &key.1,
-            app,
+            status,
             Writer::update(MANAGER),
-            true,
         ) {
             tracing::warn!(app = %key.1, error = %e, "application status write failed");
         }

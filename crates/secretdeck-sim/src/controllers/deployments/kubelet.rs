@@ -5,6 +5,7 @@ use super::{Controller, POD_START, meta, pods};
 use crate::kube::store::{Writer, now_rfc3339};
 use pods::RefKind;
 use serde_json::Value;
+use std::sync::Arc;
 use tokio::time::Instant;
 
 impl Controller {
@@ -18,7 +19,7 @@ impl Controller {
 
     /// Play the kubelet for one pod: write its status if it changed. The
     /// answer is when it is due to start, if it is waiting for that.
-    pub(super) fn kubelet(&mut self, pod: &mut Value, now: Instant) -> Option<Instant> {
+    pub(super) fn kubelet(&mut self, pod: &mut Arc<Value>, now: Instant) -> Option<Instant> {
         let ns = meta(pod, "namespace").unwrap_or_default().to_string();
         let pname = meta(pod, "name").unwrap_or_default().to_string();
         let uid = meta(pod, "uid").unwrap_or_default().to_string();
@@ -37,19 +38,10 @@ impl Controller {
         let lookup = |k: RefKind, n: &str| self.lookup(&ns, k, n);
         let st = pods::pod_status(pod, &lookup, may_start, &now_rfc3339());
         if pod.get("status") != Some(&st) {
-            let mut next = pod.clone();
-            next["status"] = st;
-            if let Some(m) = next["metadata"].as_object_mut() {
-                m.remove("resourceVersion");
-            }
-            match self.store.update(
-                &self.t.pod,
-                &ns,
-                &pname,
-                next,
-                Writer::update("kubelet"),
-                true,
-            ) {
+            match self
+                .store
+                .update_status(&self.t.pod, &ns, &pname, st, Writer::update("kubelet"))
+            {
                 Ok(written) => *pod = written,
                 Err(e) => {
                     tracing::warn!(namespace = %ns, pod = %pname, error = %e, "pod status write failed")

@@ -236,7 +236,8 @@ fn condition(prev: &Value, kind: &str, ok: bool, now: &str) -> Value {
 /// The status a kubelet reports for `pod`. `may_start`: its start-up time
 /// has passed and nothing blocks it. Running containers keep running.
 pub fn pod_status(pod: &Value, lookup: &Lookup, may_start: bool, now: &str) -> Value {
-    let prev = pod.get("status").cloned().unwrap_or_else(|| json!({}));
+    let empty = json!({});
+    let prev = pod.get("status").unwrap_or(&empty);
     let ns = pod["metadata"]["namespace"].as_str().unwrap_or_default();
     let name = pod["metadata"]["name"].as_str().unwrap_or_default();
     let spec = pod.get("spec").unwrap_or(&Value::Null);
@@ -245,10 +246,11 @@ pub fn pod_status(pod: &Value, lookup: &Lookup, may_start: bool, now: &str) -> V
     for c in containers(pod) {
         let cname = str_of(c, "name");
         let image = str_of(c, "image");
-        let prev_state = items(prev.get("containerStatuses"))
-            .find(|s| s["name"] == cname && s["image"] == image)
-            .and_then(|s| s.pointer("/state/running"))
-            .cloned();
+        let prev_c = items(prev.get("containerStatuses"))
+            .find(|s| s["name"] == cname && s["image"] == image);
+        let prev_state = prev_c.and_then(|s| s.pointer("/state/running")).cloned();
+        // Restarts the node reported stay counted.
+        let restarts = prev_c.map_or(json!(0), |s| s["restartCount"].clone());
         let state = if image_unpullable(image) {
             json!({"waiting": {"reason": "ImagePullBackOff",
                                "message": format!("Back-off pulling image \"{image}\"")}})
@@ -270,7 +272,7 @@ pub fn pod_status(pod: &Value, lookup: &Lookup, may_start: bool, now: &str) -> V
             "imageID": "",
             "ready": running,
             "started": running,
-            "restartCount": 0,
+            "restartCount": if restarts.is_u64() { restarts } else { json!(0) },
             "state": state,
         }));
     }
@@ -284,10 +286,10 @@ pub fn pod_status(pod: &Value, lookup: &Lookup, may_start: bool, now: &str) -> V
     status.insert(
         "conditions".into(),
         json!([
-            condition(&prev, "PodScheduled", true, now),
-            condition(&prev, "Initialized", true, now),
-            condition(&prev, "ContainersReady", all_ready, now),
-            condition(&prev, "Ready", all_ready, now),
+            condition(prev, "PodScheduled", true, now),
+            condition(prev, "Initialized", true, now),
+            condition(prev, "ContainersReady", all_ready, now),
+            condition(prev, "Ready", all_ready, now),
         ]),
     );
     status.insert("hostIP".into(), json!(HOST_IP));
@@ -357,6 +359,30 @@ mod tests {
         assert_eq!(
             missing_volume(&spec, &none),
             Some((RefKind::ConfigMap, "p".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_running_pod_keeps_its_restarts_and_start() {
+        let none = |_: RefKind, _: &str| None;
+        let pod = json!({"metadata": {"namespace": "ns", "name": "p"},
+            "spec": {"containers": [{"name": "c", "image": "app:v1"}]},
+            "status": {"startTime": "t0", "containerStatuses": [{"name": "c", "image": "app:v1",
+                "restartCount": 3, "state": {"running": {"startedAt": "t1"}}}]}});
+        let st = pod_status(&pod, &none, true, "t2");
+        let c = &st["containerStatuses"][0];
+        assert_eq!(c["restartCount"], 3);
+        assert_eq!(c["state"]["running"]["startedAt"], "t1");
+        assert_eq!(st["startTime"], "t0");
+        assert_eq!(st["phase"], "Running");
+        // A new image is a new container: no restarts yet.
+        let mut rolled = pod.clone();
+        rolled["spec"]["containers"][0]["image"] = json!("app:v2");
+        let st = pod_status(&rolled, &none, true, "t2");
+        assert_eq!(st["containerStatuses"][0]["restartCount"], 0);
+        assert_eq!(
+            st["containerStatuses"][0]["state"]["running"]["startedAt"],
+            "t2"
         );
     }
 }

@@ -3,6 +3,7 @@
 use super::{Controller, MANAGER, meta, pod_hash, pods, uid_of};
 use crate::kube::store::Writer;
 use serde_json::Value;
+use std::sync::Arc;
 use tokio::time::Instant;
 
 impl Controller {
@@ -15,7 +16,7 @@ impl Controller {
         template: &Value,
         hash: &str,
         desired: i64,
-        owned: &mut Vec<Value>,
+        owned: &mut Vec<Arc<Value>>,
         now: Instant,
         soonest: &mut impl FnMut(Instant),
     ) {
@@ -53,7 +54,8 @@ impl Controller {
                 .store
                 .create(&self.t.pod, &ns, pod, Writer::update(MANAGER))
             {
-                Ok(mut created) => {
+                Ok(created) => {
+                    let mut created = Arc::new(created);
                     if let Some(n) = meta(&created, "name") {
                         self.pods_by_owner
                             .entry(uid_of(deploy))
@@ -84,7 +86,7 @@ impl Controller {
         }
     }
 
-    fn delete_pod(&mut self, ns: &str, name: &str, owned: &mut Vec<Value>) {
+    fn delete_pod(&mut self, ns: &str, name: &str, owned: &mut Vec<Arc<Value>>) {
         match self.store.delete(&self.t.pod, ns, name) {
             Ok(_) => {}
             Err(e) if e.code == 404 => {}

@@ -188,7 +188,7 @@ async fn run_due(ctx: &Ctx, schedule: &mut Schedule) -> bool {
         .map(|(key, trigger)| {
             let rt = &rt;
             async move {
-                let next = match ctx.store.get(rt, &key.0, &key.1) {
+                let next = match ctx.store.get_shared(rt, &key.0, &key.1) {
                     Ok(es) => Some(reconcile::reconcile(ctx, &es, trigger).await),
                     Err(_) => None,
                 };

@@ -67,7 +67,7 @@ pub async fn reconcile(ctx: &Ctx, es: &Value, trigger: Trigger) -> Next {
     let Ok(secret_rt) = ctx.store.resource("", "secrets").cloned() else {
         return None;
     };
-    let existing = ctx.store.get(&secret_rt, ns, target).ok();
+    let existing = ctx.store.get_shared(&secret_rt, ns, target).ok();
     let synced_rv = es
         .pointer("/status/syncedResourceVersion")
         .and_then(Value::as_str)
@@ -108,7 +108,7 @@ pub async fn reconcile(ctx: &Ctx, es: &Value, trigger: Trigger) -> Next {
                 data,
                 secret_type,
                 tpl_meta,
-                existing.as_ref(),
+                existing.as_deref(),
             ) {
                 Ok(()) => {
                     set_status(
@@ -365,7 +365,7 @@ fn set_status(
     let ns = es["metadata"]["namespace"].as_str().unwrap_or_default();
     let name = es["metadata"]["name"].as_str().unwrap_or_default();
     // Re-read: the object may have moved on since this reconcile started.
-    let Ok(cur) = ctx.store.get(&rt, ns, name) else {
+    let Ok(cur) = ctx.store.get_shared(&rt, ns, name) else {
         return;
     };
     let now = now_rfc3339();
@@ -384,13 +384,7 @@ fn set_status(
     if cur.get("status") == Some(&st) {
         return;
     }
-    let _ = ctx.store.patch(
-        &rt,
-        ns,
-        name,
-        PatchKind::Merge,
-        &json!({"status": st}),
-        Writer::update(MANAGER),
-        true,
-    );
+    let _ = ctx
+        .store
+        .update_status(&rt, ns, name, st, Writer::update(MANAGER));
 }
