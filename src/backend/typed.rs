@@ -39,9 +39,9 @@ impl<'de, T: DeserializeOwned + HasMeta> Deserialize<'de> for Typed<T> {
         let obj = T::deserialize(d)?;
         let m = obj.meta();
         let metadata = ObjectMeta {
-            name: m.name.clone(),
-            namespace: m.namespace.clone(),
-            resource_version: m.resource_version.clone(),
+            name: m.name.as_deref().map(str::to_string),
+            namespace: m.namespace.as_deref().map(str::to_string),
+            resource_version: m.resource_version.as_deref().map(str::to_string),
             ..ObjectMeta::default()
         };
         Ok(Typed { metadata, obj })

@@ -1,5 +1,6 @@
 //! Argo CD `Application` (`argoproj.io/v1alpha1`).
 
+use super::Text;
 use super::common::{HasMeta, Meta};
 use super::lenient;
 use serde::Deserialize;
@@ -26,7 +27,7 @@ impl HasMeta for Application {
 #[serde(default, rename_all = "camelCase")]
 pub struct AppSpec {
     #[serde(deserialize_with = "lenient::text")]
-    pub project: Option<String>,
+    pub project: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub source: Option<AppSource>,
     /// Multi-source applications.
@@ -42,24 +43,24 @@ pub struct AppSpec {
 #[serde(default, rename_all = "camelCase")]
 pub struct AppSource {
     #[serde(rename = "repoURL", deserialize_with = "lenient::text")]
-    pub repo_url: Option<String>,
+    pub repo_url: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub path: Option<String>,
+    pub path: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub target_revision: Option<String>,
+    pub target_revision: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub chart: Option<String>,
+    pub chart: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Destination {
     #[serde(deserialize_with = "lenient::text")]
-    pub server: Option<String>,
+    pub server: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub namespace: Option<String>,
+    pub namespace: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -94,7 +95,7 @@ pub struct AppStatus {
     #[serde(deserialize_with = "lenient::vec")]
     pub conditions: Vec<AppCondition>,
     #[serde(deserialize_with = "lenient::text")]
-    pub reconciled_at: Option<String>,
+    pub reconciled_at: Option<Text>,
     #[serde(deserialize_with = "lenient::vec")]
     pub history: Vec<HistoryEntry>,
 }
@@ -103,18 +104,18 @@ pub struct AppStatus {
 #[serde(default)]
 pub struct SyncInfo {
     #[serde(deserialize_with = "lenient::text")]
-    pub status: Option<String>,
+    pub status: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub revision: Option<String>,
+    pub revision: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct HealthInfo {
     #[serde(deserialize_with = "lenient::text")]
-    pub status: Option<String>,
+    pub status: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub message: Option<String>,
+    pub message: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -122,13 +123,13 @@ pub struct HealthInfo {
 pub struct OperationState {
     /// `Running`, `Terminating`, `Failed`, `Error` or `Succeeded`.
     #[serde(deserialize_with = "lenient::text")]
-    pub phase: Option<String>,
+    pub phase: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub message: Option<String>,
+    pub message: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub started_at: Option<String>,
+    pub started_at: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub finished_at: Option<String>,
+    pub finished_at: Option<Text>,
 }
 
 /// One entry of `status.resources` (per-resource `health` is often absent).
@@ -136,17 +137,17 @@ pub struct OperationState {
 #[serde(default)]
 pub struct ResourceStatus {
     #[serde(deserialize_with = "lenient::text")]
-    pub group: Option<String>,
+    pub group: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub version: Option<String>,
+    pub version: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub kind: Option<String>,
+    pub kind: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub namespace: Option<String>,
+    pub namespace: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub status: Option<String>,
+    pub status: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub health: Option<HealthInfo>,
 }
@@ -155,11 +156,11 @@ pub struct ResourceStatus {
 #[serde(default, rename_all = "camelCase")]
 pub struct AppCondition {
     #[serde(rename = "type", deserialize_with = "lenient::text")]
-    pub type_: Option<String>,
+    pub type_: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub message: Option<String>,
+    pub message: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub last_transition_time: Option<String>,
+    pub last_transition_time: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -168,9 +169,9 @@ pub struct HistoryEntry {
     #[serde(deserialize_with = "lenient::opt")]
     pub id: Option<i64>,
     #[serde(deserialize_with = "lenient::text")]
-    pub revision: Option<String>,
+    pub revision: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub deployed_at: Option<String>,
+    pub deployed_at: Option<Text>,
 }
 
 /// Argo CD's comparison of Git with the live state.

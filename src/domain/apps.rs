@@ -40,10 +40,7 @@ pub fn owning_app(meta: &Meta) -> Option<&str> {
     {
         return Some(app);
     }
-    meta.labels
-        .get(INSTANCE_LABEL)
-        .map(String::as_str)
-        .filter(|s| !s.is_empty())
+    meta.labels.get(INSTANCE_LABEL).filter(|s| !s.is_empty())
 }
 
 /// The rows of the apps table, sorted by app name (then namespace).

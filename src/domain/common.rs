@@ -1,5 +1,6 @@
 //! Metadata and conditions shared by every kind, and the JSON entry point.
 
+use super::Text;
 use super::lenient;
 use super::str_map::StrMap;
 use chrono::{DateTime, Utc};
@@ -11,17 +12,17 @@ use serde::de::DeserializeOwned;
 #[serde(default, rename_all = "camelCase")]
 pub struct Meta {
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub namespace: Option<String>,
+    pub namespace: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub uid: Option<String>,
+    pub uid: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub resource_version: Option<String>,
+    pub resource_version: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub generation: Option<i64>,
     #[serde(deserialize_with = "lenient::text")]
-    pub creation_timestamp: Option<String>,
+    pub creation_timestamp: Option<Text>,
     #[serde(deserialize_with = "lenient::string_map")]
     pub labels: StrMap,
     #[serde(deserialize_with = "lenient::string_map")]
@@ -47,11 +48,11 @@ pub struct DataWrite {
 #[serde(default)]
 pub struct OwnerRef {
     #[serde(deserialize_with = "lenient::text")]
-    pub kind: Option<String>,
+    pub kind: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub uid: Option<String>,
+    pub uid: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub controller: Option<bool>,
 }
@@ -122,15 +123,15 @@ impl std::fmt::Display for ObjKey {
 #[serde(default, rename_all = "camelCase")]
 pub struct Condition {
     #[serde(rename = "type", deserialize_with = "lenient::text")]
-    pub type_: Option<String>,
+    pub type_: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub status: Option<String>,
+    pub status: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub message: Option<String>,
+    pub message: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub last_transition_time: Option<String>,
+    pub last_transition_time: Option<Text>,
 }
 
 impl Condition {

@@ -214,7 +214,12 @@ impl Loaded {
             name: cm.metadata.name().to_string(),
             data: cm.data.clone().into(),
             binary_keys: cm.binary_data.clone(),
-            resource_version: cm.metadata.resource_version.clone().unwrap_or_default(),
+            resource_version: cm
+                .metadata
+                .resource_version
+                .as_deref()
+                .unwrap_or_default()
+                .to_string(),
         }
     }
 

@@ -382,15 +382,15 @@ mod tests {
     #[test]
     fn config_map_identity_is_the_data() {
         let mut a = ConfigMapObj::default();
-        a.data.insert("k".into(), "v".into());
+        a.data.insert("k", "v");
         let mut b = a.clone();
-        b.metadata.labels.insert("touched".into(), "yes".into());
+        b.metadata.labels.insert("touched", "yes");
         assert_eq!(
             config_map_id(&a),
             config_map_id(&b),
             "labels are not content"
         );
-        b.data.insert("k".into(), "w".into());
+        b.data.insert("k", "w");
         assert_ne!(config_map_id(&a), config_map_id(&b));
     }
 }

@@ -1,5 +1,6 @@
 //! Kubernetes `Event` (core/v1): what happened to which object.
 
+use super::Text;
 use super::common::{HasMeta, Meta};
 use super::lenient;
 use super::time::opt_time;
@@ -14,33 +15,33 @@ pub struct EventObj {
     #[serde(deserialize_with = "lenient::or_default")]
     pub involved_object: InvolvedObject,
     #[serde(deserialize_with = "lenient::text")]
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub message: Option<String>,
+    pub message: Option<Text>,
     /// `Normal` or `Warning`.
     #[serde(rename = "type", deserialize_with = "lenient::text")]
-    pub type_: Option<String>,
+    pub type_: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub count: Option<i32>,
     #[serde(deserialize_with = "lenient::text")]
-    pub first_timestamp: Option<String>,
+    pub first_timestamp: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub last_timestamp: Option<String>,
+    pub last_timestamp: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub event_time: Option<String>,
+    pub event_time: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct InvolvedObject {
     #[serde(deserialize_with = "lenient::text")]
-    pub kind: Option<String>,
+    pub kind: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub namespace: Option<String>,
+    pub namespace: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub uid: Option<String>,
+    pub uid: Option<Text>,
 }
 
 impl HasMeta for EventObj {

@@ -1,6 +1,7 @@
 //! External Secrets Operator `ExternalSecret` (served as `v1` or `v1beta1`:
 //! the fields read here are the same in both).
 
+use super::Text;
 use super::common::{Condition, HasMeta, Meta, ready_condition};
 use super::lenient;
 use serde::Deserialize;
@@ -31,10 +32,10 @@ pub struct EsSpec {
     pub secret_store_ref: Option<StoreRef>,
     /// Go duration text, e.g. `1h`, `1h0m0s`, `0s` (sync once).
     #[serde(deserialize_with = "lenient::text")]
-    pub refresh_interval: Option<String>,
+    pub refresh_interval: Option<Text>,
     /// `CreatedOnce`, `Periodic` or `OnChange`.
     #[serde(deserialize_with = "lenient::text")]
-    pub refresh_policy: Option<String>,
+    pub refresh_policy: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub target: Option<Target>,
     #[serde(deserialize_with = "lenient::vec")]
@@ -47,10 +48,10 @@ pub struct EsSpec {
 #[serde(default)]
 pub struct StoreRef {
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     /// `SecretStore` (the default) or `ClusterSecretStore`.
     #[serde(deserialize_with = "lenient::text")]
-    pub kind: Option<String>,
+    pub kind: Option<Text>,
 }
 
 impl StoreRef {
@@ -63,11 +64,11 @@ impl StoreRef {
 #[serde(default, rename_all = "camelCase")]
 pub struct Target {
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub creation_policy: Option<String>,
+    pub creation_policy: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub deletion_policy: Option<String>,
+    pub deletion_policy: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub template: Option<Template>,
     #[serde(deserialize_with = "lenient::opt")]
@@ -78,19 +79,19 @@ pub struct Target {
 #[serde(default, rename_all = "camelCase")]
 pub struct Template {
     #[serde(rename = "type", deserialize_with = "lenient::text")]
-    pub type_: Option<String>,
+    pub type_: Option<Text>,
     /// Target key -> template text (e.g. `{{ .key }}`).
     #[serde(deserialize_with = "lenient::string_map")]
     pub data: BTreeMap<String, String>,
     #[serde(deserialize_with = "lenient::text")]
-    pub merge_policy: Option<String>,
+    pub merge_policy: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct EsData {
     #[serde(deserialize_with = "lenient::text")]
-    pub secret_key: Option<String>,
+    pub secret_key: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub remote_ref: Option<RemoteRef>,
 }
@@ -101,11 +102,11 @@ pub struct EsData {
 #[serde(default)]
 pub struct RemoteRef {
     #[serde(deserialize_with = "lenient::text")]
-    pub key: Option<String>,
+    pub key: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub property: Option<String>,
+    pub property: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub version: Option<String>,
+    pub version: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -122,9 +123,9 @@ pub struct DataFrom {
 #[serde(default, rename_all = "camelCase")]
 pub struct EsStatus {
     #[serde(deserialize_with = "lenient::text")]
-    pub refresh_time: Option<String>,
+    pub refresh_time: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub synced_resource_version: Option<String>,
+    pub synced_resource_version: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub binding: Option<Binding>,
     #[serde(deserialize_with = "lenient::vec")]
@@ -135,7 +136,7 @@ pub struct EsStatus {
 #[serde(default)]
 pub struct Binding {
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
 }
 
 impl ExternalSecret {

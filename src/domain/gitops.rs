@@ -59,7 +59,7 @@ pub fn gitops_of(apps: &[Application], cm: &ConfigMapObj) -> Option<GitOps> {
         app_namespace: app.metadata.namespace().to_string(),
         automated: automated.is_some(),
         self_heal: automated.and_then(|a| a.self_heal).unwrap_or(false),
-        repo_url: source.and_then(|s| s.repo_url.clone()),
-        path: source.and_then(|s| s.path.clone()),
+        repo_url: source.and_then(|s| s.repo_url.as_deref().map(str::to_string)),
+        path: source.and_then(|s| s.path.as_deref().map(str::to_string)),
     })
 }

@@ -22,10 +22,16 @@ where
 {
     let v = serde_json::Value::deserialize(d)?;
     Ok(match v {
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .filter_map(|i| serde_json::from_value(i).ok())
-            .collect(),
+        serde_json::Value::Array(items) => {
+            let mut out: Vec<T> = items
+                .into_iter()
+                .filter_map(|i| serde_json::from_value(i).ok())
+                .collect();
+            // Collected in place, a list keeps the capacity of the parsed
+            // one; kept for long, it should hold only its items.
+            out.shrink_to_fit();
+            out
+        }
         _ => Vec::new(),
     })
 }
@@ -51,15 +57,16 @@ where
 }
 
 /// A string; numbers and booleans are shown as text, anything else -> `None`.
-pub fn text<'de, D>(d: D) -> Result<Option<String>, D::Error>
+pub fn text<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
+    T: From<String>,
 {
     let v = serde_json::Value::deserialize(d)?;
     Ok(match v {
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::String(s) => Some(s.into()),
+        serde_json::Value::Number(n) => Some(n.to_string().into()),
+        serde_json::Value::Bool(b) => Some(b.to_string().into()),
         _ => None,
     })
 }

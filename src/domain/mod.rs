@@ -51,4 +51,21 @@ pub use secret_format::SecretFormat;
 pub use secret_meta::SecretMeta;
 pub use store::SecretStore;
 pub use str_map::StrMap;
+
+/// Text kept from watched objects (names, namespaces, kinds, times,
+/// labels): up to 24 bytes is held inline, with no allocation of its own —
+/// most Kubernetes names and values are that short, and the console keeps
+/// about a million of them at 20,000 pods.
+pub type Text = compact_str::CompactString;
+
+/// A `String` copy of optional text, for views that own theirs.
+pub trait OwnedText {
+    fn owned(&self) -> Option<String>;
+}
+
+impl OwnedText for Option<Text> {
+    fn owned(&self) -> Option<String> {
+        self.as_deref().map(str::to_string)
+    }
+}
 pub use workload::Workload;

@@ -1,6 +1,7 @@
 //! `Pod` (core/v1): owner, labels, phase, start time, readiness, restarts
 //! and why a container waits.
 
+use super::Text;
 use super::common::{Condition, HasMeta, Meta};
 use super::lenient;
 use super::time::opt_time;
@@ -20,9 +21,9 @@ pub struct Pod {
 #[serde(default, rename_all = "camelCase")]
 pub struct PodStatus {
     #[serde(deserialize_with = "lenient::text")]
-    pub phase: Option<String>,
+    pub phase: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub start_time: Option<String>,
+    pub start_time: Option<Text>,
     /// Only the Ready condition: the one the console reads (20,000 pods
     /// carry four each).
     #[serde(deserialize_with = "ready_only")]
@@ -37,7 +38,7 @@ pub struct PodStatus {
 #[serde(default, rename_all = "camelCase")]
 pub struct ContainerStatus {
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub ready: Option<bool>,
     #[serde(deserialize_with = "lenient::opt")]
@@ -59,14 +60,14 @@ pub struct ContainerState {
 #[serde(default, rename_all = "camelCase")]
 pub struct Running {
     #[serde(deserialize_with = "lenient::text")]
-    pub started_at: Option<String>,
+    pub started_at: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Waiting {
     #[serde(deserialize_with = "lenient::text")]
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
 }
 
 fn ready_only<'de, D>(d: D) -> Result<Vec<Condition>, D::Error>

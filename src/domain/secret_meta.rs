@@ -1,6 +1,7 @@
 //! A Kubernetes Secret as the console knows it: metadata only (labels,
 //! annotations, owners, when its data changed). Values are never read.
 
+use super::Text;
 use super::common::{HasMeta, Meta};
 use super::lenient;
 use serde::Deserialize;
@@ -17,7 +18,7 @@ pub struct SecretMeta {
     pub metadata: Meta,
     /// `type` (absent from metadata-only reads).
     #[serde(rename = "type", deserialize_with = "lenient::text")]
-    pub type_: Option<String>,
+    pub type_: Option<Text>,
 }
 
 impl HasMeta for SecretMeta {
@@ -30,7 +31,7 @@ impl HasMeta for SecretMeta {
 impl SecretMeta {
     /// ESO's hash of the data (changes when the value changes).
     pub fn data_hash(&self) -> Option<&str> {
-        self.metadata.annotations.get(DATA_HASH).map(String::as_str)
+        self.metadata.annotations.get(DATA_HASH)
     }
 
     /// The ExternalSecret that writes it: its controller owner of kind
@@ -41,10 +42,8 @@ impl SecretMeta {
             .owner_references
             .iter()
             .find(|o| o.kind.as_deref() == Some("ExternalSecret"))
-            .and_then(|o| o.name.clone());
-        owner.or_else(|| {
-            (self.metadata.labels.get(MANAGED_LABEL).map(String::as_str) == Some("true"))
-                .then(String::new)
-        })
+            .and_then(|o| o.name.as_deref().map(str::to_string));
+        owner
+            .or_else(|| (self.metadata.labels.get(MANAGED_LABEL) == Some("true")).then(String::new))
     }
 }

@@ -37,7 +37,7 @@ impl LabelSelector {
         let labels_ok = self
             .match_labels
             .iter()
-            .all(|(k, v)| labels.get(k) == Some(v));
+            .all(|(k, v)| labels.get(k) == Some(v.as_str()));
         labels_ok && self.match_expressions.iter().all(|r| r.matches(labels))
     }
 }
@@ -49,8 +49,8 @@ impl Requirement {
         };
         let value = labels.get(key);
         match self.operator.as_deref() {
-            Some("In") => value.is_some_and(|v| self.values.contains(v)),
-            Some("NotIn") => value.is_none_or(|v| !self.values.contains(v)),
+            Some("In") => value.is_some_and(|v| self.values.iter().any(|x| x == v)),
+            Some("NotIn") => value.is_none_or(|v| !self.values.iter().any(|x| x == v)),
             Some("Exists") => value.is_some(),
             Some("DoesNotExist") => value.is_none(),
             _ => false,

@@ -1,5 +1,6 @@
 //! `SecretStore` and `ClusterSecretStore` (one type: same spec and status).
 
+use super::Text;
 use super::common::{Condition, HasMeta, Meta, ready_condition};
 use super::lenient;
 use serde::Deserialize;
@@ -9,7 +10,7 @@ use serde::Deserialize;
 pub struct SecretStore {
     /// `SecretStore` or `ClusterSecretStore`.
     #[serde(deserialize_with = "lenient::text")]
-    pub kind: Option<String>,
+    pub kind: Option<Text>,
     #[serde(deserialize_with = "lenient::or_default")]
     pub metadata: Meta,
     #[serde(deserialize_with = "lenient::or_default")]
@@ -44,11 +45,11 @@ pub struct Provider {
 pub struct AwsProvider {
     /// `SecretsManager` or `ParameterStore`.
     #[serde(deserialize_with = "lenient::text")]
-    pub service: Option<String>,
+    pub service: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub region: Option<String>,
+    pub region: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub role: Option<String>,
+    pub role: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub auth: Option<AwsAuth>,
 }
@@ -73,9 +74,9 @@ pub struct JwtAuth {
 #[serde(default)]
 pub struct ServiceAccountRef {
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub namespace: Option<String>,
+    pub namespace: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -2,6 +2,7 @@
 //! status, the pod selector, and how its pod template consumes Secrets and
 //! ConfigMaps.
 
+use super::Text;
 use super::common::{Condition, HasMeta, Meta};
 use super::lenient;
 use super::selector::LabelSelector;
@@ -13,7 +14,7 @@ use serde::Deserialize;
 pub struct Workload {
     /// `Deployment`, `StatefulSet` or `DaemonSet`.
     #[serde(deserialize_with = "lenient::text")]
-    pub kind: Option<String>,
+    pub kind: Option<Text>,
     #[serde(deserialize_with = "lenient::or_default")]
     pub metadata: Meta,
     #[serde(deserialize_with = "lenient::or_default")]
@@ -66,7 +67,7 @@ pub struct PodSpec {
 #[serde(default, rename_all = "camelCase")]
 pub struct Container {
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::vec")]
     pub env: Vec<EnvVar>,
     #[serde(deserialize_with = "lenient::vec")]
@@ -105,9 +106,9 @@ pub struct EnvFrom {
 #[serde(default, rename_all = "camelCase")]
 pub struct NameRef {
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub secret_name: Option<String>,
+    pub secret_name: Option<Text>,
 }
 
 impl NameRef {
@@ -123,18 +124,18 @@ impl NameRef {
 #[serde(default, rename_all = "camelCase")]
 pub struct VolumeMount {
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub sub_path: Option<String>,
+    pub sub_path: Option<Text>,
     #[serde(deserialize_with = "lenient::text")]
-    pub sub_path_expr: Option<String>,
+    pub sub_path_expr: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Volume {
     #[serde(deserialize_with = "lenient::text")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(deserialize_with = "lenient::opt")]
     pub secret: Option<NameRef>,
     #[serde(deserialize_with = "lenient::opt")]

@@ -93,7 +93,7 @@ impl Touched {
         let about_app = |e: &EventObj| {
             let o = &e.involved_object;
             (o.kind.as_deref() == Some("Application"))
-                .then(|| o.name.clone())
+                .then(|| o.name.as_deref().map(str::to_string))
                 .flatten()
         };
         let app = match change {
@@ -123,8 +123,7 @@ mod tests {
             ..Default::default()
         };
         if let Some(app) = app {
-            meta.labels
-                .insert("app.kubernetes.io/instance".into(), app.into());
+            meta.labels.insert("app.kubernetes.io/instance", app);
         }
         ConfigMapObj {
             metadata: meta,

@@ -408,7 +408,7 @@ fn a_config_map_edit_reverted_by_self_heal_leaves_no_pod_stale() {
     assert!(!config_stale(&inv));
     // A live edit at 12:40: the running pods (env var) have the old content.
     let mut edited = original.clone();
-    edited.data.insert("EXTRA".into(), "edited".into());
+    edited.data.insert("EXTRA", "edited");
     edited.metadata.data_write = write("2026-01-01T12:40:00Z", "kubectl-edit");
     inv.config_maps.insert(key.clone(), edited);
     inv.observe_content(

@@ -5,6 +5,7 @@ use super::es::es_view_of;
 use super::lists::{config_map_view, event_view};
 use super::workloads::{stale_split, workload_view};
 use super::{AppDetail, AppView, ArgoView, EsView, EventView, WorkloadView};
+use crate::domain::OwnedText;
 use crate::domain::join::belongs_to;
 use crate::domain::membership::{AppObjects, Membership, in_namespace};
 use crate::domain::rollup::{RollupInput, roll_up};
@@ -130,12 +131,12 @@ fn parts(
         health_message: app
             .status
             .as_ref()
-            .and_then(|s| s.health.as_ref()?.message.clone()),
+            .and_then(|s| s.health.as_ref()?.message.owned()),
         sync: Some(app.sync_status()),
         operation_failed: app.status.as_ref().and_then(|s| {
             let op = s.operation_state.as_ref()?;
             matches!(op.phase.as_deref(), Some("Failed" | "Error"))
-                .then(|| op.message.clone().unwrap_or_default())
+                .then(|| op.message.owned().unwrap_or_default())
         }),
         ..Default::default()
     };
@@ -261,8 +262,8 @@ fn app_warnings(
             return pods.contains(&(ns, name));
         }
         let meta = crate::domain::Meta {
-            name: Some(name.to_string()),
-            namespace: Some(ns.to_string()),
+            name: Some(name.into()),
+            namespace: Some(ns.into()),
             ..Default::default()
         };
         let by_object = match kind {
@@ -326,7 +327,7 @@ fn argo_view(app: &Application) -> ArgoView {
                 .map(|h| {
                     (
                         h.id.unwrap_or(0),
-                        h.revision.clone().unwrap_or_default(),
+                        h.revision.owned().unwrap_or_default(),
                         opt_time(h.deployed_at.as_deref()),
                     )
                 })
@@ -336,17 +337,17 @@ fn argo_view(app: &Application) -> ArgoView {
     history.sort_by_key(|h| std::cmp::Reverse(h.0));
     ArgoView {
         sync: app.sync_status(),
-        revision: status.and_then(|s| s.sync.as_ref()?.revision.clone()),
+        revision: status.and_then(|s| s.sync.as_ref()?.revision.owned()),
         health: app.health_status(),
-        health_message: status.and_then(|s| s.health.as_ref()?.message.clone()),
+        health_message: status.and_then(|s| s.health.as_ref()?.message.owned()),
         conditions: status
             .map(|s| {
                 s.conditions
                     .iter()
                     .map(|c| {
                         (
-                            c.type_.clone().unwrap_or_default(),
-                            c.message.clone().unwrap_or_default(),
+                            c.type_.owned().unwrap_or_default(),
+                            c.message.owned().unwrap_or_default(),
                         )
                     })
                     .collect()
@@ -355,8 +356,8 @@ fn argo_view(app: &Application) -> ArgoView {
         operation: status.and_then(|s| {
             let op = s.operation_state.as_ref()?;
             Some((
-                op.phase.clone().unwrap_or_default(),
-                op.message.clone().unwrap_or_default(),
+                op.phase.owned().unwrap_or_default(),
+                op.message.owned().unwrap_or_default(),
                 opt_time(op.finished_at.as_deref()),
             ))
         }),
@@ -364,9 +365,9 @@ fn argo_view(app: &Application) -> ArgoView {
         reconciled_at: opt_time(status.and_then(|s| s.reconciled_at.as_deref())),
         auto_sync: automated.is_some(),
         self_heal: app.self_heal(),
-        repo: source.and_then(|s| s.repo_url.clone()).unwrap_or_default(),
+        repo: source.and_then(|s| s.repo_url.owned()).unwrap_or_default(),
         path: source
-            .and_then(|s| s.path.clone().or_else(|| s.chart.clone()))
+            .and_then(|s| s.path.owned().or_else(|| s.chart.owned()))
             .unwrap_or_default(),
     }
 }

@@ -3,6 +3,7 @@
 
 use super::lists::{event_view, store_view_of};
 use super::{EsView, RemoteRefView, StoreView};
+use crate::domain::OwnedText;
 use crate::domain::join::{app_of, consumers_of};
 use crate::domain::membership::in_namespace;
 use crate::domain::time::opt_time;
@@ -25,7 +26,7 @@ pub fn es_view(inv: &Inventory, key: &ObjKey, now: DateTime<Utc>) -> Option<EsVi
 /// The store an ExternalSecret names, found or not.
 pub fn store_of(inv: &Inventory, es: &ExternalSecret) -> StoreView {
     let r = es.spec.secret_store_ref.clone().unwrap_or_default();
-    let name = r.name.clone().unwrap_or_default();
+    let name = r.name.owned().unwrap_or_default();
     let cluster = r.kind() == "ClusterSecretStore";
     let found = if cluster {
         inv.cluster_secret_stores
@@ -59,10 +60,10 @@ fn remote_refs(es: &ExternalSecret) -> Vec<RemoteRefView> {
     let data = es.spec.data.iter().enumerate().filter_map(|(i, d)| {
         let r = d.remote_ref.as_ref()?;
         Some(RemoteRefView {
-            secret_key: d.secret_key.clone(),
-            key: r.key.clone().unwrap_or_default(),
-            property: r.property.clone(),
-            version: r.version.clone(),
+            secret_key: d.secret_key.owned(),
+            key: r.key.owned().unwrap_or_default(),
+            property: r.property.owned(),
+            version: r.version.owned(),
             from: format!("data[{i}]"),
         })
     });
@@ -70,9 +71,9 @@ fn remote_refs(es: &ExternalSecret) -> Vec<RemoteRefView> {
         let r = d.extract.as_ref()?;
         Some(RemoteRefView {
             secret_key: None,
-            key: r.key.clone().unwrap_or_default(),
-            property: r.property.clone(),
-            version: r.version.clone(),
+            key: r.key.owned().unwrap_or_default(),
+            property: r.property.owned(),
+            version: r.version.owned(),
             from: format!("dataFrom[{i}].extract"),
         })
     });
@@ -123,18 +124,18 @@ pub(super) fn es_view_of(inv: &Inventory, es: &ExternalSecret, _now: DateTime<Ut
         app: app_of(inv, "ExternalSecret", m),
         store: store_of(inv, es),
         ready: ready.map(|c| c.is_true()),
-        reason: ready.and_then(|c| c.reason.clone()),
-        message: ready.and_then(|c| c.message.clone()),
+        reason: ready.and_then(|c| c.reason.owned()),
+        message: ready.and_then(|c| c.message.owned()),
         conditions: status.map(|s| s.conditions.clone()).unwrap_or_default(),
         refresh_interval: es
             .spec
             .refresh_interval
-            .clone()
+            .owned()
             .unwrap_or_else(|| "1h0m0s".to_string()),
         refresh_policy: es
             .spec
             .refresh_policy
-            .clone()
+            .owned()
             .unwrap_or_else(|| "Periodic".to_string()),
         last_refresh: opt_time(status.and_then(|s| s.refresh_time.as_deref())),
         target_exists: secret.is_some(),

@@ -1,6 +1,7 @@
 //! The global lists: stores, ConfigMaps, Secrets (metadata) and events.
 
 use super::{ConfigMapView, EventView, SecretMetaView, StoreView};
+use crate::domain::OwnedText;
 use crate::domain::join::{app_of, consumers_of};
 use crate::domain::{ConfigMapObj, EventObj, Inventory, SecretStore};
 
@@ -35,8 +36,8 @@ pub(super) fn store_view_of(s: &SecretStore) -> StoreView {
         name: s.metadata.name().to_string(),
         exists: true,
         ready: ready.map(|c| c.is_true()),
-        reason: ready.and_then(|c| c.reason.clone()),
-        message: ready.and_then(|c| c.message.clone()),
+        reason: ready.and_then(|c| c.reason.owned()),
+        message: ready.and_then(|c| c.message.owned()),
         provider,
         region: s.region().map(str::to_string),
         auth: auth.to_string(),
@@ -48,7 +49,7 @@ pub(super) fn config_map_view(inv: &Inventory, cm: &ConfigMapObj) -> ConfigMapVi
     let mut data: Vec<(String, String)> = cm
         .data
         .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     data.extend(
         cm.binary_data
@@ -82,7 +83,7 @@ pub fn secret_views(inv: &Inventory) -> Vec<SecretMetaView> {
                 key: m.key(),
                 name: m.name().to_string(),
                 namespace: m.namespace().to_string(),
-                secret_type: s.type_.clone(),
+                secret_type: s.type_.owned(),
                 managed_by: s.managed_by(),
                 data_changed: m.data_changed(),
                 created: m.created(),
@@ -101,9 +102,9 @@ pub(super) fn event_view(e: &EventObj) -> EventView {
             o.kind.as_deref().unwrap_or("?"),
             o.name.as_deref().unwrap_or("?")
         ),
-        type_: e.type_.clone().unwrap_or_default(),
-        reason: e.reason.clone().unwrap_or_default(),
-        message: e.message.clone().unwrap_or_default(),
+        type_: e.type_.owned().unwrap_or_default(),
+        reason: e.reason.owned().unwrap_or_default(),
+        message: e.message.owned().unwrap_or_default(),
         count: e.count.unwrap_or(1),
         last_seen: e.last_seen(),
     }
