@@ -30,20 +30,24 @@ pub fn load(path: &Path) -> Result<ContentLog, String> {
 /// other clusters' parts as the file has them now: another console on
 /// another cluster may have saved since this one loaded. Written to a
 /// temporary file of its own, then renamed over the old one.
-pub fn save(path: &Path, log: &ContentLog) -> Result<(), String> {
+pub fn save(path: &Path, mut log: ContentLog) -> Result<(), String> {
     let fail =
         |what: &str, e: std::io::Error| format!("cannot save {}: {what}: {e}", path.display());
-    let Some(mine) = log.scopes.get(&log.scope) else {
+    let Some(mine) = log.scopes.remove(&log.scope) else {
         return Ok(());
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| fail("create directory", e))?;
     // An unreadable file was reported when loaded; it is replaced.
     let mut on_disk = load(path).unwrap_or_default();
-    on_disk.scopes.insert(log.scope.clone(), mine.clone());
-    let text = serde_json::to_string(&on_disk).map_err(|e| e.to_string())?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail("create", e))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| fail("write", e))?;
+    on_disk.scopes.insert(log.scope, mine);
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail("create", e))?;
+    // Written as it is serialized, not built as one string first.
+    let mut out = std::io::BufWriter::new(tmp);
+    serde_json::to_writer(&mut out, &on_disk).map_err(|e| e.to_string())?;
+    let tmp = out
+        .into_inner()
+        .map_err(|e| fail("write", e.into_error()))?;
     tmp.persist(path).map_err(|e| fail("rename", e.error))?;
     Ok(())
 }
@@ -66,7 +70,7 @@ mod tests {
             (Some("2026-11-30T12:00:00.250Z".parse().unwrap()), None),
             None,
         );
-        save(&path, &log).unwrap();
+        save(&path, log.to_save()).unwrap();
         let back = load(&path).unwrap();
         assert_eq!(back.scopes, log.scopes);
         std::fs::write(&path, "{not json").unwrap();
@@ -88,9 +92,15 @@ mod tests {
         };
         let (a, b) = (log_of("a https://a", "1"), log_of("b https://b", "2"));
         // Both loaded an empty file; each saves after the other.
-        save(&path, &a).unwrap();
-        save(&path, &b).unwrap();
-        save(&path, &a).unwrap();
+        save(&path, a.to_save()).unwrap();
+        save(&path, b.to_save()).unwrap();
+        // What a console saves is its own cluster's part, even when it
+        // loaded the others' too.
+        let mut a_loaded_b = a.clone();
+        a_loaded_b.scopes.extend(b.scopes.clone());
+        let sent = a_loaded_b.to_save();
+        assert_eq!(sent.scopes.keys().collect::<Vec<_>>(), ["a https://a"]);
+        save(&path, sent).unwrap();
         let back = load(&path).unwrap();
         assert_eq!(back.scopes.len(), 2, "{back:?}");
         assert_eq!(back.scopes["a https://a"], a.scopes["a https://a"]);

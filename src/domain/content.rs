@@ -11,7 +11,7 @@
 //! dir by the backend, so it survives restarts; on first sight of an object
 //! its managedFields time is the only hint, marked `inferred`.
 
-use super::{ConfigMapObj, ObjKey, SecretMeta};
+use super::{ConfigMapObj, ObjKey, SecretMeta, Text};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -23,7 +23,8 @@ pub const KEEP: usize = 16;
 /// One identity of an object and since when it was current.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seen {
-    pub id: String,
+    /// 24 hex digits: held inline.
+    pub id: Text,
     #[serde(with = "rfc3339")]
     pub since: DateTime<Utc>,
     /// `since` is the managedFields time (a hint), not a time the console
@@ -32,7 +33,7 @@ pub struct Seen {
     pub inferred: bool,
     /// The manager of the write (from managedFields), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
+    pub by: Option<Text>,
 }
 
 /// Identities per object, per cluster scope (the kube context).
@@ -98,6 +99,17 @@ impl ContentLog {
     /// The object's content is `id` as of `now` (`None`: the clock is not
     /// known yet). `written` is its data manager's managedFields time and
     /// name, the hint used on first sight. Returns whether the log changed.
+    /// What is saved: this cluster's part only (the file keeps the
+    /// others' as they are on disk).
+    pub fn to_save(&self) -> ContentLog {
+        let mine = self.scopes.get(&self.scope).cloned();
+        ContentLog {
+            scopes: mine.map(|m| (self.scope.clone(), m)).into_iter().collect(),
+            scope: self.scope.clone(),
+            dirty: false,
+        }
+    }
+
     pub fn observe(
         &mut self,
         kind: &str,
@@ -113,18 +125,19 @@ impl ContentLog {
             .entry(object_key(kind, key))
             .or_default();
         let (hint, by) = written;
+        let by: Option<Text> = by.map(Into::into);
         let seen = match list.last() {
             Some(last) if last.id == id => return false,
             // A change seen while watching: now is when it became current.
             Some(_) => match (now, hint) {
                 (Some(now), _) => Seen {
-                    id: id.to_string(),
+                    id: id.into(),
                     since: now,
                     inferred: false,
                     by,
                 },
                 (None, Some(h)) => Seen {
-                    id: id.to_string(),
+                    id: id.into(),
                     since: h,
                     inferred: true,
                     by,
@@ -134,7 +147,7 @@ impl ContentLog {
             // First sight: only the hint says since when; without one,
             // as far as anyone knows it has always been so.
             None => Seen {
-                id: id.to_string(),
+                id: id.into(),
                 since: hint.unwrap_or(DateTime::UNIX_EPOCH),
                 inferred: true,
                 by,

@@ -86,7 +86,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             // The content log is saved at most once per tick.
             let content = &mut model.data.inventory.content;
             if std::mem::take(&mut content.dirty) {
-                return vec![Cmd::SaveContent(Box::new(content.clone()))];
+                return vec![Cmd::SaveContent(Box::new(content.to_save()))];
             }
             Vec::new()
         }

@@ -31,7 +31,7 @@ pub(super) fn save(
 ) {
     tokio::task::spawn_blocking(move || {
         let _one_at_a_time = lock.lock().unwrap_or_else(|p| p.into_inner());
-        if let Err(e) = content_store::save(&path, &log) {
+        if let Err(e) = content_store::save(&path, *log) {
             let _ = tx.blocking_send(Msg::CmdFailed(e));
         }
     });
