@@ -89,6 +89,32 @@ struct Inner {
     compacted_rv: u64,
 }
 
+impl Inner {
+    /// The object stored under `key` (shared), or a NotFound error naming it.
+    fn stored(&self, rt: &ResourceType, key: &Key) -> Result<Arc<Value>, ApiError> {
+        self.objects
+            .get(key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, &key.3))
+    }
+}
+
+/// `current` with `status` as its status (none when `status` is null), as
+/// the status subresource writes it.
+fn with_status(current: &Value, status: Value) -> Value {
+    let mut next = current.clone();
+    match next.as_object_mut() {
+        Some(m) if status.is_null() => {
+            m.remove("status");
+        }
+        Some(m) => {
+            m.insert("status".into(), status);
+        }
+        None => {}
+    }
+    next
+}
+
 /// The state of the simulated cluster.
 pub struct Store {
     registry: Registry,
@@ -160,11 +186,7 @@ impl Store {
     }
 
     pub fn get(&self, rt: &ResourceType, ns: &str, name: &str) -> Result<Value, ApiError> {
-        self.lock()
-            .objects
-            .get(&Self::key(rt, ns, name))
-            .map(|o| (**o).clone())
-            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, name))
+        self.get_shared(rt, ns, name).map(|o| (*o).clone())
     }
 
     /// The object as stored, shared (no copy): for reading only.
@@ -174,11 +196,7 @@ impl Store {
         ns: &str,
         name: &str,
     ) -> Result<Arc<Value>, ApiError> {
-        self.lock()
-            .objects
-            .get(&Self::key(rt, ns, name))
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, name))
+        self.lock().stored(rt, &Self::key(rt, ns, name))
     }
 
     /// Objects of `rt` in `ns` (all namespaces when `None`) that match, and
@@ -435,11 +453,7 @@ impl Store {
         let ns = self.check_namespace(rt, ns, &obj)?;
         let mut inner = self.lock();
         let key = Self::key(rt, &ns, name);
-        let current = inner
-            .objects
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, name))?;
+        let current = inner.stored(rt, &key)?;
         if let Some(rv) = meta_str(&obj, "resourceVersion")
             && !rv.is_empty()
             && Some(rv) != meta_str(&current, "resourceVersion")
@@ -484,11 +498,7 @@ impl Store {
         let mut inner = self.lock();
         // Re-check under the lock: a concurrent write in between is a conflict
         // only if the caller pinned a version; otherwise patch the latest.
-        let latest = inner
-            .objects
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, name))?;
+        let latest = inner.stored(rt, &key)?;
         let patched = if Arc::ptr_eq(&latest, &current) {
             patched
         } else {
@@ -511,12 +521,8 @@ impl Store {
         check_kind(rt, &obj)?;
         normalize(rt, &mut obj)?;
         if status_only {
-            let mut next = (**current).clone();
-            next["status"] = obj.get("status").cloned().unwrap_or(Value::Null);
-            if next["status"].is_null() {
-                next.as_object_mut().map(|m| m.remove("status"));
-            }
-            obj = next;
+            let status = obj.get_mut("status").map_or(Value::Null, Value::take);
+            obj = with_status(current, status);
         } else if rt.has_status {
             match current.get("status") {
                 Some(s) => obj["status"] = s.clone(),
@@ -597,27 +603,12 @@ impl Store {
     ) -> Result<Arc<Value>, ApiError> {
         let mut inner = self.lock();
         let key = Self::key(rt, ns, name);
-        let current = inner
-            .objects
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, name))?;
-        if current.get("status") == Some(&status) {
+        let current = inner.stored(rt, &key)?;
+        // Equal, or null where there is none: no write.
+        if current.get("status").unwrap_or(&Value::Null) == &status {
             return Ok(current);
         }
-        let mut obj = (*current).clone();
-        match obj.as_object_mut() {
-            Some(m) if status.is_null() => {
-                m.remove("status");
-            }
-            Some(m) => {
-                m.insert("status".into(), status);
-            }
-            None => return Err(ApiError::bad_request("the stored object is not an object")),
-        }
-        if obj == *current {
-            return Ok(current);
-        }
+        let obj = with_status(&current, status);
         Ok(self.commit_over(&mut inner, rt, key, &current, obj, w, Some("status")))
     }
 
@@ -626,11 +617,7 @@ impl Store {
     pub fn delete(&self, rt: &ResourceType, ns: &str, name: &str) -> Result<Value, ApiError> {
         let mut inner = self.lock();
         let key = Self::key(rt, ns, name);
-        let obj = inner
-            .objects
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, name))?;
+        let obj = inner.stored(rt, &key)?;
         let mut doomed = vec![(rt.clone(), key)];
         let mut i = 0;
         while i < doomed.len() {
