@@ -4,6 +4,7 @@
 //! from. Fields the console does not read are skipped while decoding.
 
 use crate::domain::HasMeta;
+use crate::domain::OwnedText;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::Resource;
 use kube::core::DynamicResourceScope;
@@ -39,9 +40,9 @@ impl<'de, T: DeserializeOwned + HasMeta> Deserialize<'de> for Typed<T> {
         let obj = T::deserialize(d)?;
         let m = obj.meta();
         let metadata = ObjectMeta {
-            name: m.name.as_deref().map(str::to_string),
-            namespace: m.namespace.as_deref().map(str::to_string),
-            resource_version: m.resource_version.as_deref().map(str::to_string),
+            name: m.name.owned(),
+            namespace: m.namespace.owned(),
+            resource_version: m.resource_version.owned(),
             ..ObjectMeta::default()
         };
         Ok(Typed { metadata, obj })

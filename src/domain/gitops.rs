@@ -4,6 +4,7 @@
 //! reverted. The Git-side edit itself is `crate::gitops`' work.
 
 use super::{Application, ConfigMapObj, join, owning_app};
+use crate::domain::OwnedText;
 
 /// How the Application tracking a ConfigMap syncs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +60,7 @@ pub fn gitops_of(apps: &[Application], cm: &ConfigMapObj) -> Option<GitOps> {
         app_namespace: app.metadata.namespace().to_string(),
         automated: automated.is_some(),
         self_heal: automated.and_then(|a| a.self_heal).unwrap_or(false),
-        repo_url: source.and_then(|s| s.repo_url.as_deref().map(str::to_string)),
-        path: source.and_then(|s| s.path.as_deref().map(str::to_string)),
+        repo_url: source.and_then(|s| s.repo_url.owned()),
+        path: source.and_then(|s| s.path.owned()),
     })
 }

@@ -74,8 +74,11 @@ fn ready_only<'de, D>(d: D) -> Result<Vec<Condition>, D::Error>
 where
     D: serde::Deserializer<'de>,
 {
-    let all: Vec<Condition> = lenient::vec(d)?;
-    Ok(all.into_iter().filter(|c| c.is("Ready")).collect())
+    let mut ready: Vec<Condition> = lenient::vec(d)?;
+    ready.retain(|c| c.is("Ready"));
+    // Held for every pod: room for the one kept, not the four read.
+    ready.shrink_to_fit();
+    Ok(ready)
 }
 
 impl HasMeta for Pod {
@@ -162,6 +165,7 @@ mod tests {
         let up: Pod = from_value(pod("True")).expect("parses");
         let conditions = &up.status.as_ref().expect("status").conditions;
         assert_eq!(conditions.len(), 1);
+        assert_eq!(conditions.capacity(), 1, "no room kept for the others");
         assert!(conditions[0].is("Ready"));
         assert!(up.is_ready());
         let down: Pod = from_value(pod("False")).expect("parses");

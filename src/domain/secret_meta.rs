@@ -4,6 +4,7 @@
 use super::Text;
 use super::common::{HasMeta, Meta};
 use super::lenient;
+use crate::domain::OwnedText;
 use serde::Deserialize;
 
 pub const MANAGED_LABEL: &str = "reconcile.external-secrets.io/managed";
@@ -42,7 +43,7 @@ impl SecretMeta {
             .owner_references
             .iter()
             .find(|o| o.kind.as_deref() == Some("ExternalSecret"))
-            .and_then(|o| o.name.as_deref().map(str::to_string));
+            .and_then(|o| o.name.owned());
         owner
             .or_else(|| (self.metadata.labels.get(MANAGED_LABEL) == Some("true")).then(String::new))
     }

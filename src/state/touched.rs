@@ -3,6 +3,7 @@
 
 use super::cluster::WatchKind;
 use super::msg::Change;
+use crate::domain::OwnedText;
 use crate::domain::apps::owning_app;
 use crate::domain::{EventObj, HasMeta, ObjKey};
 use std::collections::{BTreeMap, HashSet};
@@ -93,7 +94,7 @@ impl Touched {
         let about_app = |e: &EventObj| {
             let o = &e.involved_object;
             (o.kind.as_deref() == Some("Application"))
-                .then(|| o.name.as_deref().map(str::to_string))
+                .then(|| o.name.owned())
                 .flatten()
         };
         let app = match change {
