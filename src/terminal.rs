@@ -145,8 +145,9 @@ pub fn event_to_msg(event: Event) -> Option<Msg> {
 }
 
 /// The shortest time between two frames drawn for watch events alone
-/// (keys are answered at once): at most 60 frames a second.
-pub const FRAME: Duration = Duration::from_millis(16);
+/// (keys are answered at once): at most 30 frames a second. Watch events
+/// are settled into the rows as they arrive; a frame only draws them.
+pub const FRAME: Duration = Duration::from_millis(33);
 
 /// Run until the model asks to quit (or input ends). Time-based display
 /// refreshes on `tick`. Commands other than `Quit` are dropped: see
@@ -194,9 +195,11 @@ where
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut backend_open = true;
     let mut dirty = true;
-    // A key is answered by the next frame at once; watch events only
-    // start a frame when the last one is at least `FRAME` old, so a storm
-    // of them costs one settle and one draw per frame, not per event.
+    // A key is answered by the next frame at once. Watch events are
+    // settled into the rows as each batch arrives (a key then finds them
+    // current and only draws), and start a frame only when the last one is
+    // at least `FRAME` old: a storm of them costs a draw per frame, not per
+    // event.
     let mut key_waiting = true;
     let mut last_frame: Option<tokio::time::Instant> = None;
     loop {
@@ -263,6 +266,11 @@ where
                     other => on_cmd(other),
                 }
             }
+        }
+        // Settle what arrived between frames at once, so a key finds the
+        // rows current and only draws.
+        if !key_waiting {
+            model.settle();
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Per-app views: the apps table rows with their roll-up, and the app
 //! detail (ExternalSecrets, ConfigMaps, workloads, warnings, Argo CD).
 
-use super::es::es_view_of;
+use super::es::{EsBrief, es_brief, es_view_of};
 use super::lists::{config_map_view, event_view};
 use super::workloads::{stale_split, workload_view};
 use super::{AppDetail, AppView, ArgoView, EsView, EventView, WorkloadView};
@@ -10,7 +10,7 @@ use crate::domain::join::belongs_to;
 use crate::domain::membership::{AppObjects, Membership, in_namespace};
 use crate::domain::rollup::{RollupInput, roll_up};
 use crate::domain::time::opt_time;
-use crate::domain::{Application, EventObj, Inventory, ObjKey};
+use crate::domain::{Application, EventObj, ExternalSecret, Inventory, ObjKey};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeSet, HashSet};
 
@@ -67,7 +67,10 @@ pub fn app_view_with(
     now: DateTime<Utc>,
     workloads: &[WorkloadView],
 ) -> (AppView, Option<DateTime<Utc>>) {
-    let (view, _, warnings) = parts(inv, members, app, now, workloads);
+    let ess: Vec<EsBrief> = external_secrets(inv, members, app)
+        .map(|es| es_brief(inv, es))
+        .collect();
+    let (view, warnings) = parts(inv, members, app, now, workloads, &ess);
     let expires = warnings
         .iter()
         .filter_map(|w| w.last_seen)
@@ -89,7 +92,11 @@ pub fn app_detail_in(
 ) -> Option<AppDetail> {
     let app = inv.apps.get(key)?;
     let workloads = app_workloads(inv, members, app);
-    let (view, external_secrets, warning_events) = parts(inv, members, app, now, &workloads);
+    let external_secrets: Vec<EsView> = external_secrets(inv, members, app)
+        .map(|es| es_view_of(inv, es, now))
+        .collect();
+    let briefs: Vec<EsBrief> = external_secrets.iter().map(EsBrief::from).collect();
+    let (view, warning_events) = parts(inv, members, app, now, &workloads, &briefs);
     let config_maps = members
         .of(app.metadata.name())
         .config_maps
@@ -107,22 +114,29 @@ pub fn app_detail_in(
     })
 }
 
-type Parts = (AppView, Vec<EsView>, Vec<EventView>);
+/// The app's ExternalSecrets.
+fn external_secrets<'a>(
+    inv: &'a Inventory,
+    members: &'a Membership,
+    app: &Application,
+) -> impl Iterator<Item = &'a ExternalSecret> + 'a {
+    members
+        .of(app.metadata.name())
+        .external_secrets
+        .iter()
+        .filter_map(|k| inv.external_secrets.get(k))
+}
 
+/// The app's row from its parts, and its recent warnings.
 fn parts(
     inv: &Inventory,
     members: &Membership,
     app: &Application,
     now: DateTime<Utc>,
     workloads: &[WorkloadView],
-) -> Parts {
+    ess: &[EsBrief],
+) -> (AppView, Vec<EventView>) {
     let mine = members.of(app.metadata.name());
-    let ess: Vec<EsView> = mine
-        .external_secrets
-        .iter()
-        .filter_map(|k| inv.external_secrets.get(k))
-        .map(|es| es_view_of(inv, es, now))
-        .collect();
     let warnings = app_warnings(inv, mine, workloads, app, now);
     let config_maps = mine.config_maps.len();
 
@@ -140,7 +154,7 @@ fn parts(
         }),
         ..Default::default()
     };
-    for es in &ess {
+    for es in ess {
         input
             .external_secrets
             .push((es.name.clone(), es.ready == Some(true), es_cause(es)));
@@ -208,16 +222,15 @@ fn parts(
         severity,
         problems,
     };
-    (view, ess, warnings)
+    (view, warnings)
 }
 
 /// Why an ExternalSecret is not ready, in the provider's words when its
 /// last UpdateFailed event (or the condition) says more than the reason.
-fn es_cause(es: &EsView) -> Option<String> {
+fn es_cause(es: &EsBrief) -> Option<String> {
     let detail = es
-        .last_error_event
-        .as_ref()
-        .map(|e| e.message.as_str())
+        .last_error
+        .as_deref()
         .filter(|m| !m.is_empty())
         .or(es.message.as_deref());
     words(es.reason.as_deref(), detail)
@@ -282,9 +295,9 @@ fn app_warnings(
         .into_iter()
         .flat_map(|ns| in_namespace(&inv.events, ns))
         .filter(|e| e.is_warning())
+        .filter(|e| e.last_seen().is_none_or(|t| now - t <= RECENT_WARNINGS))
         .filter(|e| about_app(e))
         .map(event_view)
-        .filter(|e| e.last_seen.is_none_or(|t| now - t <= RECENT_WARNINGS))
         .collect();
     v.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
     v

@@ -7,7 +7,7 @@ use crate::domain::OwnedText;
 use crate::domain::join::{app_of, consumers_of};
 use crate::domain::membership::in_namespace;
 use crate::domain::time::opt_time;
-use crate::domain::{ExternalSecret, Inventory, ObjKey};
+use crate::domain::{EventObj, ExternalSecret, Inventory, ObjKey};
 use chrono::{DateTime, Utc};
 
 pub fn es_views(inv: &Inventory, now: DateTime<Utc>) -> Vec<EsView> {
@@ -101,21 +101,77 @@ pub fn force_sync_ignored(es: &ExternalSecret) -> Option<String> {
     })
 }
 
-pub(super) fn es_view_of(inv: &Inventory, es: &ExternalSecret, _now: DateTime<Utc>) -> EsView {
-    let m = &es.metadata;
-    let ns = m.namespace();
+/// What an app's row reads of one of its ExternalSecrets: the cheap part
+/// of its view (no consumers, app join or remote refs), built for each row
+/// an ExternalSecret's refresh touches.
+#[derive(Debug, Clone)]
+pub(super) struct EsBrief {
+    pub name: String,
+    pub ready: Option<bool>,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    /// The message of its last UpdateFailed warning.
+    pub last_error: Option<String>,
+    pub target_secret: String,
+    pub target_exists: bool,
+    pub store: StoreView,
+    pub last_refresh: Option<DateTime<Utc>>,
+}
+
+pub(super) fn es_brief(inv: &Inventory, es: &ExternalSecret) -> EsBrief {
+    let ns = es.metadata.namespace();
     let ready = es.ready_condition();
     let target = es.target_name().to_string();
-    let secret = inv.secrets.get(&ObjKey::new(ns, target.clone()));
-    // Events are in their object's namespace: read that one only.
-    let last_error_event = in_namespace(&inv.events, ns)
+    EsBrief {
+        name: es.metadata.name().to_string(),
+        ready: ready.map(|c| c.is_true()),
+        reason: ready.and_then(|c| c.reason.owned()),
+        message: ready.and_then(|c| c.message.owned()),
+        last_error: last_error_event(inv, es).and_then(|e| e.message.owned()),
+        target_exists: inv.secrets.contains_key(&ObjKey::new(ns, target.clone())),
+        target_secret: target,
+        store: store_of(inv, es),
+        last_refresh: opt_time(es.status.as_ref().and_then(|s| s.refresh_time.as_deref())),
+    }
+}
+
+impl From<&EsView> for EsBrief {
+    fn from(v: &EsView) -> Self {
+        EsBrief {
+            name: v.name.clone(),
+            ready: v.ready,
+            reason: v.reason.clone(),
+            message: v.message.clone(),
+            last_error: v.last_error_event.as_ref().map(|e| e.message.clone()),
+            target_secret: v.target_secret.clone(),
+            target_exists: v.target_exists,
+            store: v.store.clone(),
+            last_refresh: v.last_refresh,
+        }
+    }
+}
+
+/// Its last UpdateFailed warning (events are in their object's namespace:
+/// that one only is read).
+fn last_error_event<'a>(inv: &'a Inventory, es: &ExternalSecret) -> Option<&'a EventObj> {
+    let m = &es.metadata;
+    let ns = m.namespace();
+    in_namespace(&inv.events, ns)
         .filter(|e| {
             e.is_warning()
                 && e.reason.as_deref() == Some("UpdateFailed")
                 && e.is_about("ExternalSecret", ns, m.name())
         })
         .max_by_key(|e| e.last_seen())
-        .map(event_view);
+}
+
+pub(super) fn es_view_of(inv: &Inventory, es: &ExternalSecret, _now: DateTime<Utc>) -> EsView {
+    let m = &es.metadata;
+    let ns = m.namespace();
+    let ready = es.ready_condition();
+    let target = es.target_name().to_string();
+    let secret = inv.secrets.get(&ObjKey::new(ns, target.clone()));
+    let last_error_event = last_error_event(inv, es).map(event_view);
     let status = es.status.as_ref();
     EsView {
         key: m.key(),
