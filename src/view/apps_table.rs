@@ -4,6 +4,7 @@
 use super::format::{age, clip, severity_icon};
 use super::lists;
 use super::symbols;
+use super::table::Cell;
 use super::table::{self, col};
 use super::theme::Theme;
 use crate::domain::views::AppView;
@@ -13,7 +14,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     render_rows(model, theme, frame, area);

@@ -2,6 +2,7 @@
 //! `:ctx`, `:ns`, all drawn with the same table widget.
 
 use super::format::{age, clip, ready};
+use super::table::Cell;
 use super::table::{self, Column, col};
 use super::theme::Theme;
 use crate::domain::views::{Consumer, EsView};
@@ -10,7 +11,6 @@ use crate::state::{ListKind, Model, Table, WatchKind, WatchState};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::widgets::Cell;
 
 pub fn render(model: &Model, kind: ListKind, theme: &Theme, frame: &mut Frame, area: Rect) {
     render_rows(model, kind, theme, frame, area);

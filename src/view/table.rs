@@ -7,10 +7,10 @@ use super::symbols;
 use super::theme::Theme;
 use crate::state::table::{Row as TableRow, Table};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Modifier;
-use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table as TableWidget};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use std::borrow::Cow;
 
 /// A column: its header and width.
 pub struct Column {
@@ -31,8 +31,41 @@ pub struct Spec<'c> {
     pub empty: (String, ratatui::style::Style),
 }
 
+/// One cell of a row: its text and style (drawn left-aligned, clipped to
+/// its column).
+pub struct Cell<'a> {
+    text: Cow<'a, str>,
+    style: Style,
+}
+
+impl<'a> Cell<'a> {
+    pub fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+}
+
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(text: &'a str) -> Self {
+        Cell {
+            text: Cow::Borrowed(text),
+            style: Style::new(),
+        }
+    }
+}
+
+impl From<String> for Cell<'_> {
+    fn from(text: String) -> Self {
+        Cell {
+            text: Cow::Owned(text),
+            style: Style::new(),
+        }
+    }
+}
+
 /// Draw `table` in `area`; `cells` builds the cells of one row (the NAME
-/// cell is replaced).
+/// cell is replaced). Rows are written straight into the frame's buffer:
+/// only the visible ones, each cell once.
 pub fn render<'a, T: TableRow>(
     frame: &mut Frame,
     area: Rect,
@@ -46,62 +79,124 @@ pub fn render<'a, T: TableRow>(
         name_col,
         empty,
     } = spec;
-    let mut header_cells = vec![Cell::from("")];
-    header_cells.extend(columns.iter().map(|c| Cell::from(c.title)));
-    let header = Row::new(header_cells).style(theme.header);
-    let mut widths = vec![Constraint::Length(1)];
-    widths.extend(columns.iter().map(|c| c.width));
+    if area.is_empty() {
+        return;
+    }
+    // The selection marker, then the columns, one space apart.
+    let widths = std::iter::once(Constraint::Length(1)).chain(columns.iter().map(|c| c.width));
+    let line = Rect { height: 1, ..area };
+    let rects = Layout::horizontal(widths)
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(line);
+    let (marker_rect, column_rects) = (rects[0], &rects[1..]);
+    let buf = frame.buffer_mut();
+    buf.set_style(line, theme.header);
+    for (rect, column) in column_rects.iter().zip(columns) {
+        put(buf, rect.x, line.y, rect.width, column.title, Style::new());
+    }
     let page = usize::from(area.height.saturating_sub(1));
     if table.is_empty() {
-        frame.render_widget(
-            TableWidget::new(Vec::<Row>::new(), widths).header(header),
-            area,
-        );
         if area.height > 2 {
-            let msg = Rect {
-                y: area.y + 2,
-                height: 1,
-                ..area
-            };
             let text = if table.filter.is_active() {
                 format!("  nothing matches /{}", table.filter.text)
             } else {
                 format!("  {}", empty.0)
             };
-            frame.render_widget(Paragraph::new(Line::styled(text, empty.1)), msg);
+            let y = area.y + 2;
+            buf.set_style(Rect { y, ..line }, empty.1);
+            put(buf, area.x, y, area.width, &text, Style::new());
         }
         return;
     }
     let offset = visible_offset(table.offset, table.selected, page, table.len());
-    let rows = table.window(offset, page).map(|(i, row, hits)| {
+    for (k, (i, row, hits)) in table.window(offset, page).enumerate() {
+        let y = area.y + 1 + k as u16;
         let selected = i == table.selected;
-        let mut cs = cells(row);
-        let name = Cell::from(highlighted(
-            row.filter_text(),
-            hits,
-            theme.text,
-            theme.highlight,
-        ));
-        if name_col < cs.len() {
-            cs[name_col] = name;
-        }
-        let marker = if selected { symbols::SELECTED } else { "" };
-        cs.insert(0, Cell::from(marker));
         let style = if selected {
             theme.selected
         } else if i % 2 == 1 {
             theme.table_alt_row
         } else {
-            ratatui::style::Style::new()
+            Style::new()
         };
-        Row::new(cs).style(style)
-    });
-    frame.render_widget(
-        TableWidget::new(rows, widths)
-            .header(header)
-            .column_spacing(1),
-        area,
-    );
+        buf.set_style(Rect { y, ..line }, style);
+        if selected {
+            put(
+                buf,
+                marker_rect.x,
+                y,
+                marker_rect.width,
+                symbols::SELECTED,
+                Style::new(),
+            );
+        }
+        for (c, (cell, rect)) in cells(row).into_iter().zip(column_rects).enumerate() {
+            if rect.width == 0 {
+                continue;
+            }
+            if c == name_col {
+                put_matched(buf, (rect.x, y, rect.width), row.filter_text(), hits, theme);
+                continue;
+            }
+            buf.set_style(Rect { y, ..*rect }, cell.style);
+            put(buf, rect.x, y, rect.width, &cell.text, Style::new());
+        }
+    }
+}
+
+/// Write `text` at (`x`, `y`), at most `width` columns, in `style` (laid
+/// over the cells' own).
+fn put(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, style: Style) {
+    if text.is_ascii() {
+        put_ascii(buf, x, y, width, text, |_| style);
+    } else {
+        buf.set_stringn(x, y, text, usize::from(width), style);
+    }
+}
+
+/// The NAME cell: the filter's matched characters highlighted.
+fn put_matched(
+    buf: &mut Buffer,
+    (x, y, width): (u16, u16, u16),
+    text: &str,
+    hits: &[usize],
+    theme: &Theme,
+) {
+    if text.is_ascii() {
+        put_ascii(buf, x, y, width, text, |i| {
+            if hits.contains(&i) {
+                theme.highlight
+            } else {
+                theme.text
+            }
+        });
+    } else {
+        let line = highlighted(text, hits, theme.text, theme.highlight);
+        buf.set_line(x, y, &line, width);
+    }
+}
+
+/// Plain ASCII, what nearly every cell holds, a byte at a time (other text
+/// goes by grapheme, as ratatui writes it); the style of the `i`th
+/// character from `style_at`. Control characters are skipped, as ratatui
+/// skips them.
+fn put_ascii(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    width: u16,
+    text: &str,
+    style_at: impl Fn(usize) -> Style,
+) {
+    let right = x.saturating_add(width).min(buf.area.right());
+    let chars = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| !b.is_ascii_control());
+    for (at, (i, b)) in (x..right).zip(chars) {
+        buf[(at, y)].set_char(char::from(b)).set_style(style_at(i));
+    }
 }
 
 /// The first visible row: the model's offset, corrected so the selection is
@@ -135,5 +230,113 @@ pub fn mark_stale(frame: &mut Frame, area: Rect, marker: &str, theme: &Theme) {
             cell.set_style(cell.style().add_modifier(Modifier::DIM));
         }
         buf.set_string(area.right() - width, y, &text, theme.warn);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::table::Row as TableRow;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    struct Named(&'static str, &'static str);
+
+    impl TableRow for Named {
+        fn filter_text(&self) -> &str {
+            self.0
+        }
+        fn id(&self) -> String {
+            self.0.to_string()
+        }
+    }
+
+    /// Draw a two-column table (NAME, STATE) of `rows`, `width` wide.
+    fn draw(table: &Table<Named>, width: u16) -> Buffer {
+        let theme = Theme::default();
+        let mut terminal = Terminal::new(TestBackend::new(width, 4)).unwrap();
+        let columns = [
+            col("NAME", Constraint::Length(6)),
+            col("STATE", Constraint::Fill(1)),
+        ];
+        terminal
+            .draw(|f| {
+                let spec = Spec {
+                    columns: &columns,
+                    name_col: 0,
+                    empty: ("nothing here".into(), theme.muted),
+                };
+                let cells = |r: &Named| vec![Cell::from(""), Cell::from(r.1).style(theme.error)];
+                render(f, f.area(), &theme, table, spec, cells)
+            })
+            .unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    fn line(buf: &Buffer, y: u16) -> String {
+        (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
+    }
+
+    fn rows() -> Table<Named> {
+        let mut t = Table::default();
+        t.set_rows(
+            vec![
+                Named("alpha", "ok\tthen\nmore"),
+                Named("bravo-longer", "✔ ready"),
+                Named("c", ""),
+            ],
+            3,
+        );
+        t
+    }
+
+    #[test]
+    fn header_rows_and_selection_are_drawn_with_their_styles() {
+        let theme = Theme::default();
+        let buf = draw(&rows(), 24);
+        assert_eq!(line(&buf, 0), "  NAME   STATE          ");
+        // Control characters are skipped; the selected row is marked.
+        assert_eq!(
+            line(&buf, 1),
+            format!("{} alpha  okthenmore     ", symbols::SELECTED)
+        );
+        // The name is clipped to its column; non-ASCII text is drawn by grapheme.
+        assert_eq!(line(&buf, 2), "  bravo- ✔ ready        ");
+        assert_eq!(line(&buf, 3), "  c                     ");
+        assert_eq!(buf[(2, 0)].fg, theme.header.fg.unwrap_or_default());
+        assert!(buf[(2, 0)].modifier.contains(theme.header.add_modifier));
+        // The selected row's style covers the whole row, gaps included;
+        // a cell's own style is laid over it.
+        assert_eq!(buf[(7, 1)].bg, theme.selected.bg.unwrap_or_default());
+        assert_eq!(buf[(9, 2)].fg, theme.error.fg.unwrap_or_default());
+        // Alternate rows are shaded.
+        assert_eq!(buf[(20, 2)].bg, theme.table_alt_row.bg.unwrap_or_default());
+    }
+
+    #[test]
+    fn the_filter_s_matched_characters_are_highlighted_in_the_name() {
+        let theme = Theme::default();
+        let mut t = rows();
+        t.filter.text = "bl".into();
+        t.refilter(3);
+        assert_eq!(t.len(), 1, "only bravo-longer holds b…l");
+        let buf = draw(&t, 24);
+        assert_eq!(
+            line(&buf, 1),
+            format!("{} bravo- ✔ ready        ", symbols::SELECTED)
+        );
+        // b matched, r not, the l of `-l` (beyond the column) not drawn.
+        assert_eq!(buf[(2, 1)].fg, theme.highlight.fg.unwrap_or_default(), "b");
+        assert_eq!(buf[(3, 1)].fg, theme.text.fg.unwrap_or_default(), "r");
+    }
+
+    #[test]
+    fn an_empty_table_says_why_under_its_header() {
+        let mut t = rows();
+        t.filter.text = "zzz".into();
+        t.refilter(3);
+        let buf = draw(&t, 30);
+        assert_eq!(line(&buf, 0).trim_end(), "  NAME   STATE");
+        assert_eq!(line(&buf, 2).trim_end(), "  nothing matches /zzz");
     }
 }
