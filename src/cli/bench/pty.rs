@@ -233,6 +233,11 @@ impl PtyConsole {
         Ok((samples, lost))
     }
 
+    /// The console's peak resident set so far, in MiB.
+    pub fn peak_rss_mib(&self) -> f64 {
+        super::stats::peak_rss_mib_of(self.child.id())
+    }
+
     pub fn stop(mut self) {
         // SAFETY: a signal to our own child.
         unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };

@@ -66,7 +66,17 @@ pub fn cpu_of(pid: u32) -> Duration {
 /// This process's peak resident set since start or the last
 /// [`reset_peak_rss`], in MiB.
 pub fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    peak_rss_in("/proc/self/status")
+}
+
+/// Process `pid`'s peak resident set since it started, in MiB (0 when it
+/// is gone).
+pub fn peak_rss_mib_of(pid: u32) -> f64 {
+    peak_rss_in(&format!("/proc/{pid}/status"))
+}
+
+fn peak_rss_in(status_file: &str) -> f64 {
+    let status = std::fs::read_to_string(status_file).unwrap_or_default();
     status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
