@@ -6,7 +6,7 @@ use crate::screens_fixture::{self, AWS_SECRET, parse};
 use chrono::Duration;
 use proptest::prelude::*;
 use secretdeck::domain::ObjKey;
-use secretdeck::domain::views::{AppView, app_views};
+use secretdeck::domain::views::{AppView, app_detail, app_views};
 use secretdeck::state::{Change, Model, Msg, update_all};
 use serde_json::json;
 
@@ -179,6 +179,13 @@ proptest! {
             let kept = by_key(model.apps.table.all().to_vec());
             let full = by_key(app_views(&model.data.inventory, model.data.now_or_epoch()));
             prop_assert_eq!(&kept, &full, "after {:?}", op);
+            // An app's detail heads with the same row (its ExternalSecrets'
+            // full views give the same roll-up as the rows' brief of them).
+            let now = model.data.now_or_epoch();
+            for row in &full {
+                let head = app_detail(&model.data.inventory, &row.key, now).map(|d| d.app);
+                prop_assert_eq!(head.as_ref(), Some(row), "after {:?}", op);
+            }
             // The table stays in its order.
             let sort = model.apps.sort;
             let shown = model.apps.table.all();
