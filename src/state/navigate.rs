@@ -172,7 +172,7 @@ fn select_current_context(model: &mut Model) {
     let page = model.page_rows();
     let table = &mut model.lists.contexts;
     if let Some(i) = (0..table.len()).find(|&i| table.shown(i).is_some_and(|(r, _)| r.current)) {
-        table.select(i, page);
+        table.choose(i, page);
     }
 }
 

@@ -36,6 +36,8 @@ pub struct Table<T> {
     pub offset: usize,
     pub filter: Filter,
     selected_id: Option<String>,
+    /// The user has moved the selection: from then on it follows its row.
+    moved: bool,
 }
 
 impl<T> Default for Table<T> {
@@ -50,6 +52,7 @@ impl<T> Default for Table<T> {
             offset: 0,
             filter: Filter::default(),
             selected_id: None,
+            moved: false,
         }
     }
 }
@@ -168,6 +171,10 @@ impl<T: Row> Table<T> {
         let found = match selected_at {
             // `shown` is in `rows` order.
             Some(at) => self.shown.binary_search(&at).ok(),
+            // Until the user moves it, the selection stays on the first row
+            // (the worst, as rows arrive and sort) rather than following
+            // whichever row happened to be first when the table filled.
+            None if !self.moved => Some(0),
             None => self.selected_id.as_ref().and_then(|id| {
                 self.shown
                     .iter()
@@ -182,6 +189,12 @@ impl<T: Row> Table<T> {
     pub fn move_by(&mut self, delta: isize, page: usize) {
         let target = self.selected.saturating_add_signed(delta);
         self.select(target, page);
+    }
+
+    /// Select the row at `index` for the user: it follows its row from now.
+    pub fn choose(&mut self, index: usize, page: usize) {
+        self.moved = true;
+        self.select(index, page);
     }
 
     pub fn select(&mut self, index: usize, page: usize) {
@@ -238,6 +251,7 @@ impl<T: Row> Table<T> {
             Action::HalfPageUp => self.move_by(-half, page),
             _ => return false,
         }
+        self.moved = true;
         true
     }
 
@@ -385,5 +399,36 @@ mod narrowing_tests {
         t.on_filter_key(super::super::keys::Key::char('a'), 10);
         t.on_filter_key(super::super::keys::Key::char('-'), 10);
         assert_eq!(t.selected_row().map(|r| r.0.as_str()), Some("gamma-a"));
+    }
+
+    fn names(v: &[&str]) -> Vec<Name> {
+        v.iter().map(|s| Name((*s).into())).collect()
+    }
+
+    #[test]
+    fn the_selection_stays_on_the_first_row_until_the_user_moves_it() {
+        let mut t = Table::default();
+        // The table fills: the first rows to arrive, then all of them in
+        // another order (worst first).
+        t.set_rows(names(&["catalog", "orders"]), 10);
+        assert_eq!(t.selected_row().map(|r| r.0.as_str()), Some("catalog"));
+        t.set_rows(names(&["payments", "orders", "catalog"]), 10);
+        assert_eq!(t.selected_row().map(|r| r.0.as_str()), Some("payments"));
+        // Moved, it follows its row when the rows sort again.
+        t.on_move(Action::Down, 10);
+        assert_eq!(t.selected_row().map(|r| r.0.as_str()), Some("orders"));
+        t.set_rows(names(&["orders", "catalog", "payments"]), 10);
+        assert_eq!(t.selected_row().map(|r| r.0.as_str()), Some("orders"));
+        t.set_rows(names(&["catalog", "payments", "orders"]), 10);
+        assert_eq!(t.selected_row().map(|r| r.0.as_str()), Some("orders"));
+    }
+
+    #[test]
+    fn an_action_that_is_not_a_move_does_not_pin_the_selection() {
+        let mut t = Table::default();
+        t.set_rows(names(&["a", "b"]), 10);
+        assert!(!t.on_move(Action::Help, 10));
+        t.set_rows(names(&["b", "a"]), 10);
+        assert_eq!(t.selected_row().map(|r| r.0.as_str()), Some("b"));
     }
 }
