@@ -271,3 +271,105 @@ async fn calls_are_counted_by_operation_except_the_eso_sims() {
         serde_json::json!({"ListSecrets": 1, "DescribeSecret": 1})
     );
 }
+
+#[tokio::test]
+async fn describe_and_list_carry_rotation_as_aws_names_it() {
+    use super::state::Rotation;
+    let srv = start().await;
+    srv.state.create_secret("plain", "v1", None).unwrap();
+    srv.state.create_secret("rotated", "v1", None).unwrap();
+    let pending = srv.state.put_value("rotated", "v2").unwrap();
+    // The Lambda's createSecret step labelled a version AWSPENDING and the
+    // rotation failed before finishSecret: AWSPENDING stays where it is.
+    let current = srv
+        .state
+        .version_stages("rotated")
+        .into_iter()
+        .find(|(_, st)| st.iter().any(|s| s == "AWSPREVIOUS"))
+        .map(|(id, _)| id)
+        .unwrap();
+    srv.state
+        .label_version("rotated", &current, "AWSPENDING")
+        .unwrap();
+    let before = call(
+        &srv.addr,
+        "secretsmanager.DescribeSecret",
+        r#"{"SecretId":"rotated"}"#,
+    )
+    .await
+    .json()["LastChangedDate"]
+        .as_f64()
+        .unwrap();
+    srv.state
+        .set_rotation(
+            "rotated",
+            Rotation {
+                enabled: true,
+                lambda_arn: "arn:aws:lambda:ap-northeast-2:123456789012:function:rotate".into(),
+                after_days: 30,
+                last_rotated: Some(1_700_000_000.0),
+                next_rotation: Some(1_702_592_000.0),
+            },
+        )
+        .unwrap();
+
+    let d = call(
+        &srv.addr,
+        "secretsmanager.DescribeSecret",
+        r#"{"SecretId":"rotated"}"#,
+    )
+    .await
+    .json();
+    assert_eq!(d["RotationEnabled"], true);
+    assert_eq!(
+        d["RotationLambdaARN"],
+        "arn:aws:lambda:ap-northeast-2:123456789012:function:rotate"
+    );
+    assert_eq!(d["RotationRules"]["AutomaticallyAfterDays"], 30);
+    assert_eq!(d["LastRotatedDate"], 1_700_000_000.0);
+    assert_eq!(d["NextRotationDate"], 1_702_592_000.0);
+    assert!(d["LastChangedDate"].as_f64().unwrap() >= before);
+    // AWSPENDING on the previous version, AWSCURRENT on the newest.
+    let stages = &d["VersionIdsToStages"];
+    assert_eq!(stages[&pending], serde_json::json!(["AWSCURRENT"]));
+    let mut held: Vec<&str> = stages[&current]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    held.sort_unstable();
+    assert_eq!(held, ["AWSPENDING", "AWSPREVIOUS"]);
+
+    // Without rotation: RotationEnabled false and no rotation members.
+    let p = call(
+        &srv.addr,
+        "secretsmanager.DescribeSecret",
+        r#"{"SecretId":"plain"}"#,
+    )
+    .await
+    .json();
+    assert_eq!(p["RotationEnabled"], false);
+    for member in [
+        "RotationLambdaARN",
+        "RotationRules",
+        "LastRotatedDate",
+        "NextRotationDate",
+    ] {
+        assert!(p.get(member).is_none(), "{member} in {p}");
+    }
+
+    // ListSecrets entries carry the same members.
+    let list = call(&srv.addr, "secretsmanager.ListSecrets", "{}")
+        .await
+        .json();
+    let entry = list["SecretList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["Name"] == "rotated")
+        .cloned()
+        .unwrap();
+    assert_eq!(entry["RotationEnabled"], true);
+    assert_eq!(entry["NextRotationDate"], 1_702_592_000.0);
+}

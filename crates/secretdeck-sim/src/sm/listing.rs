@@ -30,9 +30,15 @@ fn stages_map(s: &Secret) -> Value {
 
 /// The metadata members shared by DescribeSecret and ListSecrets entries.
 fn metadata(s: &Secret) -> Map<String, Value> {
+    let r = s.rotation.as_ref();
     let v = json!({
         "ARN": s.arn, "Name": s.name, "Description": s.description,
-        "KmsKeyId": s.kms_key_id, "RotationEnabled": false,
+        "KmsKeyId": s.kms_key_id,
+        "RotationEnabled": r.is_some_and(|r| r.enabled),
+        "RotationLambdaARN": r.map(|r| &r.lambda_arn),
+        "RotationRules": r.map(|r| json!({"AutomaticallyAfterDays": r.after_days})),
+        "LastRotatedDate": r.and_then(|r| r.last_rotated),
+        "NextRotationDate": r.filter(|r| r.enabled).and_then(|r| r.next_rotation),
         "LastChangedDate": s.last_changed, "LastAccessedDate": s.last_accessed,
         "DeletedDate": s.deleted, "Tags": tags_json(s), "CreatedDate": s.created,
     });

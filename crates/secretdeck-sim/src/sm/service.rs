@@ -2,7 +2,7 @@
 //! inspection API, and fault injection.
 
 use super::errors::SmError;
-use super::state::{self, PutOutcome, Secret, SecretValue};
+use super::state::{self, PutOutcome, Rotation, Secret, SecretValue};
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use std::collections::HashMap;
@@ -154,6 +154,34 @@ impl SmState {
             match s.put_version(&id, value, None, now())? {
                 PutOutcome::Created | PutOutcome::Unchanged => Ok(id.clone()),
             }
+        })
+    }
+
+    /// Set the secret's rotation (as RotateSecret and a rotation that ran
+    /// leave it), for scenarios; a change of the secret like any other.
+    pub fn set_rotation(&self, name: &str, rotation: Rotation) -> Result<(), SmError> {
+        self.with_secret(name, |s| {
+            s.rotation = Some(rotation);
+            s.last_changed = now();
+            Ok(())
+        })
+    }
+
+    /// Put `stage` on version `id` only (as a rotation Lambda's createSecret
+    /// step puts AWSPENDING), for scenarios.
+    pub fn label_version(&self, name: &str, id: &str, stage: &str) -> Result<(), SmError> {
+        self.with_secret(name, |s| {
+            if s.version(id).is_none() {
+                return Err(SmError::version_not_found(id));
+            }
+            for v in &mut s.versions {
+                v.stages.retain(|st| st != stage);
+                if v.id == id {
+                    v.stages.push(stage.to_string());
+                }
+            }
+            s.last_changed = now();
+            Ok(())
         })
     }
 

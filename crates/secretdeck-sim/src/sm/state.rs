@@ -68,6 +68,17 @@ pub enum PutOutcome {
     Unchanged,
 }
 
+/// Rotation set on a secret (as RotateSecret sets it): the Lambda, the
+/// schedule, and when it last ran and runs next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rotation {
+    pub enabled: bool,
+    pub lambda_arn: String,
+    pub after_days: u32,
+    pub last_rotated: Option<f64>,
+    pub next_rotation: Option<f64>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Secret {
     pub arn: String,
@@ -81,6 +92,7 @@ pub struct Secret {
     pub last_changed: f64,
     pub last_accessed: Option<f64>,
     pub deleted: Option<f64>,
+    pub rotation: Option<Rotation>,
     /// Creation sequence number, a stable tie-breaker for ordering.
     pub seq: u64,
 }
@@ -98,6 +110,7 @@ impl Secret {
             last_changed: now,
             last_accessed: None,
             deleted: None,
+            rotation: None,
             seq,
         }
     }
