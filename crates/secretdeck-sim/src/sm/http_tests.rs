@@ -272,6 +272,14 @@ async fn calls_are_counted_by_operation_except_the_eso_sims() {
     );
 }
 
+/// DescribeSecret of `name`, as JSON.
+async fn describe(addr: &str, name: &str) -> Value {
+    let body = serde_json::json!({ "SecretId": name }).to_string();
+    call(addr, "secretsmanager.DescribeSecret", &body)
+        .await
+        .json()
+}
+
 #[tokio::test]
 async fn describe_and_list_carry_rotation_as_aws_names_it() {
     use super::state::Rotation;
@@ -291,13 +299,7 @@ async fn describe_and_list_carry_rotation_as_aws_names_it() {
     srv.state
         .label_version("rotated", &current, "AWSPENDING")
         .unwrap();
-    let before = call(
-        &srv.addr,
-        "secretsmanager.DescribeSecret",
-        r#"{"SecretId":"rotated"}"#,
-    )
-    .await
-    .json()["LastChangedDate"]
+    let before = describe(&srv.addr, "rotated").await["LastChangedDate"]
         .as_f64()
         .unwrap();
     srv.state
@@ -313,13 +315,7 @@ async fn describe_and_list_carry_rotation_as_aws_names_it() {
         )
         .unwrap();
 
-    let d = call(
-        &srv.addr,
-        "secretsmanager.DescribeSecret",
-        r#"{"SecretId":"rotated"}"#,
-    )
-    .await
-    .json();
+    let d = describe(&srv.addr, "rotated").await;
     assert_eq!(d["RotationEnabled"], true);
     assert_eq!(
         d["RotationLambdaARN"],
@@ -342,13 +338,7 @@ async fn describe_and_list_carry_rotation_as_aws_names_it() {
     assert_eq!(held, ["AWSPENDING", "AWSPREVIOUS"]);
 
     // Without rotation: RotationEnabled false and no rotation members.
-    let p = call(
-        &srv.addr,
-        "secretsmanager.DescribeSecret",
-        r#"{"SecretId":"plain"}"#,
-    )
-    .await
-    .json();
+    let p = describe(&srv.addr, "plain").await;
     assert_eq!(p["RotationEnabled"], false);
     for member in [
         "RotationLambdaARN",
