@@ -119,6 +119,11 @@ pub(super) struct EsBrief {
 }
 
 pub(super) fn es_brief(inv: &Inventory, es: &ExternalSecret) -> EsBrief {
+    brief_with(inv, es, last_error_event(inv, es))
+}
+
+/// `es_brief` with its last UpdateFailed warning already found.
+fn brief_with(inv: &Inventory, es: &ExternalSecret, last_error: Option<&EventObj>) -> EsBrief {
     let ns = es.metadata.namespace();
     let ready = es.ready_condition();
     let target = es.target_name().to_string();
@@ -127,7 +132,7 @@ pub(super) fn es_brief(inv: &Inventory, es: &ExternalSecret) -> EsBrief {
         ready: ready.map(|c| c.is_true()),
         reason: ready.and_then(|c| c.reason.owned()),
         message: ready.and_then(|c| c.message.owned()),
-        last_error: last_error_event(inv, es).and_then(|e| e.message.owned()),
+        last_error: last_error.and_then(|e| e.message.owned()),
         target_exists: inv.secrets.contains_key(&ObjKey::new(ns, target.clone())),
         target_secret: target,
         store: store_of(inv, es),
@@ -168,20 +173,30 @@ fn last_error_event<'a>(inv: &'a Inventory, es: &ExternalSecret) -> Option<&'a E
 pub(super) fn es_view_of(inv: &Inventory, es: &ExternalSecret, _now: DateTime<Utc>) -> EsView {
     let m = &es.metadata;
     let ns = m.namespace();
-    let ready = es.ready_condition();
-    let target = es.target_name().to_string();
-    let secret = inv.secrets.get(&ObjKey::new(ns, target.clone()));
-    let last_error_event = last_error_event(inv, es).map(event_view);
+    let last_error = last_error_event(inv, es);
+    // What the row reads, then what only the detail shows.
+    let EsBrief {
+        name,
+        ready,
+        reason,
+        message,
+        last_error: _,
+        target_secret,
+        target_exists,
+        store,
+        last_refresh,
+    } = brief_with(inv, es, last_error);
+    let secret = inv.secrets.get(&ObjKey::new(ns, target_secret.clone()));
     let status = es.status.as_ref();
     EsView {
         key: m.key(),
-        name: m.name().to_string(),
+        name,
         namespace: ns.to_string(),
         app: app_of(inv, "ExternalSecret", m),
-        store: store_of(inv, es),
-        ready: ready.map(|c| c.is_true()),
-        reason: ready.and_then(|c| c.reason.owned()),
-        message: ready.and_then(|c| c.message.owned()),
+        store,
+        ready,
+        reason,
+        message,
         conditions: status.map(|s| s.conditions.clone()).unwrap_or_default(),
         refresh_interval: es
             .spec
@@ -193,14 +208,14 @@ pub(super) fn es_view_of(inv: &Inventory, es: &ExternalSecret, _now: DateTime<Ut
             .refresh_policy
             .owned()
             .unwrap_or_else(|| "Periodic".to_string()),
-        last_refresh: opt_time(status.and_then(|s| s.refresh_time.as_deref())),
-        target_exists: secret.is_some(),
+        last_refresh,
+        target_exists,
         data_hash: secret.and_then(|s| s.data_hash().map(str::to_string)),
         secret_data_changed: secret.and_then(|s| s.metadata.data_changed()),
         remote_refs: remote_refs(es),
-        consumers: consumers_of(inv, "Secret", ns, &target),
-        target_secret: target,
-        last_error_event,
+        consumers: consumers_of(inv, "Secret", ns, &target_secret),
+        target_secret,
+        last_error_event: last_error.map(event_view),
         force_sync_ignored: force_sync_ignored(es),
     }
 }
