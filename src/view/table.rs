@@ -28,7 +28,7 @@ pub const fn col(title: &'static str, width: Constraint) -> Column {
 pub struct Spec<'c> {
     pub columns: &'c [Column],
     pub name_col: usize,
-    pub empty: (String, ratatui::style::Style),
+    pub empty: (String, Style),
 }
 
 /// One cell of a row: its text and style (drawn left-aligned, clipped to
@@ -38,26 +38,17 @@ pub struct Cell<'a> {
     style: Style,
 }
 
-impl<'a> Cell<'a> {
+impl Cell<'_> {
     pub fn style(mut self, style: Style) -> Self {
         self.style = style;
         self
     }
 }
 
-impl<'a> From<&'a str> for Cell<'a> {
-    fn from(text: &'a str) -> Self {
+impl<'a, T: Into<Cow<'a, str>>> From<T> for Cell<'a> {
+    fn from(text: T) -> Self {
         Cell {
-            text: Cow::Borrowed(text),
-            style: Style::new(),
-        }
-    }
-}
-
-impl From<String> for Cell<'_> {
-    fn from(text: String) -> Self {
-        Cell {
-            text: Cow::Owned(text),
+            text: text.into(),
             style: Style::new(),
         }
     }
@@ -93,7 +84,7 @@ pub fn render<'a, T: TableRow>(
     let buf = frame.buffer_mut();
     buf.set_style(line, theme.header);
     for (rect, column) in column_rects.iter().zip(columns) {
-        put(buf, rect.x, line.y, rect.width, column.title, Style::new());
+        put(buf, rect.x, line.y, rect.width, column.title);
     }
     let page = usize::from(area.height.saturating_sub(1));
     if table.is_empty() {
@@ -105,7 +96,7 @@ pub fn render<'a, T: TableRow>(
             };
             let y = area.y + 2;
             buf.set_style(Rect { y, ..line }, empty.1);
-            put(buf, area.x, y, area.width, &text, Style::new());
+            put(buf, area.x, y, area.width, &text);
         }
         return;
     }
@@ -122,43 +113,38 @@ pub fn render<'a, T: TableRow>(
         };
         buf.set_style(Rect { y, ..line }, style);
         if selected {
-            put(
-                buf,
-                marker_rect.x,
-                y,
-                marker_rect.width,
-                symbols::SELECTED,
-                Style::new(),
-            );
+            put(buf, marker_rect.x, y, marker_rect.width, symbols::SELECTED);
         }
         for (c, (cell, rect)) in cells(row).into_iter().zip(column_rects).enumerate() {
             if rect.width == 0 {
                 continue;
             }
             if c == name_col {
-                put_matched(buf, (rect.x, y, rect.width), row.filter_text(), hits, theme);
+                put_matched(buf, rect.x, y, rect.width, row.filter_text(), hits, theme);
                 continue;
             }
             buf.set_style(Rect { y, ..*rect }, cell.style);
-            put(buf, rect.x, y, rect.width, &cell.text, Style::new());
+            put(buf, rect.x, y, rect.width, &cell.text);
         }
     }
 }
 
-/// Write `text` at (`x`, `y`), at most `width` columns, in `style` (laid
-/// over the cells' own).
-fn put(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, style: Style) {
+/// Write `text` at (`x`, `y`), at most `width` columns, in the style the
+/// cells already have.
+fn put(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str) {
     if text.is_ascii() {
-        put_ascii(buf, x, y, width, text, |_| style);
+        put_ascii(buf, x, y, width, text, |_| Style::new());
     } else {
-        buf.set_stringn(x, y, text, usize::from(width), style);
+        buf.set_stringn(x, y, text, usize::from(width), Style::new());
     }
 }
 
 /// The NAME cell: the filter's matched characters highlighted.
 fn put_matched(
     buf: &mut Buffer,
-    (x, y, width): (u16, u16, u16),
+    x: u16,
+    y: u16,
+    width: u16,
     text: &str,
     hits: &[usize],
     theme: &Theme,
