@@ -167,21 +167,13 @@ impl SmState {
         })
     }
 
-    /// Put `stage` on version `id` only (as a rotation Lambda's createSecret
-    /// step puts AWSPENDING), for scenarios.
+    /// Move `stage` to version `id` from wherever it is (as a rotation
+    /// Lambda's createSecret step puts AWSPENDING), for scenarios: what
+    /// UpdateSecretVersionStage does when told the current holder.
     pub fn label_version(&self, name: &str, id: &str, stage: &str) -> Result<(), SmError> {
         self.with_secret(name, |s| {
-            if s.version(id).is_none() {
-                return Err(SmError::version_not_found(id));
-            }
-            for v in &mut s.versions {
-                v.stages.retain(|st| st != stage);
-                if v.id == id {
-                    v.stages.push(stage.to_string());
-                }
-            }
-            s.last_changed = now();
-            Ok(())
+            let holder = s.version_with_stage(stage).map(|v| v.id.clone());
+            s.update_stage(stage, holder.as_deref(), Some(id), now())
         })
     }
 
